@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Import-boundary and cycle check, run by `npm run check`.
+// Rules (DEVELOPERS.md): bridge/ imports neither src/ nor servers/; servers/ imports neither src/ nor bridge/;
+// src/ reaches bridge/ only through bridge/index.ts and never imports servers/ (it runs them as processes);
+// @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
+// no import cycles.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE_DIRS = ['bridge', 'servers', 'src', 'bench'];
+const AWS_SDK = '@aws-sdk/client-bedrock-runtime';
+const AWS_SDK_ADAPTER = 'bridge/bedrock-model-client.ts';
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const runtimeDeps = new Set(Object.keys(pkg.dependencies ?? {}));
+const devDeps = new Set(Object.keys(pkg.devDependencies ?? {}));
+const builtins = new Set(builtinModules);
+
+function walk(dir) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...walk(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+// Blank out comments and string contents that are not import specifiers would need a parser; comments are
+// enough here because specifiers are always string literals right after `from`/`import`.
+function stripComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+const IMPORT_PATTERNS = [
+  /\bimport\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+  /\bexport\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+function importsOf(file) {
+  const text = stripComments(readFileSync(file, 'utf8'));
+  const found = [];
+  for (const pattern of IMPORT_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      const line = text.slice(0, match.index).split('\n').length;
+      found.push({ specifier: match[1], line });
+    }
+  }
+  return found;
+}
+
+function resolveRelative(fromFile, specifier) {
+  const base = resolve(dirname(fromFile), specifier);
+  const candidates = [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, join(base, 'index.ts')];
+  return candidates.find((c) => existsSync(c) && statSync(c).isFile());
+}
+
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+const topOf = (rel) => rel.split(sep)[0];
+const violations = [];
+const graph = new Map();
+
+for (const dir of SOURCE_DIRS) {
+  for (const file of walk(join(root, dir))) {
+    const rel = relative(root, file);
+    const top = topOf(rel);
+    const edges = [];
+    for (const { specifier, line } of importsOf(file)) {
+      const where = `${rel}:${line}`;
+      if (specifier.startsWith('.')) {
+        const target = resolveRelative(file, specifier);
+        if (!target) {
+          violations.push(`${where} imports '${specifier}', which does not resolve to a source file`);
+          continue;
+        }
+        const targetRel = relative(root, target);
+        const targetTop = topOf(targetRel);
+        edges.push(targetRel);
+        if (top === 'bridge' && targetTop !== 'bridge') {
+          violations.push(`${where} bridge/ must not import ${targetTop}/ ('${specifier}')`);
+        }
+        if (top === 'servers' && targetTop !== 'servers') {
+          violations.push(`${where} servers/ must not import ${targetTop}/ ('${specifier}')`);
+        }
+        if (top === 'src' && targetTop === 'servers') {
+          violations.push(`${where} src/ runs servers as processes and must not import servers/ ('${specifier}')`);
+        }
+        if ((top === 'src' || top === 'bench') && targetTop === 'bridge' && targetRel !== join('bridge', 'index.ts')) {
+          violations.push(`${where} ${top}/ must import bridge/ through bridge/index.ts, not '${specifier}'`);
+        }
+        continue;
+      }
+      const name = specifier.startsWith('node:') ? specifier : packageName(specifier);
+      if (name === AWS_SDK && top !== 'bench' && rel !== AWS_SDK_ADAPTER) {
+        violations.push(`${where} only ${AWS_SDK_ADAPTER} may import ${AWS_SDK}`);
+      }
+      if (specifier.startsWith('node:') || builtins.has(name)) continue;
+      if (!runtimeDeps.has(name) && !(top === 'bench' && devDeps.has(name))) {
+        violations.push(`${where} imports '${name}', which is not in package.json "dependencies"`);
+      }
+    }
+    graph.set(rel, edges);
+  }
+}
+
+// Cycle detection: iterative DFS with colours; report each cycle once by its lexicographically smallest rotation.
+const seenCycles = new Set();
+const colour = new Map();
+function visit(start) {
+  const stack = [[start, 0]];
+  const path = [start];
+  colour.set(start, 'grey');
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    const [node, index] = frame;
+    const edges = graph.get(node) ?? [];
+    if (index >= edges.length) {
+      colour.set(node, 'black');
+      stack.pop();
+      path.pop();
+      continue;
+    }
+    frame[1] += 1;
+    const next = edges[index];
+    if (colour.get(next) === 'grey') {
+      const cycle = path.slice(path.indexOf(next));
+      const min = cycle.reduce((a, b) => (a < b ? a : b));
+      const rotated = [...cycle.slice(cycle.indexOf(min)), ...cycle.slice(0, cycle.indexOf(min))];
+      const key = rotated.join(' -> ');
+      if (!seenCycles.has(key)) {
+        seenCycles.add(key);
+        violations.push(`import cycle: ${key} -> ${rotated[0]}`);
+      }
+    } else if (!colour.has(next)) {
+      colour.set(next, 'grey');
+      stack.push([next, 0]);
+      path.push(next);
+    }
+  }
+}
+for (const node of graph.keys()) if (!colour.has(node)) visit(node);
+
+if (violations.length) {
+  console.error(`Import boundary check failed (${violations.length}):`);
+  for (const v of violations) console.error(`  ${v}`);
+  process.exit(1);
+}
+console.log(`Import boundaries and cycles OK (${graph.size} files).`);
