@@ -51,7 +51,11 @@ export interface Toolset {
    * are left out and named in `warnings`.
    */
   toolSpecs(caps: ModelCapabilities): { tools: Tool[]; warnings: string[] };
-  /** Runs one toolUse. Never throws: failures, unknown names and timeouts come back as error results. */
+  /**
+   * Runs one toolUse. Never throws: failures, unknown names and timeouts come back as error results.
+   * The result is canonical history: `status` is always set ('success' | 'error'); the wire layer
+   * (`toWireRequest`) removes or rewrites what a given model does not accept (status, images, json).
+   */
   execute(toolUse: ToolUseBlock, caps: ModelCapabilities, context: ToolCallContext): Promise<ToolResultBlock>;
   /** Arguments as the tool will receive them (after reverse renaming of property keys), for display. */
   argumentsFor?(toolUse: ToolUseBlock): JsonObject;
