@@ -1,0 +1,127 @@
+/**
+ * Runs the toolUse blocks of one assistant turn: approvals first (one at a time, in order, so a person is asked
+ * one question at a time), then the approved calls in parallel under a concurrency cap. Every call yields a
+ * result, in toolUse order; nothing here throws into the loop.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ToolResultBlock, ToolUseBlock } from './converse-types.js';
+import type { ModelCapabilities } from './model-capabilities.js';
+import type { InvalidToolInput } from './stream-assembler.js';
+import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './tool-loop-types.js';
+import type { ToolDescriptor, Toolset } from './toolset.js';
+
+export interface ToolBatch {
+  calls: readonly ToolUseBlock[];
+  invalidInputs: readonly InvalidToolInput[];
+  toolset: Toolset;
+  caps: ModelCapabilities;
+  concurrency: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+  approve: ToolLoopOptions['approve'];
+  needsApproval: (descriptor: ToolDescriptor) => boolean;
+  emit: (event: LoopEvent) => void;
+}
+
+/** MCP's defaults: a tool is destructive unless it says it is read-only or not destructive. */
+export function defaultNeedsApproval(descriptor: ToolDescriptor): boolean {
+  const a = descriptor.annotations;
+  return a?.readOnlyHint !== true && a?.destructiveHint !== false;
+}
+
+export function errorResult(toolUseId: string, text: string): ToolResultBlock {
+  return { toolUseId, content: [{ text }], status: 'error' };
+}
+
+function decisionOf(decision: ApprovalDecision): { approved: boolean; reason?: string } {
+  return typeof decision === 'boolean' ? { approved: decision } : decision;
+}
+
+interface Planned {
+  call: ToolUseBlock;
+  descriptor: ToolDescriptor | undefined;
+  /** Set when the call is answered without running. */
+  answer?: { status: ToolCallStatus; text: string };
+}
+
+async function plan(batch: ToolBatch): Promise<Planned[]> {
+  const invalid = new Map(batch.invalidInputs.map((i) => [i.toolUseId, i]));
+  const planned: Planned[] = [];
+  for (const call of batch.calls) {
+    const descriptor = batch.toolset.describe(call.name);
+    const bad = invalid.get(call.toolUseId);
+    if (bad) {
+      const text = `Your input for ${call.name} was not used: ${bad.reason}. Call the tool again with a JSON object as input.`;
+      planned.push({ call, descriptor, answer: { status: 'invalid-input', text } });
+    } else if (descriptor && batch.approve && batch.needsApproval(descriptor) && !batch.signal.aborted) {
+      const decision = decisionOf(await batch.approve({ toolUseId: call.toolUseId, name: call.name, descriptor, input: call.input }));
+      const text = `The user denied this call to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not retry it unless the user asks.`;
+      planned.push(decision.approved ? { call, descriptor } : { call, descriptor, answer: { status: 'denied', text } });
+    } else {
+      planned.push({ call, descriptor });
+    }
+  }
+  return planned;
+}
+
+async function runOne(batch: ToolBatch, item: Planned): Promise<ToolCallRecord> {
+  const { call, descriptor } = item;
+  const base = { toolUseId: call.toolUseId, name: call.name, server: descriptor?.server, tool: descriptor?.tool, input: call.input };
+  batch.emit({ type: 'tool-call-start', ...base });
+  const start = performance.now();
+  let status: ToolCallStatus;
+  let result: ToolResultBlock;
+  if (item.answer) {
+    status = item.answer.status;
+    result = errorResult(call.toolUseId, item.answer.text);
+  } else {
+    ({ status, result } = await execute(batch, call));
+  }
+  const record: ToolCallRecord = { ...base, status, durationMs: performance.now() - start, result };
+  batch.emit({ type: 'tool-call-end', record });
+  return record;
+}
+
+/** The toolset enforces the timeout; the race here only protects the loop from a toolset that does not. */
+async function execute(batch: ToolBatch, call: ToolUseBlock): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(batch.signal.reason);
+  batch.signal.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), batch.timeoutMs + 1_000);
+  });
+  try {
+    const outcome = await Promise.race([
+      batch.toolset.execute(call, batch.caps, {
+        signal: controller.signal,
+        timeoutMs: batch.timeoutMs,
+        onProgress: (progress) => batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress }),
+      }),
+      guard,
+    ]);
+    if (outcome === 'timeout') {
+      controller.abort(new Error('tool timeout'));
+      return { status: 'timeout', result: errorResult(call.toolUseId, `${call.name} did not answer within ${batch.timeoutMs} ms.`) };
+    }
+    return { status: outcome.status === 'error' ? 'error' : 'success', result: outcome };
+  } finally {
+    clearTimeout(timer);
+    batch.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export async function runToolBatch(batch: ToolBatch): Promise<ToolCallRecord[]> {
+  const planned = await plan(batch);
+  const records: ToolCallRecord[] = new Array(planned.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < planned.length) {
+      const index = next++;
+      records[index] = await runOne(batch, planned[index] as Planned);
+    }
+  };
+  const workers = Math.max(1, Math.min(batch.concurrency, planned.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return records;
+}

@@ -1,0 +1,199 @@
+/**
+ * Turns the canonical conversation (native Converse blocks, whatever model produced them) into the request one
+ * particular model accepts. Pure: the history itself is never rewritten, so a conversation can move between
+ * model families and a session saved with one model resumes with another.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  ContentBlock,
+  ConverseRequest,
+  InferenceConfiguration,
+  JsonObject,
+  Message,
+  SystemContentBlock,
+  Tool,
+  ToolChoice,
+  ToolConfiguration,
+  ToolResultBlock,
+  ToolResultContentBlock,
+} from './converse-types.js';
+import type { ModelCapabilities } from './model-capabilities.js';
+import { renderToolCalls, renderToolResult, toolPromptText } from './tool-prompt.js';
+
+export interface WireRequestInput {
+  modelId: string;
+  caps: ModelCapabilities;
+  /** A repaired history (see `repairHistory`). */
+  messages: readonly Message[];
+  system?: readonly SystemContentBlock[];
+  /** Tools compiled for `caps`. */
+  tools: readonly Tool[];
+  toolChoice?: ToolChoice;
+  inferenceConfig?: InferenceConfiguration;
+  additionalModelRequestFields?: JsonObject;
+}
+
+/** Sent when history holds tool blocks but no tool is left: Bedrock requires toolConfig then. */
+export const PLACEHOLDER_TOOL: Tool = {
+  toolSpec: {
+    name: 'no_tools_available',
+    description: 'No tools are available any more in this conversation. Do not call this tool; answer directly.',
+    inputSchema: { json: { type: 'object', properties: {} } },
+  },
+};
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Mistral requires 9-character alphanumeric tool-use ids; others are mapped deterministically. */
+export function mistralToolUseId(id: string): string {
+  if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
+  const digest = createHash('sha256').update(id).digest();
+  let out = '';
+  for (let i = 0; i < 9; i++) out += ALNUM[(digest[i] as number) % ALNUM.length];
+  return out;
+}
+
+function hasToolBlocks(messages: readonly Message[]): boolean {
+  return messages.some((m) => m.content.some((block) => 'toolUse' in block || 'toolResult' in block));
+}
+
+function degradeToolChoice(choice: ToolChoice | undefined, caps: ModelCapabilities): ToolChoice | undefined {
+  if (!choice || 'auto' in choice) return undefined;
+  if ('tool' in choice) return caps.toolChoice.tool ? choice : caps.toolChoice.any ? { any: {} } : undefined;
+  return caps.toolChoice.any ? choice : undefined;
+}
+
+function placeholder(kind: string): ContentBlock {
+  return { text: `[${kind} omitted: this model cannot read it]` };
+}
+
+/** Keeps a user-turn block the model can read, or replaces it with a note saying what was left out. */
+function userBlock(block: ContentBlock, caps: ModelCapabilities): ContentBlock {
+  if ('image' in block && !caps.vision) return placeholder(`image/${block.image.format}`);
+  if ('document' in block && !caps.documents) {
+    const source = block.document.source;
+    return 'text' in source ? { text: `${block.document.name}:\n${source.text}` } : placeholder(`document ${block.document.name}`);
+  }
+  return block;
+}
+
+function resultContent(block: ToolResultContentBlock, caps: ModelCapabilities): ToolResultContentBlock {
+  if ('image' in block && !caps.toolResultImages) {
+    return { text: `[image/${block.image.format} omitted: this model cannot read images in tool results]` };
+  }
+  if ('json' in block && !caps.toolResultJson) return { text: JSON.stringify(block.json) };
+  if ('document' in block && !caps.documents) return { text: `[document ${block.document.name} omitted]` };
+  return block;
+}
+
+function nativeResult(result: ToolResultBlock, caps: ModelCapabilities, mapId: (id: string) => string): ToolResultBlock {
+  const content = result.content.map((block) => resultContent(block, caps));
+  const wire: ToolResultBlock = {
+    toolUseId: mapId(result.toolUseId),
+    content: content.length > 0 ? content : [{ text: '(no output)' }],
+  };
+  if (caps.toolResultStatus && result.status) wire.status = result.status;
+  return wire;
+}
+
+function keepsBlock(block: ContentBlock, caps: ModelCapabilities): boolean {
+  if ('reasoningContent' in block) return caps.family === 'anthropic' && !caps.stripReasoning;
+  if ('cachePoint' in block) return caps.family === 'anthropic' || caps.family === 'nova';
+  return true;
+}
+
+function blockText(block: ContentBlock): string {
+  return 'text' in block ? block.text : '[non-text content omitted]';
+}
+
+function nativeMessage(message: Message, caps: ModelCapabilities, mapId: (id: string) => string): Message {
+  let content = message.content
+    .filter((block) => keepsBlock(block, caps))
+    .map((block): ContentBlock => {
+      if ('toolUse' in block) return { toolUse: { ...block.toolUse, toolUseId: mapId(block.toolUse.toolUseId) } };
+      if ('toolResult' in block) return { toolResult: nativeResult(block.toolResult, caps, mapId) };
+      return message.role === 'user' ? userBlock(block, caps) : block;
+    });
+  if (!caps.mixedToolTurns) content = unmixed(message.role, content);
+  return { role: message.role, content };
+}
+
+/**
+ * Llama and Mistral reject text beside toolUse/toolResult in one turn. The assistant's own words beside a call
+ * are dropped from the wire (they stay in history); the user's words beside results ride inside the last result.
+ */
+function unmixed(role: Message['role'], content: ContentBlock[]): ContentBlock[] {
+  const toolBlocks = content.filter((block) => 'toolUse' in block || 'toolResult' in block);
+  if (toolBlocks.length === 0 || toolBlocks.length === content.length) return content;
+  if (role === 'assistant') return toolBlocks;
+  const words = content.filter((block) => !('toolResult' in block)).map(blockText).join('\n');
+  const last = toolBlocks[toolBlocks.length - 1] as { toolResult: ToolResultBlock };
+  const folded = { ...last.toolResult, content: [...last.toolResult.content, { text: `User: ${words}` }] };
+  return [...toolBlocks.slice(0, -1), { toolResult: folded }];
+}
+
+function promptMessage(message: Message, caps: ModelCapabilities, toolNames: ReadonlyMap<string, string>): Message {
+  const content: ContentBlock[] = [];
+  const calls = message.content.flatMap((block) => ('toolUse' in block ? [block.toolUse] : []));
+  for (const block of message.content) {
+    if ('toolUse' in block || 'reasoningContent' in block || 'cachePoint' in block) continue;
+    if ('toolResult' in block) {
+      const name = toolNames.get(block.toolResult.toolUseId) ?? 'unknown';
+      content.push({ text: renderToolResult(block.toolResult, name) });
+    } else {
+      content.push(message.role === 'user' ? userBlock(block, caps) : block);
+    }
+  }
+  if (calls.length > 0) content.push({ text: renderToolCalls(calls) });
+  return { role: message.role, content };
+}
+
+function systemText(system: readonly SystemContentBlock[]): string {
+  return system.flatMap((block) => ('text' in block ? [block.text] : [])).join('\n\n');
+}
+
+/** Titan and Mistral Instruct reject `system`: it becomes the opening of the first user turn. */
+function foldSystem(messages: Message[], text: string): Message[] {
+  const [first, ...rest] = messages;
+  if (!first || text === '') return messages;
+  return [{ role: first.role, content: [{ text: `<system>\n${text}\n</system>` }, ...first.content] }, ...rest];
+}
+
+export function toWireRequest(input: WireRequestInput): ConverseRequest {
+  const { caps } = input;
+  let system = [...(input.system ?? [])];
+  let messages: Message[];
+  let toolConfig: ToolConfiguration | undefined;
+
+  if (caps.toolUse === 'prompt') {
+    const toolNames = new Map<string, string>();
+    for (const message of input.messages) {
+      for (const block of message.content) if ('toolUse' in block) toolNames.set(block.toolUse.toolUseId, block.toolUse.name);
+    }
+    messages = input.messages.map((message) => promptMessage(message, caps, toolNames));
+    if (input.tools.length > 0) system = [...system, { text: toolPromptText(input.tools) }];
+  } else {
+    const mapId = caps.toolUseIdFormat === 'mistral9' ? mistralToolUseId : (id: string): string => id;
+    messages = input.messages.map((message) => nativeMessage(message, caps, mapId));
+    const tools = input.tools.length > 0 ? [...input.tools] : hasToolBlocks(input.messages) ? [PLACEHOLDER_TOOL] : [];
+    if (tools.length > 0) {
+      toolConfig = { tools };
+      const toolChoice = input.tools.length > 0 ? degradeToolChoice(input.toolChoice, caps) : undefined;
+      if (toolChoice) toolConfig.toolChoice = toolChoice;
+    }
+  }
+
+  if (!caps.system) {
+    messages = foldSystem(messages, systemText(system));
+    system = [];
+  } else if (caps.family !== 'anthropic' && caps.family !== 'nova') {
+    system = system.filter((block) => 'text' in block);
+  }
+
+  const request: ConverseRequest = { modelId: input.modelId, messages };
+  if (system.length > 0) request.system = system;
+  if (toolConfig) request.toolConfig = toolConfig;
+  if (input.inferenceConfig) request.inferenceConfig = input.inferenceConfig;
+  if (input.additionalModelRequestFields) request.additionalModelRequestFields = input.additionalModelRequestFields;
+  return request;
+}
