@@ -30,3 +30,40 @@ export type {
   ToolSpecification,
   ToolUseBlock,
 } from './converse-types.js';
+
+export { BridgeError } from './errors.js';
+export type { ModelCallOptions, ModelClient } from './model-client.js';
+export { ModelCallError, toModelCallError } from './model-errors.js';
+export type { ModelErrorCode, ModelErrorContext, RetryClass } from './model-errors.js';
+export { BedrockModelClient } from './bedrock-model-client.js';
+export type { AwsCredentials, BedrockModelClientOptions } from './bedrock-model-client.js';
+export { DEFAULT_RETRY_POLICY } from './retry.js';
+export type { RetryPolicy } from './retry.js';
+export { baseModelId, capabilitiesFor } from './model-capabilities.js';
+export type { ModelCapabilities, ModelFamily } from './model-capabilities.js';
+export type { Toolset, ToolAnnotations, ToolCallContext, ToolDescriptor, ToolProgress } from './toolset.js';
+export { LocalToolset, combineToolsets, unknownToolResult } from './local-toolset.js';
+export type { LocalTool } from './local-toolset.js';
+export { runToolLoop } from './tool-loop.js';
+export { Conversation } from './conversation.js';
+export type { SendOptions } from './conversation.js';
+export { DEFAULT_LIMITS } from './tool-loop-types.js';
+export type {
+  ApprovalDecision,
+  ApprovalRequest,
+  LoopEvent,
+  LoopLimits,
+  LoopStopReason,
+  ToolCallRecord,
+  ToolCallStatus,
+  ToolLoopOptions,
+  ToolLoopResult,
+  TurnRecord,
+  TurnUsage,
+} from './tool-loop-types.js';
+export { defaultNeedsApproval } from './tool-execution.js';
+export { repairHistory } from './history-repair.js';
+export { toWireRequest } from './wire-request.js';
+export { StreamAssembler } from './stream-assembler.js';
+export { ScriptedModelClient, reply, streamEventsOf, textTurn } from './scripted-model-client.js';
+export type { ScriptedTurn } from './scripted-model-client.js';
