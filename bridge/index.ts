@@ -67,3 +67,4 @@ export { toWireRequest } from './wire-request.js';
 export { StreamAssembler } from './stream-assembler.js';
 export { ScriptedModelClient, reply, streamEventsOf, textTurn } from './scripted-model-client.js';
 export type { ScriptedTurn } from './scripted-model-client.js';
+export { filterToolset, globMatcher } from './filter-toolset.js';
