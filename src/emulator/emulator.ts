@@ -1,0 +1,212 @@
+/**
+ * The offline Converse service: `POST /model/{modelId}/converse` and `/converse-stream` over HTTP/1.1 and h2c,
+ * validating every request as Bedrock does and answering from scripted scenarios, so the unmodified AWS SDK
+ * works against it with only an `endpoint` override.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { listenDual, readBody, type AnyRequest, type AnyResponse } from './dual-protocol-server.js';
+import { BedrockError, sendError, validation, type ErrorType } from './errors.js';
+import { eventFrame, exceptionFrame } from './event-stream.js';
+import { packageFixtures } from './fixtures-dir.js';
+import { baseId, traitsFor } from './model-traits.js';
+import { loadScenarios, playScenario, type ModelTurn, type Scenario } from './scenarios.js';
+import { validateRequest, type WireRequest } from './validate.js';
+
+export type FaultKind = 'throttle' | 'not-ready' | 'unavailable' | 'internal' | 'timeout' | 'throttle-mid-stream' | 'stream-error';
+
+export interface Fault {
+  kind: FaultKind;
+  message?: string;
+}
+
+export interface LoggedRequest {
+  modelId: string;
+  stream: boolean;
+  body: WireRequest;
+  /** The error answered, when the request was rejected. */
+  error?: string;
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  /** Folder of scenario files (default: the package's fixtures/converse). */
+  scenariosDir?: string;
+  scenarios?: Scenario[];
+  /** Answer requests without SigV4 or Bearer auth with Bedrock's auth errors. */
+  requireAuth?: boolean;
+  /** Delay between stream events, to make streaming observable. */
+  eventDelayMs?: number;
+  /** Keep the last N requests in `requests` (default 200). */
+  logSize?: number;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  /** Faults to inject, consumed one per request in order. */
+  faults: Fault[];
+  requests: LoggedRequest[];
+  close(): Promise<void>;
+}
+
+const FAULT_ERRORS: Record<Exclude<FaultKind, 'throttle-mid-stream' | 'stream-error'>, [ErrorType, string]> = {
+  throttle: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
+  'not-ready': ['ModelNotReadyException', 'Model is not ready to serve inference requests. Try again later.'],
+  unavailable: ['ServiceUnavailableException', 'Bedrock is unable to process your request.'],
+  internal: ['InternalServerException', 'The system encountered an unexpected error during processing. Try your request again.'],
+  timeout: ['ModelTimeoutException', 'Model has timed out in processing the request. Try your request again.'],
+};
+
+const UNKNOWN_OPERATION = JSON.stringify({ Output: { __type: 'com.amazon.coral.service#UnknownOperationException' }, Version: '1.0' });
+const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function checkAuth(req: AnyRequest): BedrockError | undefined {
+  const auth = req.headers['authorization'];
+  if (typeof auth !== 'string' || auth === '') return new BedrockError('AccessDeniedException', 'Missing Authentication Token');
+  if (auth.startsWith('Bearer ')) {
+    return /^Bearer ABSK[A-Za-z0-9+/=]{8,}$/.test(auth)
+      ? undefined
+      : new BedrockError('AccessDeniedException', 'Invalid API Key format: Must start with pre-defined prefix');
+  }
+  if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/bedrock\/aws4_request/.test(auth)) {
+    return new BedrockError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  return undefined;
+}
+
+function systemText(body: WireRequest): string {
+  return Array.isArray(body.system) ? body.system.map((s) => (s && typeof s === 'object' && 'text' in s ? String(s.text) : '')).join('\n') : '';
+}
+
+function toolNames(body: WireRequest): string[] {
+  const tools = body.toolConfig && typeof body.toolConfig === 'object' && !Array.isArray(body.toolConfig) ? body.toolConfig['tools'] : undefined;
+  if (!Array.isArray(tools)) return [];
+  return tools.flatMap((t) => (t && typeof t === 'object' && !Array.isArray(t) && t['toolSpec'] && typeof t['toolSpec'] === 'object' ? [String((t['toolSpec'] as { name: unknown }).name)] : []));
+}
+
+/** The events ConverseStream sends for one turn, in Bedrock's order (no contentBlockStart for text). */
+function* streamEvents(turn: ModelTurn, usage: object): Generator<[string, object]> {
+  yield ['messageStart', { role: 'assistant' }];
+  for (const [index, block] of turn.content.entries()) {
+    if (typeof block['text'] === 'string') {
+      for (const piece of block['text'].match(/.{1,12}(\s|$)|\S+?(\s|$)/gs) ?? [block['text']]) {
+        yield ['contentBlockDelta', { contentBlockIndex: index, delta: { text: piece } }];
+      }
+    } else {
+      const use = block['toolUse'] as { toolUseId: string; name: string; input: unknown };
+      yield ['contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: use.toolUseId, name: use.name } } }];
+      const json = JSON.stringify(use.input);
+      for (let i = 0; i < json.length; i += 20) {
+        yield ['contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: json.slice(i, i + 20) } } }];
+      }
+    }
+    yield ['contentBlockStop', { contentBlockIndex: index }];
+  }
+  yield ['messageStop', { stopReason: turn.stopReason }];
+  yield ['metadata', { usage, metrics: { latencyMs: 5 } }];
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const scenarios = options.scenarios ?? loadScenarios(options.scenariosDir ?? packageFixtures('converse'));
+  const faults: Fault[] = [];
+  const requests: LoggedRequest[] = [];
+  const logSize = options.logSize ?? 200;
+
+  const handle = async (req: AnyRequest, res: AnyResponse): Promise<void> => {
+    const route = ROUTE.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (req.method !== 'POST' || !route) {
+      res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException', 'x-amzn-requestid': randomUUID() });
+      res.end(UNKNOWN_OPERATION);
+      return;
+    }
+    const modelId = decodeURIComponent(route[1] as string);
+    const stream = route[2] === 'converse-stream';
+    const raw = await readBody(req);
+    const fail = (error: BedrockError, body: WireRequest = {}): void => {
+      log({ modelId, stream, body, error: `${error.type}: ${error.message}` });
+      sendError(res, error);
+    };
+    if (options.requireAuth) {
+      const denied = checkAuth(req);
+      if (denied) return fail(denied);
+    }
+    let body: WireRequest;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as WireRequest;
+    } catch {
+      return fail(validation('Unable to parse the request body as JSON.'));
+    }
+    const traits = traitsFor(modelId);
+    if (!traits) return fail(validation('The provided model identifier is invalid.'), body);
+    const fault = faults.shift();
+    if (fault && fault.kind !== 'throttle-mid-stream' && fault.kind !== 'stream-error') {
+      const [type, message] = FAULT_ERRORS[fault.kind];
+      return fail(new BedrockError(type, fault.message ?? message), body);
+    }
+    const invalid = validateRequest(body, traits, stream);
+    if (invalid) return fail(invalid, body);
+    log({ modelId, stream, body });
+
+    const messages = (body.messages as { [key: string]: never }[]) ?? [];
+    const nativeTools = toolNames(body);
+    const turn = playScenario(scenarios, {
+      modelId,
+      messages,
+      system: systemText(body),
+      nativeTools,
+      textToolCalls: traits.textToolCalls || nativeTools.length === 0,
+      mistralLarge: /^mistral\.(mistral|pixtral)-large/.test(baseId(modelId)),
+    });
+    const inputTokens = estimateTokens(raw.toString('utf8'));
+    const outputTokens = estimateTokens(JSON.stringify(turn.content));
+    const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+    const requestId = randomUUID();
+
+    if (!stream) {
+      const payload = JSON.stringify({ output: { message: { role: 'assistant', content: turn.content } }, stopReason: turn.stopReason, usage, metrics: { latencyMs: 5 } });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': requestId });
+      res.end(payload);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId });
+    let sentText = false;
+    for (const [event, payload] of streamEvents(turn, usage)) {
+      if (fault && sentText) {
+        // Only an exception frame can report a failure once the 200 is committed.
+        const [type, message] =
+          fault.kind === 'throttle-mid-stream'
+            ? ['throttlingException', 'Too many tokens, please wait before trying again.']
+            : ['modelStreamErrorException', 'The model stream was interrupted.'];
+        res.end(exceptionFrame(type, fault.message ?? message));
+        return;
+      }
+      (res as NodeJS.WritableStream).write(eventFrame(event, payload));
+      if (event === 'contentBlockDelta') sentText = true;
+      if (options.eventDelayMs) await delay(options.eventDelayMs);
+    }
+    res.end();
+  };
+
+  const log = (entry: LoggedRequest): void => {
+    requests.push(entry);
+    if (requests.length > logSize) requests.splice(0, requests.length - logSize);
+  };
+
+  const server = await listenDual(
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendError(res, new BedrockError('InternalServerException', (error as Error).message));
+        else res.end();
+      });
+    },
+    { ...(options.host && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
+  );
+  return { url: server.url, port: server.port, faults, requests, close: server.close };
+}
+

@@ -1,0 +1,198 @@
+/**
+ * The emulated model: scripted scenarios (fixtures/converse/*.json) that match the user's words, call tools
+ * by name, and answer from what the tools returned — so a wrong tool result gives a wrong answer.
+ *
+ * A scenario's step k runs on the k-th model call after the matching user message. Strings are templates:
+ * `{{path}}` reads captures (named regex groups), `results` (this turn's tool results) and `all` (every result
+ * since the user's message); `{{num x}}`, `{{lastnum x}}`, `{{orders x}}` format values.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Obj = { [key: string]: Json };
+
+const Call = z.object({ tool: z.string(), input: z.record(z.string(), z.unknown()) });
+const Step = z.object({
+  if: z.object({ path: z.string(), equals: z.string() }).optional(),
+  text: z.string().optional(),
+  onError: z.string().optional(),
+  calls: z.array(Call).optional(),
+});
+const Scenario = z.object({
+  name: z.string(),
+  match: z.string(),
+  /** Tools that must be offered for the scenario to apply. */
+  requires: z.array(z.string()).default([]),
+  /** For Mistral Large, write single calls in its positional text form instead of toolUse blocks. */
+  mistralPositional: z.boolean().default(false),
+  steps: z.array(z.union([Step, z.array(Step)])),
+});
+export type Scenario = z.infer<typeof Scenario>;
+type StepT = z.infer<typeof Step>;
+
+export function loadScenarios(dir: string): Scenario[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => {
+      const parsed = z.union([Scenario, z.array(Scenario)]).safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      if (!parsed.success) throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    });
+}
+
+export interface ModelTurn {
+  content: Obj[];
+  stopReason: 'end_turn' | 'tool_use';
+}
+
+export interface TurnInput {
+  modelId: string;
+  messages: Obj[];
+  system: string;
+  /** Tool names offered natively (toolConfig). */
+  nativeTools: string[];
+  /** The model cannot call tools natively: calls are written as `Tool Call:` text. */
+  textToolCalls: boolean;
+  mistralLarge: boolean;
+}
+
+const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const TOOL_RESULT_TEXT = /<tool_result name="([^"]*)" status="([^"]*)">\n([\s\S]*?)\n<\/tool_result>/g;
+
+function textOf(message: Obj | undefined): string {
+  const content = Array.isArray(message?.['content']) ? (message['content'] as Json[]) : [];
+  return content.flatMap((b) => (isObj(b) && typeof b['text'] === 'string' ? [b['text']] : [])).join('\n');
+}
+
+function parseValue(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return { text };
+  }
+}
+
+interface Result {
+  value: Json;
+  error: boolean;
+}
+
+/** Tool results of one user message, native blocks or prompt-based text. */
+function resultsOf(message: Obj): Result[] {
+  const out: Result[] = [];
+  for (const block of (message['content'] as Json[]) ?? []) {
+    if (!isObj(block)) continue;
+    const result = block['toolResult'];
+    if (isObj(result)) {
+      const parts = (result['content'] as Json[]) ?? [];
+      const json = parts.find((p) => isObj(p) && 'json' in p) as Obj | undefined;
+      const text = parts.flatMap((p) => (isObj(p) && typeof p['text'] === 'string' ? [p['text']] : [])).join('\n');
+      out.push({ value: json ? (json['json'] as Json) : parseValue(text), error: result['status'] === 'error' });
+    } else if (typeof block['text'] === 'string') {
+      for (const m of block['text'].matchAll(TOOL_RESULT_TEXT)) out.push({ value: parseValue(m[3] ?? ''), error: m[2] === 'error' });
+    }
+  }
+  return out;
+}
+
+const isToolResultMessage = (m: Obj): boolean => resultsOf(m).length > 0;
+
+/** Strips prompt-based framing so scenarios match the user's own words. */
+function userWords(message: Obj): string {
+  return textOf(message).replace(/<system>[\s\S]*?<\/system>/g, '').trim();
+}
+
+function lookup(context: Obj, path: string): Json | undefined {
+  let value: Json | undefined = context;
+  for (const key of path.split('.')) {
+    if (Array.isArray(value)) value = value[Number(key)];
+    else if (isObj(value)) value = value[key];
+    else return undefined;
+  }
+  return value;
+}
+
+function numbers(value: Json | undefined): string[] {
+  return (typeof value === 'string' ? value : JSON.stringify(value ?? null)).match(/-?\d+(?:\.\d+)?/g) ?? [];
+}
+
+function formatOrders(value: Json | undefined): string {
+  const orders = Array.isArray(value) ? value.filter(isObj) : [];
+  return orders.map((o) => `${o['id']} ${o['product']} ×${o['quantity']} $${Number(o['price']).toFixed(2)} ${o['status']}`).join('; ');
+}
+
+function render(template: string, context: Obj): string {
+  return template.replace(/\{\{\s*(?:(num|lastnum|orders)\s+)?([\w.]+)\s*\}\}/g, (_, fn: string | undefined, path: string) => {
+    const value = lookup(context, path);
+    if (fn === 'num') return numbers(value)[0] ?? '?';
+    if (fn === 'lastnum') return numbers(value).at(-1) ?? '?';
+    if (fn === 'orders') return formatOrders(value);
+    return typeof value === 'string' ? value : value === undefined ? '?' : JSON.stringify(value);
+  });
+}
+
+function renderJson(value: unknown, context: Obj): Json {
+  if (typeof value === 'string') return render(value, context);
+  if (Array.isArray(value)) return value.map((v) => renderJson(v, context));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJson(v, context)]));
+  }
+  return value as Json;
+}
+
+function offeredNames(input: TurnInput): string[] {
+  if (input.nativeTools.length > 0) return input.nativeTools;
+  const described = `${input.system}\n${textOf(input.messages[0])}`;
+  return [...described.matchAll(/"name":\s*"([a-zA-Z0-9_-]+)"/g)].map((m) => m[1] as string).filter((n) => n !== 'SampleTool');
+}
+
+/** Scenario tool names match offered names exactly or as the suffix of a prefixed name (`server__tool`). */
+function resolveTool(tool: string, offered: readonly string[]): string | undefined {
+  return offered.find((n) => n === tool) ?? offered.find((n) => n.endsWith(`__${tool}`) || n.endsWith(`_${tool}`) || n.endsWith(`-${tool}`));
+}
+
+export const newToolUseId = (nineChars: boolean): string =>
+  nineChars ? randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 9) : `tooluse_${randomBytes(16).toString('base64url').replace(/-/g, '_')}`;
+
+function turnFor(step: StepT, context: Obj, input: TurnInput, offered: string[], scenario: Scenario, anyError: boolean): ModelTurn {
+  // A failed tool makes the step answer with its error text instead of going on.
+  if (anyError && step.onError) return { content: [{ text: render(step.onError, context) }], stopReason: 'end_turn' };
+  const text = step.text ? render(step.text, context) : '';
+  const calls = (step.calls ?? []).map((c) => ({ name: resolveTool(c.tool, offered) as string, input: renderJson(c.input, context) as Obj }));
+  if (calls.length === 0) return { content: [{ text: text || '(no answer)' }], stopReason: 'end_turn' };
+  if (input.textToolCalls) {
+    const array = JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.input })));
+    return { content: [{ text: `${text ? `${text}\n` : ''}Tool Call:\n${array}` }], stopReason: 'end_turn' };
+  }
+  if (scenario.mistralPositional && input.mistralLarge && calls.length === 1) {
+    const call = calls[0] as { name: string; input: Obj };
+    return { content: [{ text: `__${JSON.stringify([call.name, call.input])}` }], stopReason: 'end_turn' };
+  }
+  const uses = calls.map((c) => ({ toolUse: { toolUseId: newToolUseId(input.mistralLarge), name: c.name, input: c.input } }));
+  return { content: text ? [{ text }, ...uses] : uses, stopReason: 'tool_use' };
+}
+
+export function playScenario(scenarios: readonly Scenario[], input: TurnInput): ModelTurn {
+  const start = input.messages.findLastIndex((m) => m['role'] === 'user' && !isToolResultMessage(m) && userWords(m) !== '');
+  const words = start >= 0 ? userWords(input.messages[start] as Obj) : '';
+  const step = input.messages.slice(start + 1).filter((m) => m['role'] === 'assistant').length;
+  const offered = offeredNames(input);
+  const all = input.messages.slice(start + 1).filter((m) => m['role'] === 'user').flatMap(resultsOf);
+  const latest = input.messages.length > start + 1 ? resultsOf(input.messages[input.messages.length - 1] as Obj) : [];
+  for (const scenario of scenarios) {
+    const match = new RegExp(scenario.match, 'i').exec(words);
+    if (!match || !scenario.requires.every((t) => resolveTool(t, offered))) continue;
+    const context: Obj = { ...(match.groups ?? {}), results: latest.map((r) => r.value), all: all.map((r) => r.value) };
+    const entry = scenario.steps[step];
+    if (entry === undefined) return { content: [{ text: 'Is there anything else I can help with?' }], stopReason: 'end_turn' };
+    const alternatives = Array.isArray(entry) ? entry : [entry];
+    const chosen = alternatives.find((s) => !s.if || String(lookup(context, s.if.path)) === s.if.equals);
+    if (!chosen) continue;
+    return turnFor(chosen, context, input, offered, scenario, latest.some((r) => r.error));
+  }
+  return { content: [{ text: words ? `You said: ${words}` : 'Hello! How can I help?' }], stopReason: 'end_turn' };
+}

@@ -1,0 +1,139 @@
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Message, type Tool } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttp2Handler } from '@smithy/node-http-handler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+
+const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';
+const TOP_SONG: Tool = {
+  toolSpec: {
+    name: 'top_song',
+    description: 'Get the most popular song played on a radio station.',
+    inputSchema: { json: { type: 'object', properties: { sign: { type: 'string' } }, required: ['sign'] } },
+  },
+};
+
+let emulator: Emulator;
+let h1: BedrockRuntimeClient;
+let h2: BedrockRuntimeClient;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  const base = { endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 };
+  h1 = new BedrockRuntimeClient(base);
+  h2 = new BedrockRuntimeClient({ ...base, requestHandler: new NodeHttp2Handler() });
+});
+afterAll(async () => {
+  h1.destroy();
+  h2.destroy();
+  await emulator.close();
+});
+
+const ask: Message[] = [{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }];
+
+async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, ...(e.$metadata?.httpStatusCode !== undefined && { status: e.$metadata.httpStatusCode }) };
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe('Converse emulator through the real AWS SDK', () => {
+  it.each([['HTTP/1.1', () => h1], ['HTTP/2', () => h2]])('plays the top_song round trip over %s', async (_name, client) => {
+    const first = await client().send(new ConverseCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }));
+    expect(first.stopReason).toBe('tool_use');
+    const use = first.output?.message?.content?.find((b) => b.toolUse)?.toolUse;
+    expect(use).toMatchObject({ name: 'top_song', input: { sign: 'WZPZ' } });
+    const second = await client().send(
+      new ConverseCommand({
+        modelId: CLAUDE,
+        toolConfig: { tools: [TOP_SONG] },
+        messages: [
+          ...ask,
+          first.output?.message as Message,
+          { role: 'user', content: [{ toolResult: { toolUseId: use?.toolUseId, content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }] } }] },
+        ],
+      }),
+    );
+    expect(second.output?.message?.content?.[0]?.text).toBe('The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.');
+    expect(second.usage?.totalTokens).toBeGreaterThan(0);
+  });
+
+  it('streams events the SDK decodes, tool input in fragments', async () => {
+    const response = await h1.send(new ConverseStreamCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }));
+    const kinds: string[] = [];
+    let input = '';
+    for await (const event of response.stream ?? []) {
+      kinds.push(Object.keys(event).find((k) => k !== '$unknown') ?? '?');
+      input += event.contentBlockDelta?.delta?.toolUse?.input ?? '';
+    }
+    expect(kinds[0]).toBe('messageStart');
+    expect(kinds).toContain('contentBlockStart');
+    expect(kinds.slice(-2)).toEqual(['messageStop', 'metadata']);
+    expect(JSON.parse(input)).toEqual({ sign: 'WZPZ' });
+  });
+
+  it.each([
+    [{ modelId: CLAUDE, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] }, 'A conversation must start with a user message. Try again with a conversation that starts with a user message.'],
+    [{ modelId: CLAUDE, messages: [...ask, ...ask] }, 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.'],
+    [{ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: ' ' }] }] }, 'The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again.'],
+    [
+      { modelId: CLAUDE, messages: [...ask, { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'top_song', input: {} } }] }, { role: 'user', content: [{ text: 'x' }] }] },
+      'Expected toolResult blocks at messages.2.content for the following Ids: a',
+    ],
+    [
+      { modelId: CLAUDE, messages: [...ask, { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'top_song', input: {} } }] }, { role: 'user', content: [{ toolResult: { toolUseId: 'a', content: [{ text: 'x' }] } }] }] },
+      'The toolConfig field must be defined when using toolUse and toolResult content blocks.',
+    ],
+    [{ modelId: CLAUDE, messages: ask, toolConfig: { tools: [{ toolSpec: { name: 'bad.name', inputSchema: { json: { type: 'object' } } } }] } }, "1 validation error detected: Value 'bad.name' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+"],
+    [{ modelId: CLAUDE, messages: ask, toolConfig: { tools: [{ toolSpec: { name: 'x', inputSchema: { json: { anyOf: [] } } } }] } }, 'The value at toolConfig.tools.0.toolSpec.inputSchema.json.type must be one of the following: object.'],
+    [{ modelId: 'meta.llama3-1-70b-instruct-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG], toolChoice: { any: {} } } }, "This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again."],
+    [{ modelId: 'deepseek.r1-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG] } }, "This model doesn't support tool use."],
+  ])('rejects invalid requests with Bedrock’s own message (%#)', async (input, message) => {
+    const error = await errorOf(h1.send(new ConverseCommand(input as never)));
+    expect(error).toEqual({ name: 'ValidationException', message, status: 400 });
+  });
+
+  it('rejects tools in streams for Llama before any frame', async () => {
+    const error = await errorOf(h1.send(new ConverseStreamCommand({ modelId: 'us.meta.llama3-3-70b-instruct-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG] } })));
+    expect(error).toMatchObject({ name: 'ValidationException', message: "This model doesn't support tool use in streaming mode." });
+  });
+
+  it('injects faults as the SDK’s typed exceptions', async () => {
+    emulator.faults.push({ kind: 'throttle' }, { kind: 'not-ready' }, { kind: 'unavailable' });
+    expect(await errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ThrottlingException', status: 429 });
+    expect(await errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ModelNotReadyException', status: 429 });
+    expect(await errorOf(h2.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ServiceUnavailableException', status: 503 });
+  });
+
+  it('throttles mid-stream after text was sent', async () => {
+    emulator.faults.push({ kind: 'throttle-mid-stream' });
+    const response = await h1.send(new ConverseStreamCommand({ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: 'tell me a long story please' }] }] }));
+    let text = '';
+    const failure = await errorOf(
+      (async () => {
+        for await (const event of response.stream ?? []) text += event.contentBlockDelta?.delta?.text ?? '';
+      })(),
+    );
+    expect(text.length).toBeGreaterThan(0);
+    expect(failure.name).toBe('ThrottlingException');
+  });
+
+  it('answers unknown routes like Bedrock and requires auth when asked', async () => {
+    const response = await fetch(`${emulator.url}/model/x/invoke-something`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ Output: { __type: 'com.amazon.coral.service#UnknownOperationException' }, Version: '1.0' });
+    const strict = await startEmulator({ port: 0, requireAuth: true });
+    const bearer = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', token: { token: 'not-a-key' }, authSchemePreference: ['httpBearerAuth'] } as never);
+    expect(await errorOf(bearer.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({
+      name: 'AccessDeniedException',
+      message: 'Invalid API Key format: Must start with pre-defined prefix',
+    });
+    const signed = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
+    expect((await signed.send(new ConverseCommand({ modelId: CLAUDE, messages: ask }))).stopReason).toBe('end_turn');
+    bearer.destroy();
+    signed.destroy();
+    await strict.close();
+  });
+});
