@@ -93,6 +93,8 @@ function nativeResult(result: ToolResultBlock, caps: ModelCapabilities, mapId: (
     content: content.length > 0 ? content : [{ text: '(no output)' }],
   };
   if (caps.toolResultStatus && result.status) wire.status = result.status;
+  // Without `status` the model can only tell a failure from the words: say so first.
+  else if (result.status === 'error') wire.content = [{ text: 'Error: the tool call failed.' }, ...wire.content];
   return wire;
 }
 

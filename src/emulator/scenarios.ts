@@ -91,7 +91,9 @@ function resultsOf(message: Obj): Result[] {
       const parts = (result['content'] as Json[]) ?? [];
       const json = parts.find((p) => isObj(p) && 'json' in p) as Obj | undefined;
       const text = parts.flatMap((p) => (isObj(p) && typeof p['text'] === 'string' ? [p['text']] : [])).join('\n');
-      out.push({ value: json ? (json['json'] as Json) : parseValue(text), error: result['status'] === 'error' });
+      // Models without `status` read failures from the text, as a real model would.
+      const error = result['status'] === 'error' || (result['status'] === undefined && /^Error\b/.test(text));
+      out.push({ value: json ? (json['json'] as Json) : parseValue(text.replace(/^Error: the tool call failed\.\n?/, '')), error });
     } else if (typeof block['text'] === 'string') {
       for (const m of block['text'].matchAll(TOOL_RESULT_TEXT)) out.push({ value: parseValue(m[3] ?? ''), error: m[2] === 'error' });
     }

@@ -1,0 +1,195 @@
+/**
+ * Connections to many MCP servers at once. Servers start concurrently; one that fails to start or dies is
+ * reported and isolated, never taking the others down. Tools are listed with pagination and re-listed on
+ * `notifications/tools/list_changed`; calls carry a timeout, an AbortSignal and progress.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ToolListChangedNotificationSchema, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { BridgeError } from './errors.js';
+import type { McpToolResult } from './tool-results.js';
+import type { ToolProgress } from './toolset.js';
+
+export type ServerConfig =
+  | { name: string; transport: 'stdio'; command: string; args?: string[]; env?: Record<string, string>; cwd?: string }
+  | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> };
+
+export type ServerStatus = 'starting' | 'connected' | 'failed' | 'closed';
+
+export interface ServerState {
+  name: string;
+  status: ServerStatus;
+  error?: string;
+  tools: McpTool[];
+}
+
+export type HubEvent =
+  | { type: 'server-status'; server: string; status: ServerStatus; error?: string }
+  | { type: 'tools-changed'; server: string };
+
+export interface HubOptions {
+  /** Per server (default 20 s): a server that has not answered `initialize` and `tools/list` by then has failed. */
+  startTimeoutMs?: number;
+  onEvent?: (event: HubEvent) => void;
+}
+
+interface Connection extends ServerState {
+  client?: Client;
+}
+
+const CLIENT_INFO = { name: 'mcp-bedrock-bridge', version: '0.1.0' };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class McpHub {
+  private readonly connections = new Map<string, Connection>();
+  /** Increments whenever any server's tool list or status changes. */
+  version = 0;
+
+  constructor(
+    private readonly configs: readonly ServerConfig[],
+    private readonly options: HubOptions = {},
+  ) {
+    for (const config of configs) this.connections.set(config.name, { name: config.name, status: 'starting', tools: [] });
+  }
+
+  /** Connects every server concurrently; resolves when each has connected or failed. */
+  async start(): Promise<void> {
+    await Promise.all(this.configs.map((config) => this.connect(config)));
+  }
+
+  servers(): ServerState[] {
+    return [...this.connections.values()].map(({ name, status, error, tools }) => ({ name, status, tools, ...(error !== undefined && { error }) }));
+  }
+
+  private setStatus(connection: Connection, status: ServerStatus, error?: string): void {
+    connection.status = status;
+    if (error !== undefined) connection.error = error;
+    else delete connection.error;
+    if (status !== 'connected') connection.tools = [];
+    this.version++;
+    this.options.onEvent?.({ type: 'server-status', server: connection.name, status, ...(error !== undefined && { error }) });
+  }
+
+  private async connect(config: ServerConfig): Promise<void> {
+    const connection = this.connections.get(config.name) as Connection;
+    try {
+      const client = await withTimeout(this.open(config), this.options.startTimeoutMs ?? 20_000, `starting ${config.name}`);
+      connection.client = client;
+      client.onclose = () => {
+        if (connection.status === 'connected') this.setStatus(connection, 'failed', 'the server closed the connection');
+      };
+      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+        try {
+          connection.tools = await this.listAll(client);
+          this.version++;
+          this.options.onEvent?.({ type: 'tools-changed', server: config.name });
+        } catch (error) {
+          this.setStatus(connection, 'failed', `re-listing tools failed: ${describe(error)}`);
+        }
+      });
+      connection.tools = await withTimeout(this.listAll(client), this.options.startTimeoutMs ?? 20_000, `listing ${config.name}'s tools`);
+      this.setStatus(connection, 'connected');
+    } catch (error) {
+      this.setStatus(connection, 'failed', describe(error));
+      await connection.client?.close().catch(() => {});
+    }
+  }
+
+  private async open(config: ServerConfig): Promise<Client> {
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    if (config.transport === 'stdio') {
+      const transport = new StdioClientTransport({
+        command: config.command,
+        args: config.args ?? [],
+        env: { ...getDefaultEnvironment(), ...config.env },
+        ...(config.cwd !== undefined && { cwd: config.cwd }),
+        stderr: 'ignore',
+      });
+      await client.connect(transport);
+      return client;
+    }
+    const url = new URL(config.url);
+    const requestInit = { headers: config.headers ?? {} };
+    if (config.transport === 'sse') {
+      await client.connect(new SSEClientTransport(url, { requestInit }));
+      return client;
+    }
+    try {
+      await client.connect(new StreamableHTTPClientTransport(url, { requestInit }) as Transport);
+      return client;
+    } catch (error) {
+      // Servers from before the 2025-03-26 revision only speak HTTP+SSE.
+      const fallback = new Client(CLIENT_INFO, { capabilities: {} });
+      try {
+        await fallback.connect(new SSEClientTransport(url, { requestInit }));
+        return fallback;
+      } catch {
+        throw error;
+      }
+    }
+  }
+
+  private async listAll(client: Client): Promise<McpTool[]> {
+    const tools: McpTool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor === undefined ? {} : { cursor });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tools;
+  }
+
+  /** Calls a tool; protocol and transport failures throw `BridgeError` (the toolset turns them into error results). */
+  async callTool(
+    server: string,
+    tool: string,
+    args: { [key: string]: unknown },
+    options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (progress: ToolProgress) => void } = {},
+  ): Promise<McpToolResult> {
+    const connection = this.connections.get(server);
+    if (!connection?.client || connection.status !== 'connected') {
+      throw new BridgeError('MCP_SERVER_UNAVAILABLE', `MCP server "${server}" is not available${connection?.error ? `: ${connection.error}` : ''}.`);
+    }
+    try {
+      return (await connection.client.callTool({ name: tool, arguments: args }, undefined, {
+        ...(options.signal && { signal: options.signal }),
+        ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs }),
+        ...(options.onProgress && {
+          onprogress: (p: { progress: number; total?: number; message?: string }) => options.onProgress?.(p),
+          resetTimeoutOnProgress: false,
+        }),
+      })) as McpToolResult;
+    } catch (error) {
+      throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(
+      [...this.connections.values()].map(async (connection) => {
+        const client = connection.client;
+        connection.status = 'closed';
+        await client?.close();
+      }),
+    );
+  }
+}
