@@ -1,0 +1,108 @@
+/** Help texts: one per command, each with examples. Kept apart so `--help` loads nothing heavy. */
+
+const MODEL_OPTIONS_HELP = `Model options:
+  -m, --model ID          Bedrock model or inference-profile id (default: $MCP_BEDROCK_MODEL or
+                          us.anthropic.claude-sonnet-4-5-20250929-v1:0)
+      --region REGION     AWS region (default: $AWS_REGION, else us-east-1)
+      --endpoint URL      Converse endpoint: the offline emulator or a gateway (default: real Bedrock;
+                          $MCP_BEDROCK_ENDPOINT). Loopback endpoints need no AWS credentials.
+      --profile NAME      AWS profile from ~/.aws/config (else the default credential chain, or
+                          $AWS_BEARER_TOKEN_BEDROCK for a Bedrock API key)
+      --system TEXT       System prompt
+      --max-turns N       Model calls per prompt (default 25)
+      --max-tokens N      maxTokens per model call
+      --temperature T     0 to 1
+      --no-stream         Use Converse instead of ConverseStream
+
+Tool options:
+  -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
+                          VS Code mcp.json ("servers"); JSON with comments. Default: $MCP_BEDROCK_CONFIG,
+                          else the four bundled servers (orders, radio, expenses, utilities)
+      --tool-timeout MS   Per tool call (default 60000)
+  -y, --yes               Run destructive tools without asking`;
+
+export const HELP: Record<string, string> = {
+  main: `mcp-bedrock — use any MCP server's tools from any Amazon Bedrock model
+
+Usage: mcp-bedrock <command> [options]
+
+Commands:
+  chat                 Interactive chat with tools (streamed; approval prompts for destructive tools)
+  run "<prompt>"       One prompt, answer on stdout (--json for a machine-readable result)
+  tools                List the servers, their tools, the names the model sees and schema warnings
+  sessions             List, show or delete saved conversations
+  emulator             Start the offline Converse emulator (Bedrock's wire protocol, no AWS account)
+  serve <server>       Start one bundled MCP server: orders, radio, expenses or utilities
+  demo                 The whole thing offline: emulator + real servers + SQLite
+
+Run "mcp-bedrock <command> --help" for a command's options and examples.`,
+
+  run: `Usage: mcp-bedrock run "<prompt>" [options]
+
+Runs one prompt through the tool loop and prints the answer.
+
+${MODEL_OPTIONS_HELP}
+
+Output:
+      --json              Print {text, stopReason, toolCalls, usage, turns} as JSON
+  -s, --session NAME      Continue and save a named conversation
+  -v, --verbose           Show tool results and per-turn usage
+
+Exit codes: 0 answered; 1 the model or a tool setup failed; 2 bad options or config; 3 stopped by a limit.
+
+Examples:
+  mcp-bedrock run "What is the top song on WZPZ?"
+  mcp-bedrock run --endpoint http://127.0.0.1:8787 --json "Order 14826?"
+  mcp-bedrock run -c ~/Library/Application\\ Support/Claude/claude_desktop_config.json "..."`,
+
+  chat: `Usage: mcp-bedrock chat [options]
+
+Interactive chat. Commands inside the chat: /tools, /usage, /reset, /exit.
+
+${MODEL_OPTIONS_HELP}
+
+Sessions:
+  -s, --session NAME      Save the conversation under NAME and resume it next time
+      --database-url URL  Keep sessions in PostgreSQL ($MCP_BEDROCK_DATABASE_URL) instead of SQLite
+  -v, --verbose           Show tool results and per-turn usage
+
+Examples:
+  mcp-bedrock chat --endpoint http://127.0.0.1:8787
+  mcp-bedrock chat --model us.amazon.nova-pro-v1:0 --session support`,
+
+  tools: `Usage: mcp-bedrock tools [options]
+
+Connects to the configured MCP servers and lists each server's status and tools, with the Converse
+name the model sees and any schema warnings for the chosen model.
+
+${MODEL_OPTIONS_HELP}
+
+Examples:
+  mcp-bedrock tools
+  mcp-bedrock tools -c .vscode/mcp.json --model us.amazon.nova-lite-v1:0`,
+
+  sessions: `Usage: mcp-bedrock sessions list | show NAME | delete NAME [--database-url URL]
+
+Saved conversations live in SQLite (path below) or in PostgreSQL with --database-url /
+$MCP_BEDROCK_DATABASE_URL.`,
+
+  emulator: `Usage: mcp-bedrock emulator [--port N] [--host HOST] [--require-auth]
+
+Starts the offline Converse emulator: POST /model/{modelId}/converse and /converse-stream over HTTP/1.1
+and h2c, Bedrock's validation messages and error types, scripted model turns from fixtures/converse.
+
+Examples:
+  mcp-bedrock emulator --port 8787
+  mcp-bedrock run --endpoint http://127.0.0.1:8787 "What is the top song on WZPZ?"`,
+
+
+  serve: `Usage: mcp-bedrock serve <orders|radio|expenses|utilities> [--transport stdio|http] [--port N] [...]
+
+Starts one bundled MCP server (stdio by default, for Claude Desktop and IDEs). Server options pass through,
+e.g. "mcp-bedrock serve orders --database-url postgres://..." or "--transport http --port 3001".`,
+
+  demo: `Usage: mcp-bedrock demo
+
+Runs the whole mission offline in under a minute: starts the Converse emulator, the four bundled MCP servers
+over stdio (orders on a fresh SQLite file), and plays scripted conversations through the real AWS SDK.`,
+};

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `mcp-bedrock`: the bridge's command line. Commands are imported on demand, so `--help` and small commands
+ * start without loading the AWS SDK, the MCP SDK or Pyodide.
+ */
+import { CliError } from './cli-error.js';
+import { HELP } from './help.js';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  chat: async () => (await import('./commands/chat.js')).chatCommand,
+  tools: async () => (await import('./commands/tools.js')).toolsCommand,
+  sessions: async () => (await import('./commands/sessions.js')).sessionsCommand,
+  emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP['main']}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new CliError('CLI_UNKNOWN_COMMAND', `Unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+  const command = await load();
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const e = error as { code?: string; message?: string; exitCode?: number };
+    process.stderr.write(`mcp-bedrock: ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : 1;
+  },
+);

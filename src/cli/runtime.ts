@@ -1,0 +1,109 @@
+/**
+ * Everything a model command needs, assembled from the options: the MCP servers (config file or the bundled
+ * four), the toolset the model sees (allow/deny lists, code mode), the approval policy, the Bedrock client and,
+ * with --session, the saved conversation.
+ */
+import {
+  Conversation,
+  defaultNeedsApproval,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type LoopEvent,
+  type ToolDescriptor,
+  type Toolset,
+} from '../../bridge/index.js';
+import { loadConfig, defaultServers, type BridgeConfig, type ServerPolicy } from '../config/index.js';
+import { openSessionStore, type SessionStore } from '../sessions/index.js';
+import { connectServers, type ServerInfo } from './connect-servers.js';
+import { createModelClient } from './model-client.js';
+import type { ModelOptions } from './options.js';
+import { packageRoot } from './package-root.js';
+
+export interface RuntimeOptions {
+  /** Chat asks the user; without it, destructive tools need --yes. */
+  interactive: boolean;
+  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+}
+
+export interface Runtime {
+  toolset: Toolset;
+  servers(): ServerInfo[];
+  /** A conversation wired to the model and tools; resumed from the session store with --session. */
+  conversation(onEvent?: (event: LoopEvent) => void): Promise<Conversation>;
+  save(conversation: Conversation): Promise<void>;
+  close(): Promise<void>;
+}
+
+function needsApprovalFor(policies: ReadonlyMap<string, ServerPolicy>) {
+  return (descriptor: ToolDescriptor): boolean => {
+    const approval = policies.get(descriptor.server)?.approval ?? 'destructive';
+    if (approval === 'always') return true;
+    if (approval === 'never') return false;
+    return defaultNeedsApproval(descriptor);
+  };
+}
+
+async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecision> {
+  return {
+    approved: false,
+    reason: `${request.descriptor.server}/${request.descriptor.tool} needs approval and this run is not interactive (rerun with --yes to allow it)`,
+  };
+}
+
+export async function openRuntime(options: ModelOptions, runtimeOptions: RuntimeOptions): Promise<Runtime> {
+  const env = process.env;
+  const config: BridgeConfig = options.config
+    ? await loadConfig(options.config, { env, cwd: process.cwd() })
+    : { servers: defaultServers(packageRoot()) };
+  const policies = new Map(config.servers.map((s) => [s.name, s.policy]));
+  const connected = await connectServers(config.servers, { onWarning: (message) => process.stderr.write(`! ${message}\n`) });
+  let store: SessionStore | undefined;
+  try {
+    const toolset = connected.toolset;
+    if (options.session) store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+    const client = createModelClient(options, env);
+    const approve = options.yes ? undefined : (runtimeOptions.approve ?? denyWithoutYes);
+    const inferenceConfig = {
+      ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
+      ...(options.temperature !== undefined && { temperature: options.temperature }),
+    };
+    return {
+      toolset,
+      servers: connected.servers,
+      conversation: async (onEvent) => {
+        const saved = options.session && store ? await store.load(options.session) : undefined;
+        if (saved && saved.modelId !== options.model) {
+          process.stderr.write(`! session "${saved.name}" was saved with ${saved.modelId}; continuing it with ${options.model}\n`);
+        }
+        return new Conversation(
+          {
+            client,
+            modelId: options.model,
+            toolset,
+            stream: options.stream,
+            ...(options.system !== undefined && { system: options.system }),
+            ...(Object.keys(inferenceConfig).length > 0 && { inferenceConfig }),
+            limits: {
+              ...(options.maxTurns !== undefined && { maxTurns: options.maxTurns }),
+              ...(options.toolTimeoutMs !== undefined && { toolTimeoutMs: options.toolTimeoutMs }),
+            },
+            ...(approve && { approve }),
+            needsApproval: needsApprovalFor(policies),
+            ...(onEvent && { onEvent }),
+          },
+          saved ? { messages: saved.messages, usage: saved.usage } : {},
+        );
+      },
+      save: async (conversation) => {
+        if (!store || !options.session) return;
+        await store.save({ name: options.session, modelId: options.model, messages: conversation.messages, usage: conversation.usage });
+      },
+      close: async () => {
+        await Promise.allSettled([connected.close(), store?.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([connected.close(), store?.close()]);
+    throw error;
+  }
+}
