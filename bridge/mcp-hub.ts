@@ -8,7 +8,8 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { BridgeError } from './errors.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from './toolset.js';
@@ -16,6 +17,24 @@ import type { ToolProgress } from './toolset.js';
 export type ServerConfig =
   | { name: string; transport: 'stdio'; command: string; args?: string[]; env?: Record<string, string>; cwd?: string }
   | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> };
+
+/** A tool as listed. Read leniently: real servers publish schemas the SDK's strict types reject (root `oneOf`,
+ * `properties: null`), and one such tool must not take its whole server down; the compiler repairs or drops it. */
+export interface McpTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  annotations?: { title?: string; readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+}
+
+const LenientToolList = z
+  .object({
+    tools: z.array(z.object({ name: z.string() }).loose()),
+    nextCursor: z.string().optional(),
+  })
+  .loose();
 
 export type ServerStatus = 'starting' | 'connected' | 'failed' | 'closed';
 
@@ -151,8 +170,8 @@ export class McpHub {
     const tools: McpTool[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor === undefined ? {} : { cursor });
-      tools.push(...page.tools);
+      const page = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, LenientToolList);
+      tools.push(...(page.tools as McpTool[]));
       cursor = page.nextCursor;
     } while (cursor);
     return tools;

@@ -1,0 +1,22 @@
+/** One model id per family in the capability table, for tests that must hold for every family. */
+export const FAMILY_MODELS = [
+  'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  'anthropic.claude-3-5-haiku-20241022-v1:0',
+  'anthropic.claude-v2:1',
+  'us.amazon.nova-pro-v1:0',
+  'amazon.nova-micro-v1:0',
+  'amazon.titan-text-premier-v1:0',
+  'meta.llama3-70b-instruct-v1:0',
+  'us.meta.llama3-1-70b-instruct-v1:0',
+  'us.meta.llama3-2-90b-instruct-v1:0',
+  'us.meta.llama4-maverick-17b-instruct-v1:0',
+  'mistral.mistral-large-2407-v1:0',
+  'mistral.mistral-7b-instruct-v0:2',
+  'cohere.command-r-plus-v1:0',
+  'ai21.jamba-1-5-large-v1:0',
+  'us.deepseek.r1-v1:0',
+  'deepseek.v3-v1:0',
+  'openai.gpt-oss-120b-1:0',
+  'qwen.qwen3-32b-v1:0',
+  'us.writer.palmyra-x5-v1:0',
+] as const;
