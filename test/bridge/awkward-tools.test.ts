@@ -93,6 +93,6 @@ describe('awkward real-world tool definitions', () => {
       timeoutMs: 1000,
     });
     expect(result.status).toBe('error');
-    expect(result.content[0]).toMatchObject({ text: expect.stringContaining('There is no tool named "module.fn". Available tools: search_web') });
+    expect(result.content[0]).toMatchObject({ text: expect.stringContaining('There is no tool named "module.fn". Available tools: awkward__search_web, files_read') });
   });
 });
