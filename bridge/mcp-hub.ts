@@ -43,6 +43,8 @@ export interface ServerState {
   status: ServerStatus;
   error?: string;
   tools: McpTool[];
+  /** Process id of a stdio server while it runs. */
+  pid?: number;
 }
 
 export type HubEvent =
@@ -57,6 +59,7 @@ export interface HubOptions {
 
 interface Connection extends ServerState {
   client?: Client;
+  transport?: StdioClientTransport;
 }
 
 const CLIENT_INFO = { name: 'mcp-bedrock-bridge', version: '0.1.0' };
@@ -95,7 +98,13 @@ export class McpHub {
   }
 
   servers(): ServerState[] {
-    return [...this.connections.values()].map(({ name, status, error, tools }) => ({ name, status, tools, ...(error !== undefined && { error }) }));
+    return [...this.connections.values()].map(({ name, status, error, tools, transport }) => ({
+      name,
+      status,
+      tools,
+      ...(error !== undefined && { error }),
+      ...(status === 'connected' && transport?.pid != null && { pid: transport.pid }),
+    }));
   }
 
   private setStatus(connection: Connection, status: ServerStatus, error?: string): void {
@@ -110,7 +119,7 @@ export class McpHub {
   private async connect(config: ServerConfig): Promise<void> {
     const connection = this.connections.get(config.name) as Connection;
     try {
-      const client = await withTimeout(this.open(config), this.options.startTimeoutMs ?? 20_000, `starting ${config.name}`);
+      const client = await withTimeout(this.open(config, connection), this.options.startTimeoutMs ?? 20_000, `starting ${config.name}`);
       connection.client = client;
       client.onclose = () => {
         if (connection.status === 'connected') this.setStatus(connection, 'failed', 'the server closed the connection');
@@ -132,7 +141,7 @@ export class McpHub {
     }
   }
 
-  private async open(config: ServerConfig): Promise<Client> {
+  private async open(config: ServerConfig, connection: Connection): Promise<Client> {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
     if (config.transport === 'stdio') {
       const transport = new StdioClientTransport({
@@ -142,6 +151,7 @@ export class McpHub {
         ...(config.cwd !== undefined && { cwd: config.cwd }),
         stderr: 'ignore',
       });
+      connection.transport = transport;
       await client.connect(transport);
       return client;
     }

@@ -22,6 +22,9 @@ export type McpContent =
 
 export const MAX_RESULT_CHARS = 100_000;
 
+/** Plain Uint8Array (not Buffer, whose toJSON would leak into saved sessions). */
+const bytesOf = (base64: string): Uint8Array => Uint8Array.from(Buffer.from(base64, 'base64'));
+
 const IMAGE_FORMATS: Record<string, ImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 const DOCUMENT_FORMATS: Record<string, DocumentFormat> = {
   'application/pdf': 'pdf',
@@ -52,7 +55,7 @@ function mapContent(item: McpContent): ToolResultContentBlock {
     case 'image': {
       const mime = String(item['mimeType']);
       const format = IMAGE_FORMATS[mime];
-      return format ? { image: { format, source: { bytes: Buffer.from(String(item['data']), 'base64') } } } : { text: `[image of type ${mime} not shown: Bedrock accepts png, jpeg, gif and webp]` };
+      return format ? { image: { format, source: { bytes: bytesOf(String(item['data'])) } } } : { text: `[image of type ${mime} not shown: Bedrock accepts png, jpeg, gif and webp]` };
     }
     case 'audio':
       return { text: `[audio (${String(item['mimeType'])}) not shown: Bedrock models cannot read audio here]` };
@@ -60,9 +63,9 @@ function mapContent(item: McpContent): ToolResultContentBlock {
       const r = item['resource'] as { uri: string; mimeType?: string; text?: string; blob?: string };
       if (typeof r.text === 'string') return { text: truncate(`${r.uri}:\n${r.text}`) };
       const format = r.mimeType ? DOCUMENT_FORMATS[r.mimeType] : undefined;
-      if (format && typeof r.blob === 'string') return { document: { format, name: documentName(r.uri), source: { bytes: Buffer.from(r.blob, 'base64') } } };
+      if (format && typeof r.blob === 'string') return { document: { format, name: documentName(r.uri), source: { bytes: bytesOf(r.blob) } } };
       const image = r.mimeType ? IMAGE_FORMATS[r.mimeType] : undefined;
-      if (image && typeof r.blob === 'string') return { image: { format: image, source: { bytes: Buffer.from(r.blob, 'base64') } } };
+      if (image && typeof r.blob === 'string') return { image: { format: image, source: { bytes: bytesOf(r.blob) } } };
       return { text: `[resource ${r.uri} (${r.mimeType ?? 'unknown type'}) not shown]` };
     }
     case 'resource_link':

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { capabilitiesFor, HubToolset, McpHub, type ServerConfig } from '../../bridge/index.js';
+import { bundledServers } from './servers.js';
+
+const EVERYTHING = join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const claude = capabilitiesFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+const context = () => ({ signal: new AbortController().signal, timeoutMs: 10_000 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function checkEverything(config: ServerConfig): Promise<void> {
+  const hub = new McpHub([config]);
+  await hub.start();
+  try {
+    expect(hub.servers()[0]).toMatchObject({ status: 'connected' });
+    const toolset = new HubToolset(hub);
+    const listed = toolset.list().map((d) => d.tool);
+    expect(listed).toEqual(expect.arrayContaining(['echo', 'get-sum', 'get-tiny-image', 'get-resource-links', 'get-structured-content']));
+    const { tools, warnings } = toolset.toolSpecs(claude);
+    expect(warnings).toEqual([]);
+    expect(tools).toHaveLength(listed.length);
+    const run = (name: string, input: object) => toolset.execute({ toolUseId: 't1', name, input: input as never }, claude, context());
+    expect(await run('echo', { message: 'hi' })).toEqual({ toolUseId: 't1', content: [{ text: 'Echo: hi' }], status: 'success' });
+    const image = await run('get-tiny-image', {});
+    const block = image.content.find((b) => 'image' in b) as { image: { format: string; source: { bytes: Uint8Array } } };
+    expect(block.image.format).toBe('png');
+    expect([...block.image.source.bytes.slice(1, 4)]).toEqual([80, 78, 71]);
+    expect(JSON.stringify((await run('get-resource-reference', { resourceType: 'Text', resourceId: 1 })).content)).toContain('demo://resource/dynamic/text/1');
+    expect(JSON.stringify((await run('get-resource-links', { count: 2 })).content)).toContain('Resource: ');
+    const structured = await run('get-structured-content', { location: 'Chicago' });
+    expect(structured.content[0]).toMatchObject({ json: { conditions: expect.any(String) } });
+    const failed = await run('get-sum', { a: 'x' });
+    expect(failed.status).toBe('error');
+    expect(JSON.stringify(failed.content)).toContain('expected number');
+  } finally {
+    await hub.close();
+  }
+}
+
+describe('McpHub', () => {
+  it('connects @modelcontextprotocol/server-everything over stdio and maps every kind of result', async () => {
+    await checkEverything({ name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+  });
+
+  describe('over Streamable HTTP', () => {
+    let child: ChildProcess | undefined;
+    afterAll(() => child?.kill());
+
+    it('connects server-everything at its /mcp endpoint', async () => {
+      const port = await freePort();
+      child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+      await new Promise<void>((resolve, reject) => {
+        child?.stderr?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+        child?.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
+      });
+      await checkEverything({ name: 'everything', transport: 'http', url: `http://127.0.0.1:${port}/mcp` });
+    });
+  });
+
+  it('runs the four bundled servers at once; killing one leaves the others answering', async () => {
+    const hub = new McpHub(bundledServers());
+    await hub.start();
+    try {
+      expect(hub.servers().map((s) => `${s.name}:${s.status}`)).toEqual(['orders:connected', 'radio:connected', 'expenses:connected', 'utilities:connected']);
+      const toolset = new HubToolset(hub);
+      const radio = hub.servers().find((s) => s.name === 'radio');
+      process.kill(radio?.pid as number, 'SIGKILL');
+      await expect.poll(() => hub.servers().find((s) => s.name === 'radio')?.status).toBe('failed');
+      expect(toolset.describe('top_song')).toBeUndefined();
+      const song = await toolset.execute({ toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, claude, context());
+      expect(song.status).toBe('error');
+      const order = await toolset.execute({ toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } }, claude, context());
+      expect(order.content[0]).toMatchObject({ json: { product: 'Backpack' } });
+      const sum = await toolset.execute({ toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } }, claude, context());
+      expect(sum.content[0]).toMatchObject({ json: { result: 4 } });
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('reports a server that cannot start without affecting the others', async () => {
+    const hub = new McpHub([...bundledServers(['radio']), { name: 'broken', transport: 'stdio', command: '/nonexistent/mcp-server' }], { startTimeoutMs: 5_000 });
+    await hub.start();
+    try {
+      const states = hub.servers();
+      expect(states.find((s) => s.name === 'broken')).toMatchObject({ status: 'failed', error: expect.stringContaining('ENOENT') });
+      expect(states.find((s) => s.name === 'radio')?.status).toBe('connected');
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('passes the per-call timeout into tools/call', async () => {
+    const hub = new McpHub([{ name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }]);
+    await hub.start();
+    try {
+      const toolset = new HubToolset(hub);
+      const slow = await toolset.execute({ toolUseId: 't', name: 'trigger-long-running-operation', input: { duration: 5, steps: 5 } }, claude, {
+        signal: new AbortController().signal,
+        timeoutMs: 300,
+      });
+      expect(slow).toMatchObject({ status: 'error', content: [{ text: 'trigger-long-running-operation did not answer within 300 ms.' }] });
+    } finally {
+      await hub.close();
+    }
+  });
+});
