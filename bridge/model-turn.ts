@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ConverseRequest, ConverseResponse } from './converse-types.js';
 import type { ModelClient } from './model-client.js';
 import { withRetry, type RetryPolicy } from './retry.js';
-import { StreamAssembler, type InvalidToolInput } from './stream-assembler.js';
+import { parseToolInput, StreamAssembler, type InvalidToolInput } from './stream-assembler.js';
 import type { LoopEvent } from './tool-loop-types.js';
 
 export interface ModelTurnInput {
@@ -51,6 +51,21 @@ async function streamOnce(input: ModelTurnInput, shown: { value: boolean }): Pro
   return assembler.finish();
 }
 
+/** Tool input must be an object in history; anything else is answered as invalid input, as in streams. */
+function normalizeInputs(response: ConverseResponse): Omit<ModelTurn, 'latencyMs'> {
+  const invalidToolInputs: InvalidToolInput[] = [];
+  const content = response.output.message.content.map((block) => {
+    if (!('toolUse' in block)) return block;
+    const { input, toolUseId, name } = block.toolUse;
+    if (input !== null && typeof input === 'object' && !Array.isArray(input)) return block;
+    const raw = typeof input === 'string' ? input : JSON.stringify(input);
+    const parsed = parseToolInput(raw);
+    if (!parsed.ok) invalidToolInputs.push({ toolUseId, name, rawInput: raw, reason: parsed.reason });
+    return { toolUse: { toolUseId, name, input: parsed.ok ? parsed.value : {} } };
+  });
+  return { response: { ...response, output: { message: { role: 'assistant', content } } }, invalidToolInputs };
+}
+
 export async function callModel(input: ModelTurnInput): Promise<ModelTurn> {
   const shown = { value: false };
   const start = performance.now();
@@ -59,8 +74,7 @@ export async function callModel(input: ModelTurnInput): Promise<ModelTurn> {
     input.retry,
     async () => {
       if (input.stream) return streamOnce(input, shown);
-      const response = await input.client.converse(input.request, { signal: input.signal });
-      return { response, invalidToolInputs: [] };
+      return normalizeInputs(await input.client.converse(input.request, { signal: input.signal }));
     },
     {
       signal: input.signal,

@@ -53,6 +53,12 @@ export function mistralToolUseId(id: string): string {
   return out;
 }
 
+/** A name the model invented (`$READFILE`, `module.fn`, 80 characters) must not make every later request fail. */
+export function replayableName(name: string): string {
+  if (/^[a-zA-Z0-9_-]{1,64}$/.test(name)) return name;
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'unknown_tool';
+}
+
 function hasToolBlocks(messages: readonly Message[]): boolean {
   return messages.some((m) => m.content.some((block) => 'toolUse' in block || 'toolResult' in block));
 }
@@ -112,7 +118,7 @@ function nativeMessage(message: Message, caps: ModelCapabilities, mapId: (id: st
   let content = message.content
     .filter((block) => keepsBlock(block, caps))
     .map((block): ContentBlock => {
-      if ('toolUse' in block) return { toolUse: { ...block.toolUse, toolUseId: mapId(block.toolUse.toolUseId) } };
+      if ('toolUse' in block) return { toolUse: { ...block.toolUse, name: replayableName(block.toolUse.name), toolUseId: mapId(block.toolUse.toolUseId) } };
       if ('toolResult' in block) return { toolResult: nativeResult(block.toolResult, caps, mapId) };
       return message.role === 'user' ? userBlock(block, caps) : block;
     });
