@@ -17,7 +17,7 @@ import { openSessionStore, type SessionStore } from '../sessions/index.js';
 import { connectServers, type ServerInfo } from './connect-servers.js';
 import { createModelClient } from './model-client.js';
 import type { ModelOptions } from './options.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 
 export interface RuntimeOptions {
   /** Chat asks the user; without it, destructive tools need --yes. */

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listenDual, readBody, type AnyRequest, type AnyResponse } from './dual-protocol-server.js';
 import { BedrockError, sendError, validation, type ErrorType } from './errors.js';
 import { eventFrame, exceptionFrame } from './event-stream.js';
-import { packageFixtures } from './fixtures-dir.js';
+import { fixturesPath } from '../package-root.js';
 import { baseId, traitsFor } from './model-traits.js';
 import { loadScenarios, playScenario, type ModelTurn, type Scenario } from './scenarios.js';
 import { validateRequest, type WireRequest } from './validate.js';
@@ -113,7 +113,7 @@ function* streamEvents(turn: ModelTurn, usage: object): Generator<[string, objec
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const scenarios = options.scenarios ?? loadScenarios(options.scenariosDir ?? packageFixtures('converse'));
+  const scenarios = options.scenarios ?? loadScenarios(options.scenariosDir ?? fixturesPath('converse'));
   const faults: Fault[] = [];
   const requests: LoggedRequest[] = [];
   const logSize = options.logSize ?? 200;

@@ -11,7 +11,7 @@ import { BedrockModelClient, Conversation, type ApprovalRequest } from '../../..
 import { defaultServers } from '../../config/index.js';
 import { startEmulator } from '../../emulator/index.js';
 import { connectServers } from '../connect-servers.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../../package-root.js';
 import { summarize, TerminalRenderer } from '../render.js';
 
 interface Step {

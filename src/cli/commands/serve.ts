@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
-import { serverEntry } from '../package-root.js';
+import { serverEntry } from '../../package-root.js';
 
 export const BUNDLED_SERVERS = ['orders', 'radio', 'expenses', 'utilities'] as const;
 

@@ -21,3 +21,8 @@ export function packageRoot(): string {
 export function serverEntry(name: string): string {
   return join(packageRoot(), 'dist', 'servers', name, 'main.js');
 }
+
+/** A path under the package's fixtures folder. */
+export function fixturesPath(...parts: string[]): string {
+  return join(packageRoot(), 'fixtures', ...parts);
+}
