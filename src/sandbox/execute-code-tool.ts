@@ -1,0 +1,75 @@
+/**
+ * Code mode: the `execute_code` tool. Tools put in code mode are not offered to the model directly; it sees them
+ * as Python async functions and writes one program that calls them, so only what the program prints comes back
+ * into the conversation (ptc.md §4.4).
+ */
+import type { JsonObject, LocalTool, Toolset, ToolUseBlock } from '../../bridge/index.js';
+import { capabilitiesFor } from '../../bridge/index.js';
+import { signature, docstring, type CodeTool } from './python-stubs.js';
+import type { Sandbox, SandboxLimits, ToolInvoker } from './sandbox.js';
+import type { SandboxPool } from './sandbox-pool.js';
+
+export const EXECUTE_CODE = 'execute_code';
+
+export function executeCodeDescription(tools: readonly CodeTool[], limits: Partial<SandboxLimits> = {}): string {
+  const stubs = tools.map((t) => `${signature(t)}\n    """${docstring(t).split('\n').join('\n    ')}"""`).join('\n\n');
+  return [
+    'Run a Python 3 program (Pyodide) that calls the tools below, and get back what it prints.',
+    'Rules: call tools with `await`; use `asyncio.gather(...)` to run independent calls at once; only print()ed',
+    'output returns to you, so filter and aggregate in the program and print just the answer. Tools return',
+    'strings (use json.loads on JSON); a failed call raises ToolError. No network and no files; each run starts',
+    `fresh. Output above ${limits.outputBytes ?? 65536} bytes is cut. Top-level await works.`,
+    '',
+    'Available functions:',
+    '',
+    stubs,
+  ].join('\n');
+}
+
+/** Tool calls from Python go through the same toolset (and so the same MCP hub) as direct calls. */
+export function toolsetInvoker(toolset: Toolset, modelId: string): ToolInvoker {
+  const caps = capabilitiesFor(modelId);
+  let next = 0;
+  return {
+    call: async (name, args, signal) => {
+      const toolUse: ToolUseBlock = { toolUseId: `code${++next}`, name, input: args };
+      const result = await toolset.execute(toolUse, caps, { signal, timeoutMs: 30_000 });
+      const texts = result.content.flatMap((b) => ('text' in b ? [b.text] : []));
+      const json = result.content.flatMap((b) => ('json' in b ? [JSON.stringify(b.json)] : []));
+      return { isError: result.status === 'error', text: (texts.length > 0 ? texts : json).join('\n') };
+    },
+  };
+}
+
+export interface ExecuteCodeOptions {
+  tools: readonly CodeTool[];
+  invoker: ToolInvoker;
+  pool: SandboxPool;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** The tool; it holds one sandbox per conversation and replaces it when a limit killed it. */
+export function executeCodeTool(options: ExecuteCodeOptions): LocalTool & { close(): Promise<void> } {
+  let sandbox: Promise<Sandbox> | undefined;
+  return {
+    name: EXECUTE_CODE,
+    description: executeCodeDescription(options.tools, options.limits),
+    inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'The Python program to run.' } }, required: ['code'] },
+    annotations: { title: 'Run Python that calls tools', readOnlyHint: false, destructiveHint: true, openWorldHint: false },
+    run: async (input: JsonObject) => {
+      const code = typeof input['code'] === 'string' ? input['code'] : '';
+      if (code.trim() === '') return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };
+      let current = await (sandbox ??= options.pool.acquire());
+      if (!current.alive) current = await (sandbox = options.pool.acquire());
+      const result = await current.execute(code, options.tools, options.invoker, options.limits);
+      const parts = [result.stdout.trimEnd()];
+      if (result.truncated) parts.push('[output truncated]');
+      if (result.stderr.trim() !== '') parts.push(`stderr:\n${result.stderr.trimEnd()}`);
+      if (result.status !== 'ok') parts.push(`status: ${result.status}${result.error ? `\n${result.error}` : ''}`);
+      return { content: [{ text: parts.filter((p) => p !== '').join('\n\n') || '(the program printed nothing)' }], isError: result.status !== 'ok' };
+    },
+    close: async () => {
+      if (sandbox) await (await sandbox.catch(() => undefined))?.close();
+    },
+  };
+}
