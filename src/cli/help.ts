@@ -18,6 +18,8 @@ Tool options:
   -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
                           VS Code mcp.json ("servers"); JSON with comments. Default: $MCP_BEDROCK_CONFIG,
                           else the four bundled servers (orders, radio, expenses, utilities)
+      --code-mode LIST    Offer these tools as Python functions behind one execute_code tool (run in a
+                          sandbox) instead of directly: "all", or servers / server/tool names, comma-separated
       --tool-timeout MS   Per tool call (default 60000)
   -y, --yes               Run destructive tools without asking`;
 

@@ -20,6 +20,7 @@ export const MODEL_OPTIONS = {
   stream: { type: 'boolean' },
   'no-stream': { type: 'boolean' },
   config: { type: 'string', short: 'c' },
+  'code-mode': { type: 'string' },
   'tool-timeout': { type: 'string' },
   session: { type: 'string', short: 's' },
   'database-url': { type: 'string' },
@@ -52,6 +53,8 @@ const schema = z.object({
     .optional(),
   stream: z.boolean(),
   config: z.string().min(1).optional(),
+  /** `all`, or a comma-separated list of `server` or `server/tool` names offered through `execute_code`. */
+  codeMode: z.string().regex(/^[\w.\/,\s-]+$/, '--code-mode expects "all" or a comma-separated list of servers or server/tool names').optional(),
   toolTimeoutMs: intIn('tool-timeout', 1, 3_600_000).optional(),
   session: z
     .string()
@@ -84,6 +87,7 @@ export function parseModelOptions(argv: readonly string[], env: NodeJS.ProcessEn
     temperature: values.temperature,
     stream: values['no-stream'] ? false : (values.stream ?? true),
     config: values.config ?? env['MCP_BEDROCK_CONFIG'],
+    codeMode: values['code-mode'],
     toolTimeoutMs: values['tool-timeout'],
     session: values.session,
     databaseUrl: values['database-url'] ?? env['MCP_BEDROCK_DATABASE_URL'],

@@ -14,6 +14,7 @@ import {
 } from '../../bridge/index.js';
 import { loadConfig, defaultServers, type BridgeConfig, type ServerPolicy } from '../config/index.js';
 import { openSessionStore, type SessionStore } from '../sessions/index.js';
+import { codeModeSelector, codeModeToolset } from './code-mode.js';
 import { connectServers, type ServerInfo } from './connect-servers.js';
 import { createModelClient } from './model-client.js';
 import type { ModelOptions } from './options.js';
@@ -59,7 +60,10 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
   const connected = await connectServers(config.servers, { onWarning: (message) => process.stderr.write(`! ${message}\n`) });
   let store: SessionStore | undefined;
   try {
-    const toolset = connected.toolset;
+    const codeServers = config.servers.filter((s) => s.policy.codeMode).map((s) => s.name).join(',');
+    const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
+    const code = spec ? codeModeToolset(connected.toolset, codeModeSelector(spec), options.model, (m) => process.stderr.write(`! ${m}\n`)) : undefined;
+    const toolset = code?.toolset ?? connected.toolset;
     if (options.session) store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
     const client = createModelClient(options, env);
     const approve = options.yes ? undefined : (runtimeOptions.approve ?? denyWithoutYes);
@@ -99,7 +103,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
         await store.save({ name: options.session, modelId: options.model, messages: conversation.messages, usage: conversation.usage });
       },
       close: async () => {
-        await Promise.allSettled([connected.close(), store?.close()]);
+        await Promise.allSettled([code?.close(), connected.close(), store?.close()]);
       },
     };
   } catch (error) {

@@ -14,6 +14,8 @@ export interface ServerPolicy {
   allow?: string[];
   deny?: string[];
   approval: 'always' | 'never' | 'destructive';
+  /** Offer this server's tools through `execute_code`. */
+  codeMode?: boolean;
 }
 
 export type ConfiguredServer = ServerConfig & { policy: ServerPolicy };
@@ -73,6 +75,7 @@ export async function loadConfig(path: string, options: { env: NodeJS.ProcessEnv
       Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k, field(`${label}.${k}`, v)]));
     const policy: ServerPolicy = {
       approval: entry.approval ?? 'destructive',
+      ...(entry.codeMode && { codeMode: true }),
       ...(entry.tools?.allow && { allow: entry.tools.allow }),
       ...(entry.tools?.deny && { deny: entry.tools.deny }),
     };

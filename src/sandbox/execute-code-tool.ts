@@ -46,6 +46,8 @@ export interface ExecuteCodeOptions {
   invoker: ToolInvoker;
   pool: SandboxPool;
   limits?: Partial<SandboxLimits>;
+  /** Every tool behind it is read-only, so running code needs no approval. */
+  readOnly?: boolean;
 }
 
 /** The tool; it holds one sandbox per conversation and replaces it when a limit killed it. */
@@ -55,7 +57,7 @@ export function executeCodeTool(options: ExecuteCodeOptions): LocalTool & { clos
     name: EXECUTE_CODE,
     description: executeCodeDescription(options.tools, options.limits),
     inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'The Python program to run.' } }, required: ['code'] },
-    annotations: { title: 'Run Python that calls tools', readOnlyHint: false, destructiveHint: true, openWorldHint: false },
+    annotations: { title: 'Run Python that calls tools', readOnlyHint: options.readOnly ?? false, destructiveHint: !(options.readOnly ?? false), openWorldHint: false },
     run: async (input: JsonObject) => {
       const code = typeof input['code'] === 'string' ? input['code'] : '';
       if (code.trim() === '') return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };

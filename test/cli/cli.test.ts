@@ -113,6 +113,14 @@ describe('mcp-bedrock CLI', () => {
     expect((await cli(['sessions', 'delete', 'support'])).stdout).toContain('deleted support');
   });
 
+  it('runs the expense audit in code mode: the model writes Python that calls the expense tools', async () => {
+    const result = await cli(['run', ...offline(), '--code-mode', 'expenses', '--json', 'Which engineers exceeded their Q3 travel budget?']);
+    const json = JSON.parse(result.stdout) as { text: string; toolCalls: { name: string; status: string }[] };
+    expect(json.toolCalls).toMatchObject([{ name: 'execute_code', status: 'success' }]);
+    expect(json.text).toContain('Alice Chen: 9876.54 spent');
+    expect(json.text).toContain('Grace Taylor: 6474.46 spent');
+  });
+
   it('loads a Claude Desktop config and a VS Code config with comments', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-config-'));
     const radio = join(process.cwd(), 'dist', 'servers', 'radio', 'main.js');

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { BedrockModelClient, Conversation, type ApprovalRequest } from '../../../bridge/index.js';
 import { defaultServers } from '../../config/index.js';
 import { startEmulator } from '../../emulator/index.js';
+import { codeModeSelector, codeModeToolset } from '../code-mode.js';
 import { connectServers } from '../connect-servers.js';
 import { packageRoot } from '../../package-root.js';
 import { summarize, TerminalRenderer } from '../render.js';
@@ -18,6 +19,8 @@ interface Step {
   prompt: string;
   expect: string;
   modelId?: string;
+  /** Offer the expenses tools through execute_code (Python in the sandbox). */
+  codeMode?: boolean;
   /** Continue the previous conversation instead of starting a new one. */
   followUp?: boolean;
 }
@@ -37,6 +40,7 @@ const STEPS: Step[] = [
   { prompt: 'Please cancel order 14826', expect: "is Shipped, so it can't be cancelled", followUp: true },
   { prompt: 'I am anacarolina_silva@example.com, what are my orders?', expect: '81695 Wireless Keyboard ×1 $49.99 Processing' },
   { prompt: 'Please cancel order 37129', expect: 'is now Cancelled' },
+  { prompt: 'Which engineers exceeded their Q3 travel budget?', expect: 'Grace Taylor: 6474.46 spent', codeMode: true },
 ];
 
 export async function demoCommand(argv: string[]): Promise<number> {
@@ -51,6 +55,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const servers = await connectServers(defaultServers(packageRoot(), { orders: ['--db', join(dir, 'orders.sqlite')] }), {
     onWarning: (m) => process.stdout.write(`! ${m}\n`),
   });
+  const code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), CLAUDE, (m) => process.stdout.write(`! ${m}\n`));
   const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'offline', secretAccessKey: 'offline' } });
   const out = process.stdout;
   const renderer = new TerminalRenderer(out, out);
@@ -65,8 +70,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     for (const step of STEPS) {
       const modelId = step.modelId ?? CLAUDE;
       if (!step.followUp || !conversation) {
-        conversation = new Conversation({ client, modelId, toolset: servers.toolset, approve, onEvent: renderer.onEvent, retry: { maxAttempts: 3, baseDelayMs: 50, throttlingBaseDelayMs: 100, maxDelayMs: 500 } });
-        out.write(`\n── ${modelId}\n`);
+        const toolset = step.codeMode ? code.toolset : servers.toolset;
+        conversation = new Conversation({ client, modelId, toolset, approve, onEvent: renderer.onEvent, retry: { maxAttempts: 3, baseDelayMs: 50, throttlingBaseDelayMs: 100, maxDelayMs: 500 } });
+        out.write(`\n── ${modelId}${step.codeMode ? ' · code mode: the expenses tools are Python functions behind execute_code' : ''}\n`);
       }
       out.write(`you › ${step.prompt}\n`);
       renderer.begin('assistant › ');
@@ -80,6 +86,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     out.write(`\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK.\n`);
     return failures === 0 ? 0 : 1;
   } finally {
+    await code.close();
     await servers.close();
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
