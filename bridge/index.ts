@@ -77,3 +77,5 @@ export type { CompiledSchema, CompileResult } from './schema-compiler.js';
 export { converseNames } from './tool-names.js';
 export { toToolResult, MAX_RESULT_CHARS } from './tool-results.js';
 export type { McpContent, McpToolResult } from './tool-results.js';
+export { withRetry } from './retry.js';
+export type { RetryNotice } from './retry.js';

@@ -34,6 +34,7 @@ Commands:
   tools                List the servers, their tools, the names the model sees and schema warnings
   sessions             List, show or delete saved conversations
   emulator             Start the offline Converse emulator (Bedrock's wire protocol, no AWS account)
+  gateway              Serve a Bedrock-compatible endpoint that adds MCP tools to every request
   serve <server>       Start one bundled MCP server: orders, radio, expenses or utilities
   demo                 The whole thing offline: emulator + real servers + SQLite
 
@@ -97,6 +98,29 @@ Examples:
   mcp-bedrock emulator --port 8787
   mcp-bedrock run --endpoint http://127.0.0.1:8787 "What is the top song on WZPZ?"`,
 
+
+  gateway: `Usage: mcp-bedrock gateway [options]
+
+A Bedrock-compatible endpoint (POST /model/{modelId}/converse and /converse-stream, HTTP/1.1 and h2c). Clients keep
+their Bedrock SDK with endpoint_url pointed here and dummy credentials; the gateway signs upstream requests with its
+own credentials, adds the MCP servers' tools, runs them, and returns tool calls to the client only for tools the
+client defined itself. Without MCP servers (--no-mcp) requests are relayed unchanged.
+
+Options:
+      --port N            Port (default 8788)
+      --host HOST         Bind address (default 127.0.0.1; any other needs --key)
+      --upstream URL      Where to send requests (default real Bedrock in --region), e.g. the emulator
+      --region REGION     AWS region of real Bedrock (default $AWS_REGION, else us-east-1)
+      --profile NAME      AWS profile for the gateway's own credentials (else the default chain or
+                          $AWS_BEARER_TOKEN_BEDROCK)
+      --key KEY           Allowed client key: a Bearer API key or a SigV4 access key id (repeatable)
+  -c, --config FILE       MCP servers to add (default: the bundled servers)
+      --no-mcp            Pure pass-through
+      --expose-tool-traffic  Report the gateway's tool calls in an x-mcp-bedrock-tool-calls header
+
+Examples:
+  mcp-bedrock gateway --upstream http://127.0.0.1:8787
+  mcp-bedrock gateway --host 0.0.0.0 --key ABSK... --config ~/.cursor/mcp.json --region us-west-2`,
 
   serve: `Usage: mcp-bedrock serve <orders|radio|expenses|utilities> [--transport stdio|http] [--port N] [...]
 

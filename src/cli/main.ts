@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   tools: async () => (await import('./commands/tools.js')).toolsCommand,
   sessions: async () => (await import('./commands/sessions.js')).sessionsCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  gateway: async () => (await import('./commands/gateway.js')).gatewayCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
 };

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { listenDual, readBody, type AnyRequest, type AnyResponse } from './dual-protocol-server.js';
+import { listenDual, readBody, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
 import { BedrockError, sendError, validation, type ErrorType } from './errors.js';
-import { eventFrame, exceptionFrame } from './event-stream.js';
+import { eventFrame, exceptionFrame } from '../http/event-stream.js';
 import { fixturesPath } from '../package-root.js';
 import { baseId, traitsFor } from './model-traits.js';
 import { loadScenarios, playScenario, type ModelTurn, type Scenario } from './scenarios.js';

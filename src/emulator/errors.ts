@@ -1,6 +1,6 @@
 /** Bedrock's error responses, shaped so the AWS SDK throws the same exception types it throws for real Bedrock. */
 import { randomUUID } from 'node:crypto';
-import type { AnyResponse } from './dual-protocol-server.js';
+import type { AnyResponse } from '../http/dual-protocol-server.js';
 
 export type ErrorType =
   | 'ValidationException'

@@ -1,0 +1,67 @@
+/** `mcp-bedrock gateway`: a Bedrock-compatible endpoint that adds the configured MCP servers' tools. */
+import { z } from 'zod';
+import { defaultServers, loadConfig } from '../../config/index.js';
+import { startGateway, upstreamFrom } from '../../gateway/index.js';
+import { packageRoot } from '../../package-root.js';
+import { CliError } from '../cli-error.js';
+import { connectServers } from '../connect-servers.js';
+import { HELP } from '../help.js';
+import { parseCommandLine } from '../options.js';
+
+const Options = z.object({
+  port: z.coerce.number({ error: '--port expects a number' }).int().min(0).max(65535, '--port expects 0-65535').default(8788),
+  host: z.string().default('127.0.0.1'),
+  upstream: z.url('--upstream expects a URL, e.g. https://bedrock-runtime.us-east-1.amazonaws.com').optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1').optional(),
+});
+
+export async function gatewayCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    upstream: { type: 'string' },
+    region: { type: 'string' },
+    profile: { type: 'string' },
+    key: { type: 'string', multiple: true },
+    config: { type: 'string', short: 'c' },
+    'no-mcp': { type: 'boolean' },
+    'expose-tool-traffic': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP['gateway']}\n`);
+    return 0;
+  }
+  const parsed = Options.safeParse({ ...values, region: values.region ?? process.env['AWS_REGION'] });
+  if (!parsed.success) throw new CliError('CLI_BAD_OPTION', parsed.error.issues.map((i) => i.message).join('; '));
+  const config = values['no-mcp']
+    ? { servers: [] }
+    : values.config
+      ? await loadConfig(values.config, { env: process.env, cwd: process.cwd() })
+      : { servers: defaultServers(packageRoot()) };
+  const servers = await connectServers(config.servers, { onWarning: (m) => process.stderr.write(`! ${m}\n`) });
+  const gateway = await startGateway({
+    host: parsed.data.host,
+    port: parsed.data.port,
+    upstream: upstreamFrom({
+      ...(parsed.data.region && { region: parsed.data.region }),
+      ...(parsed.data.upstream && { endpoint: parsed.data.upstream }),
+      ...(values.profile && { profile: values.profile }),
+    }),
+    ...(config.servers.length > 0 && { toolset: servers.toolset }),
+    keys: values.key ?? [],
+    exposeToolTraffic: values['expose-tool-traffic'] ?? false,
+  }).catch(async (error: unknown) => {
+    await servers.close();
+    throw new CliError('GATEWAY_START', (error as Error).message, 1);
+  });
+  const tools = servers.toolset.list().length;
+  process.stdout.write(`Bedrock gateway on ${gateway.url} (HTTP/1.1 and h2c) → ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ${tools > 0 ? `adds ${tools} MCP tools` : 'pass-through'}. Ctrl-C stops it.\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await gateway.close();
+  await servers.close();
+  return 0;
+}
