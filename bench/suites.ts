@@ -1,4 +1,8 @@
 /** The benchmark suites `npm run bench` runs, in order. Add a suite by importing it and listing it here. */
+import { catalogSuite } from './catalog.js';
+import { cliSuite } from './cli.js';
 import type { BenchSuite } from './harness.js';
+import { loopSuite } from './loop.js';
+import { memorySuite } from './memory.js';
 
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [loopSuite, catalogSuite, cliSuite, memorySuite];
