@@ -55,6 +55,11 @@ export class BedrockModelClient implements ModelClient {
 
   constructor(private readonly options: BedrockModelClientOptions = {}) {}
 
+  /** Starts loading the SDK now, e.g. while MCP servers start, so the first model call does not wait for it. */
+  preload(): void {
+    this.load().catch(() => {});
+  }
+
   async converse(request: ConverseRequest, options: ModelCallOptions = {}): Promise<ConverseResponse> {
     try {
       const { sdk, client } = await this.load();

@@ -57,6 +57,9 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     ? await loadConfig(options.config, { env, cwd: process.cwd() })
     : { servers: defaultServers(packageRoot()) };
   const policies = new Map(config.servers.map((s) => [s.name, s.policy]));
+  // The AWS SDK loads while the servers start: on a cold CLI run the two overlap instead of adding up.
+  const client = createModelClient(options, env);
+  client.preload();
   const connected = await connectServers(config.servers, { onWarning: (message) => process.stderr.write(`! ${message}\n`) });
   let store: SessionStore | undefined;
   try {
@@ -65,7 +68,6 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     const code = spec ? codeModeToolset(connected.toolset, codeModeSelector(spec), options.model, (m) => process.stderr.write(`! ${m}\n`)) : undefined;
     const toolset = code?.toolset ?? connected.toolset;
     if (options.session) store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
-    const client = createModelClient(options, env);
     const approve = options.yes ? undefined : (runtimeOptions.approve ?? denyWithoutYes);
     const inferenceConfig = {
       ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
