@@ -196,5 +196,7 @@ export function playScenario(scenarios: readonly Scenario[], input: TurnInput): 
     if (!chosen) continue;
     return turnFor(chosen, context, input, offered, scenario, latest.some((r) => r.error));
   }
-  return { content: [{ text: words ? `You said: ${words}` : 'Hello! How can I help?' }], stopReason: 'end_turn' };
+  // Deterministic and explicit, so a test that expected a scenario fails with a readable answer.
+  const excerpt = words.length > 80 ? `${words.slice(0, 77)}...` : words;
+  return { content: [{ text: `No scenario in fixtures/converse matches this conversation (last user message: "${excerpt}").` }], stopReason: 'end_turn' };
 }

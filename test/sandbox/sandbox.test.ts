@@ -78,6 +78,9 @@ describe('Python sandbox', () => {
         "    ('function', lambda: call.constructor.constructor('return process')()),",
         "    ('file', lambda: open('/etc/passwd').read()),",
         `    ('net', lambda: __import__('urllib.request').request.urlopen('http://127.0.0.1:${port}/').read()),`,
+        "    ('spawn', lambda: __import__('subprocess').run(['id'], capture_output=True)),",
+        "    ('import js', lambda: __import__('js').process),",
+        "    ('run_js', lambda: __import__('pyodide.code', fromlist=['run_js']).run_js('process.pid')),",
         ']:',
         '    try:',
         '        probe()',
@@ -87,7 +90,7 @@ describe('Python sandbox', () => {
         "print('home' in os.environ.get('HOME', ''), 'PATH=/usr' in str(os.environ))",
       ].join('\n'),
     );
-    expect(result.stdout).toBe('function blocked\nfile blocked\nnet blocked\nTrue False\n');
+    expect(result.stdout).toBe('function blocked\nfile blocked\nnet blocked\nspawn blocked\nimport js blocked\nrun_js blocked\nTrue False\n');
     if (!networkIsolationAvailable()) console.log('unshare -rn is not available here: the sandbox keeps network access');
   });
 

@@ -9,7 +9,8 @@ import { PgOrdersStore } from '../../servers/orders/pg-store.js';
 import { buildServer } from '../../servers/orders/server.js';
 import { SqliteOrdersStore } from '../../servers/orders/sqlite-store.js';
 import type { OrdersStore } from '../../servers/orders/store.js';
-import { call, inMemoryClient, stdioClient } from './mcp-client.js';
+import { serveHttp } from '../../servers/shared/http-host.js';
+import { call, httpClient, inMemoryClient, stdioClient } from './mcp-client.js';
 
 const databaseUrl = process.env['TEST_DATABASE_URL'];
 if (!databaseUrl) console.log('orders on PostgreSQL: skipped because TEST_DATABASE_URL is not set');
@@ -106,6 +107,21 @@ describe.each(backends)('orders server on %s', (_name, open, enabled) => {
       isError: true,
       text: "Couldn't find a user with username of nobody",
     });
+  });
+});
+
+describe('orders over Streamable HTTP', () => {
+  it('shares one store between HTTP sessions', async () => {
+    const store = new SqliteOrdersStore(':memory:');
+    const host = await serveHttp(() => buildServer({ store }), { host: '127.0.0.1', port: 0 });
+    const first = await httpClient(host.url);
+    const second = await httpClient(host.url);
+    expect((await call(first, 'cancel_order', { order_id: '28164' })).isError).toBe(false);
+    expect((await call(second, 'get_order_by_id', { order_id: '28164' })).structured?.['status']).toBe('Cancelled');
+    await first.close();
+    await second.close();
+    await host.close();
+    await store.close();
   });
 });
 

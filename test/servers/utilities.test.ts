@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../servers/utilities/calculator.js';
 import { buildServer } from '../../servers/utilities/server.js';
-import { call, inMemoryClient, stdioClient } from './mcp-client.js';
+import { serveHttp } from '../../servers/shared/http-host.js';
+import { call, httpClient, inMemoryClient, stdioClient } from './mcp-client.js';
 
 describe('utilities server', () => {
   it("counts the P's and E's of Peter Piper case-insensitively", async () => {
@@ -40,6 +41,15 @@ describe('utilities server', () => {
     const bad = await call(client, 'current_time', { timezone: 'Mars/Olympus' });
     expect(bad).toMatchObject({ isError: true });
     expect(bad.text).toContain('Unknown time zone "Mars/Olympus"');
+  });
+
+  it('serves Streamable HTTP on loopback', async () => {
+    const host = await serveHttp(() => buildServer(), { host: '127.0.0.1', port: 0 });
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const client = await httpClient(host.url);
+    expect((await call(client, 'count_letters', { word: 'strawberry', letter: 'r' })).text).toBe('There are 3 "R"s in "strawberry".');
+    await client.close();
+    await host.close();
   });
 
   it('runs as a stdio process', async () => {
