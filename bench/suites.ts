@@ -4,5 +4,6 @@ import { cliSuite } from './cli.js';
 import type { BenchSuite } from './harness.js';
 import { loopSuite } from './loop.js';
 import { memorySuite } from './memory.js';
+import { sandboxSuite } from './sandbox.js';
 
-export const suites: BenchSuite[] = [loopSuite, catalogSuite, cliSuite, memorySuite];
+export const suites: BenchSuite[] = [loopSuite, catalogSuite, cliSuite, memorySuite, sandboxSuite];

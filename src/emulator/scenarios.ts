@@ -20,6 +20,8 @@ const Step = z.object({
   text: z.string().optional(),
   onError: z.string().optional(),
   calls: z.array(Call).optional(),
+  /** Repeat `calls` for every element of this array (a path), with `item` bound to the element. */
+  forEach: z.string().optional(),
 });
 const Scenario = z.object({
   name: z.string(),
@@ -127,12 +129,37 @@ function formatOrders(value: Json | undefined): string {
   return orders.map((o) => `${o['id']} ${o['product']} ×${o['quantity']} $${Number(o['price']).toFixed(2)} ${o['status']}`).join('; ');
 }
 
+function asArray(value: Json | undefined): Json[] {
+  if (Array.isArray(value)) return value;
+  // Tool results arrive as `{members: [...]}` (structured) or as a bare JSON array (text).
+  const inner = isObj(value) ? Object.values(value).find(Array.isArray) : undefined;
+  return Array.isArray(inner) ? inner : [];
+}
+
+/**
+ * The expense audit as a model would reason over direct tool results: all[0] is the team, then one expense list
+ * per member, then one budget per member; approved travel is summed in cents and compared with each budget.
+ */
+function travelAudit(all: Json | undefined): string {
+  const results = Array.isArray(all) ? all : [];
+  const team = asArray(results[0]).filter(isObj);
+  const lines = team.flatMap((member, i) => {
+    const expenses = asArray(results[1 + i]).filter(isObj);
+    const budget = results[1 + team.length + i];
+    const cents = expenses.filter((e) => e['category'] === 'travel' && e['status'] === 'approved').reduce((sum, e) => sum + Math.round(Number(e['amount']) * 100), 0);
+    const limit = Math.round(Number(isObj(budget) ? budget['travel_budget'] : NaN) * 100);
+    return cents > limit ? [`${String(member['name'])}: ${(cents / 100).toFixed(2)} spent, budget ${(limit / 100).toFixed(2)}, over by ${((cents - limit) / 100).toFixed(2)}`] : [];
+  });
+  return lines.join('\n');
+}
+
 function render(template: string, context: Obj): string {
-  return template.replace(/\{\{\s*(?:(num|lastnum|orders)\s+)?([\w.]+)\s*\}\}/g, (_, fn: string | undefined, path: string) => {
+  return template.replace(/\{\{\s*(?:(num|lastnum|orders|travelaudit)\s+)?([\w.]+)\s*\}\}/g, (_, fn: string | undefined, path: string) => {
     const value = lookup(context, path);
     if (fn === 'num') return numbers(value)[0] ?? '?';
     if (fn === 'lastnum') return numbers(value).at(-1) ?? '?';
     if (fn === 'orders') return formatOrders(value);
+    if (fn === 'travelaudit') return travelAudit(value);
     return typeof value === 'string' ? value : value === undefined ? '?' : JSON.stringify(value);
   });
 }
@@ -164,7 +191,10 @@ function turnFor(step: StepT, context: Obj, input: TurnInput, offered: string[],
   // A failed tool makes the step answer with its error text instead of going on.
   if (anyError && step.onError) return { content: [{ text: render(step.onError, context) }], stopReason: 'end_turn' };
   const text = step.text ? render(step.text, context) : '';
-  const calls = (step.calls ?? []).map((c) => ({ name: resolveTool(c.tool, offered) as string, input: renderJson(c.input, context) as Obj }));
+  const items = step.forEach === undefined ? [undefined] : asArray(lookup(context, step.forEach));
+  const calls = items.flatMap((item) =>
+    (step.calls ?? []).map((c) => ({ name: resolveTool(c.tool, offered) as string, input: renderJson(c.input, item === undefined ? context : { ...context, item }) as Obj })),
+  );
   if (calls.length === 0) return { content: [{ text: text || '(no answer)' }], stopReason: 'end_turn' };
   if (input.textToolCalls) {
     const array = JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.input })));

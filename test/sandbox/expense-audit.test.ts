@@ -62,3 +62,17 @@ it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over budget, with th
   // Only the printed summary entered the conversation, not the ~150 kB of raw expense records.
   expect(JSON.stringify(result.messages).length).toBeLessThan(20_000);
 }, 60_000);
+
+it('answers the same audit by direct tool calling, at many times the tokens', async () => {
+  const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
+  const direct = new Conversation({ client, modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', toolset: new HubToolset(hub) });
+  const result = await direct.send('Which engineers exceeded their Q3 travel budget?');
+  expect(result.toolCalls.map((c) => c.tool)).toEqual(['get_team_members', ...Array(8).fill('get_expenses'), ...Array(8).fill('get_custom_budget')]);
+  expect(result.text.split('\n').slice(1)).toEqual([
+    'Alice Chen: 9876.54 spent, budget 5000.00, over by 4876.54',
+    'Emma Johnson: 5266.02 spent, budget 5000.00, over by 266.02',
+    'Grace Taylor: 6474.46 spent, budget 5000.00, over by 1474.46',
+  ]);
+  expect(result.usage.totalTokens).toBeGreaterThan(100_000);
+});
+

@@ -1,0 +1,76 @@
+/**
+ * Code mode: sandbox cold start and warm overhead, and the expense audit's tokens by direct tool calling versus
+ * one `execute_code` program (the emulator's deterministic token estimate, summed over every turn).
+ */
+import { join } from 'node:path';
+import { BedrockModelClient, combineToolsets, Conversation, filterToolset, HubToolset, LocalToolset, McpHub } from '../bridge/index.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { packageRoot } from '../src/package-root.js';
+import { executeCodeTool, Sandbox, SandboxPool, toolsetInvoker } from '../src/sandbox/index.js';
+import { stats, type BenchRow, type BenchSuite } from './harness.js';
+
+const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const QUESTION = 'Which engineers exceeded their Q3 travel budget?';
+
+export const sandboxSuite: BenchSuite = {
+  name: 'sandbox',
+  description: 'Pyodide sandbox cold start, warm overhead, and tokens of the expense audit (direct vs code mode)',
+  async run(): Promise<BenchRow[]> {
+    const cold: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      const sandbox = await Sandbox.start();
+      cold.push(performance.now() - start);
+      await sandbox.close();
+    }
+    const sandbox = await Sandbox.start();
+    const echo = { call: async () => ({ isError: false, text: 'ok' }) };
+    const tool = { name: 'ping', description: 'ping', inputSchema: { type: 'object', properties: {} } };
+    const warm: number[] = [];
+    const withCall: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      let start = performance.now();
+      await sandbox.execute('print(1)', [], echo);
+      if (i >= 5) warm.push(performance.now() - start);
+      start = performance.now();
+      await sandbox.execute('print(await ping())', [tool], echo);
+      if (i >= 5) withCall.push(performance.now() - start);
+    }
+    await sandbox.close();
+
+    const emulator = await startEmulator({ port: 0, logSize: 5 });
+    const hub = new McpHub([{ name: 'expenses', transport: 'stdio', command: process.execPath, args: [join(packageRoot(), 'dist', 'servers', 'expenses', 'main.js')] }]);
+    await hub.start();
+    const pool = new SandboxPool(1);
+    try {
+      const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
+      const hubTools = new HubToolset(hub);
+      const direct = await new Conversation({ client, modelId: MODEL, toolset: hubTools }).send(QUESTION);
+      const code = executeCodeTool({ tools: hubTools.list(), invoker: toolsetInvoker(hubTools, MODEL), pool, readOnly: true });
+      const codeToolset = combineToolsets([filterToolset(hubTools, () => false), new LocalToolset([code])]);
+      const coded = await new Conversation({ client, modelId: MODEL, toolset: codeToolset }).send(QUESTION);
+      await code.close();
+      const reduction = 1 - coded.usage.totalTokens / direct.usage.totalTokens;
+      const same = direct.text.split('\n').slice(1).join('\n') === coded.text.split('\n').slice(1).join('\n');
+      return [
+        { suite: 'sandbox', name: 'cold start (spawn + load Pyodide)', unit: 'ms', value: stats(cold).median, samples: cold.length, target: '< 3000 ms', ok: stats(cold).median < 3000 },
+        { suite: 'sandbox', name: 'warm execution, print(1)', unit: 'ms', value: stats(warm).median, p90: stats(warm).p90, samples: warm.length, target: '< 50 ms', ok: stats(warm).median < 50 },
+        { suite: 'sandbox', name: 'warm execution with one tool call', unit: 'ms', value: stats(withCall).median, p90: stats(withCall).p90, samples: withCall.length },
+        { suite: 'sandbox', name: 'expense audit tokens, direct tool calls', unit: 'tokens', value: direct.usage.totalTokens, note: `${direct.turns.length} model turns, ${direct.toolCalls.length} tool calls` },
+        {
+          suite: 'sandbox',
+          name: 'expense audit tokens, code mode',
+          unit: 'tokens',
+          value: coded.usage.totalTokens,
+          target: '≥ 90 % fewer',
+          ok: reduction >= 0.9 && same,
+          note: `${(reduction * 100).toFixed(1)} % fewer; ${same ? 'same answer' : 'ANSWERS DIFFER'}`,
+        },
+      ];
+    } finally {
+      await pool.close();
+      await hub.close();
+      await emulator.close();
+    }
+  },
+};
