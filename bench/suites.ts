@@ -1,9 +1,10 @@
 /** The benchmark suites `npm run bench` runs, in order. Add a suite by importing it and listing it here. */
 import { catalogSuite } from './catalog.js';
 import { cliSuite } from './cli.js';
+import { emulatorSuite } from './emulator.js';
 import type { BenchSuite } from './harness.js';
 import { loopSuite } from './loop.js';
 import { memorySuite } from './memory.js';
 import { sandboxSuite } from './sandbox.js';
 
-export const suites: BenchSuite[] = [loopSuite, catalogSuite, cliSuite, memorySuite, sandboxSuite];
+export const suites: BenchSuite[] = [emulatorSuite, loopSuite, catalogSuite, cliSuite, memorySuite, sandboxSuite];

@@ -3,7 +3,7 @@
  * validating every request as Bedrock does and answering from scripted scenarios, so the unmodified AWS SDK
  * works against it with only an `endpoint` override.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { listenDual, readBody, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
 import { BedrockError, sendError, validation, type ErrorType } from './errors.js';
@@ -112,7 +112,23 @@ function* streamEvents(turn: ModelTurn, usage: object): Generator<[string, objec
   yield ['metadata', { usage, metrics: { latencyMs: 5 } }];
 }
 
+/**
+ * Prompt caching, estimated like the other token counts: the request up to its last `cachePoint` is written to
+ * the cache the first time and read from it afterwards (per emulator instance).
+ */
+function cacheUsage(body: WireRequest, cache: Set<string>): { cacheReadInputTokens?: number; cacheWriteInputTokens?: number } {
+  const text = JSON.stringify([body.toolConfig ?? null, body.system ?? null, body.messages ?? null]);
+  const end = text.lastIndexOf('"cachePoint"');
+  if (end < 0) return {};
+  const prefix = createHash('sha256').update(text.slice(0, end)).digest('hex');
+  const tokens = estimateTokens(text.slice(0, end));
+  if (cache.has(prefix)) return { cacheReadInputTokens: tokens, cacheWriteInputTokens: 0 };
+  cache.add(prefix);
+  return { cacheReadInputTokens: 0, cacheWriteInputTokens: tokens };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const cache = new Set<string>();
   const scenarios = options.scenarios ?? loadScenarios(options.scenariosDir ?? fixturesPath('converse'));
   const faults: Fault[] = [];
   const requests: LoggedRequest[] = [];
@@ -165,7 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     const inputTokens = estimateTokens(raw.toString('utf8'));
     const outputTokens = estimateTokens(JSON.stringify(turn.content));
-    const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+    const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...cacheUsage(body, cache) };
     const requestId = randomUUID();
 
     if (!stream) {

@@ -136,4 +136,17 @@ describe('Converse emulator through the real AWS SDK', () => {
     signed.destroy();
     await strict.close();
   });
+
+  it('reports prompt-cache writes then reads when the request has a cachePoint', async () => {
+    const input = {
+      modelId: CLAUDE,
+      system: [{ text: 'You are a radio expert. '.repeat(50) }, { cachePoint: { type: 'default' as const } }],
+      messages: [{ role: 'user' as const, content: [{ text: 'hello there' }] }],
+    };
+    const first = await h1.send(new ConverseCommand(input));
+    expect(first.usage?.cacheWriteInputTokens).toBeGreaterThan(0);
+    expect(first.usage?.cacheReadInputTokens).toBe(0);
+    const second = await h1.send(new ConverseCommand(input));
+    expect(second.usage?.cacheReadInputTokens).toBe(first.usage?.cacheWriteInputTokens);
+  });
 });
