@@ -38,6 +38,20 @@ async function checkEverything(config: ServerConfig): Promise<void> {
     expect(JSON.stringify((await run('get-resource-links', { count: 2 })).content)).toContain('Resource: ');
     const structured = await run('get-structured-content', { location: 'Chicago' });
     expect(structured.content[0]).toMatchObject({ json: { conditions: expect.any(String) } });
+    // Every tool answers through the hub with a valid result (errors included: this client offers no sampling).
+    for (const d of toolset.list()) {
+      const properties = (d.inputSchema['properties'] ?? {}) as Record<string, { type?: string; enum?: unknown[] }>;
+      const required = (d.inputSchema['required'] ?? []) as string[];
+      const args = Object.fromEntries(
+        required.map((key) => {
+          const p = properties[key] ?? {};
+          return [key, p.enum?.[0] ?? (p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? false : 'x')];
+        }),
+      );
+      const result = await toolset.execute({ toolUseId: d.name, name: d.name, input: args }, claude, { signal: new AbortController().signal, timeoutMs: 1_500 });
+      expect(result.content.length, d.name).toBeGreaterThan(0);
+      expect(['success', 'error']).toContain(result.status);
+    }
     const failed = await run('get-sum', { a: 'x' });
     expect(failed.status).toBe('error');
     expect(JSON.stringify(failed.content)).toContain('expected number');
@@ -112,5 +126,54 @@ describe('McpHub', () => {
     } finally {
       await hub.close();
     }
+  });
+});
+
+describe('McpHub protocol features', () => {
+  const changing = { name: 'changing', transport: 'stdio' as const, command: process.execPath, args: [join(process.cwd(), 'fixtures', 'mcp-tools', 'changing-server.mjs')] };
+
+  it('lists every page of tools, re-lists on list_changed, and surfaces progress', async () => {
+    const hub = new McpHub([changing]);
+    await hub.start();
+    try {
+      const toolset = new HubToolset(hub);
+      expect(toolset.list().map((d) => d.tool)).toEqual(['alpha', 'beta', 'gamma', 'add_tool', 'slow']);
+      const version = toolset.version;
+      await toolset.execute({ toolUseId: 't', name: 'add_tool', input: {} }, claude, context());
+      await expect.poll(() => toolset.list().map((d) => d.tool)).toContain('added_5');
+      expect(toolset.version).toBeGreaterThan(version);
+      const progress: string[] = [];
+      const slow = await toolset.execute({ toolUseId: 's', name: 'slow', input: {} }, claude, {
+        ...context(),
+        onProgress: (p) => progress.push(`${p.progress}/${p.total} ${p.message}`),
+      });
+      expect(slow.content).toEqual([{ text: 'slow done' }]);
+      expect(progress).toEqual(['1/3 step 1', '2/3 step 2', '3/3 step 3']);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  describe('falling back to HTTP+SSE', () => {
+    let child: ChildProcess | undefined;
+    afterAll(() => child?.kill());
+
+    it('connects a server that only speaks the older SSE transport', async () => {
+      const port = await freePort();
+      child = spawn(process.execPath, [EVERYTHING, 'sse'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+      await new Promise<void>((resolve, reject) => {
+        child?.stderr?.on('data', (d: Buffer) => /listening|running/i.test(d.toString()) && resolve());
+        child?.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
+      });
+      const hub = new McpHub([{ name: 'legacy', transport: 'http', url: `http://127.0.0.1:${port}/sse` }]);
+      await hub.start();
+      try {
+        expect(hub.servers()[0]).toMatchObject({ status: 'connected' });
+        const echo = await new HubToolset(hub).execute({ toolUseId: 't', name: 'echo', input: { message: 'old' } }, claude, context());
+        expect(echo.content).toEqual([{ text: 'Echo: old' }]);
+      } finally {
+        await hub.close();
+      }
+    });
   });
 });
