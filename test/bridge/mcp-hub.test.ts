@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capabilitiesFor, HubToolset, McpHub, type ServerConfig } from '../../bridge/index.js';
+import { capabilitiesFor, HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
 
 const EVERYTHING = join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
@@ -15,6 +15,17 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Starts server-everything with a network transport on a free port and waits until it listens. */
+async function startEverything(transport: 'streamableHttp' | 'sse'): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [EVERYTHING, transport], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (d: Buffer) => /listening|running/i.test(d.toString()) && resolve());
+    child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
+  });
+  return { child, port };
 }
 
 async function checkEverything(config: ServerConfig): Promise<void> {
@@ -48,7 +59,7 @@ async function checkEverything(config: ServerConfig): Promise<void> {
           return [key, p.enum?.[0] ?? (p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? false : 'x')];
         }),
       );
-      const result = await toolset.execute({ toolUseId: d.name, name: d.name, input: args }, claude, { signal: new AbortController().signal, timeoutMs: 1_500 });
+      const result = await toolset.execute({ toolUseId: d.name, name: d.name, input: args as JsonObject }, claude, { signal: new AbortController().signal, timeoutMs: 1_500 });
       expect(result.content.length, d.name).toBeGreaterThan(0);
       expect(['success', 'error']).toContain(result.status);
     }
@@ -70,12 +81,9 @@ describe('McpHub', () => {
     afterAll(() => child?.kill());
 
     it('connects server-everything at its /mcp endpoint', async () => {
-      const port = await freePort();
-      child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-      await new Promise<void>((resolve, reject) => {
-        child?.stderr?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
-        child?.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
-      });
+      const started = await startEverything('streamableHttp');
+      child = started.child;
+      const { port } = started;
       await checkEverything({ name: 'everything', transport: 'http', url: `http://127.0.0.1:${port}/mcp` });
     });
   });
@@ -159,12 +167,9 @@ describe('McpHub protocol features', () => {
     afterAll(() => child?.kill());
 
     it('connects a server that only speaks the older SSE transport', async () => {
-      const port = await freePort();
-      child = spawn(process.execPath, [EVERYTHING, 'sse'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-      await new Promise<void>((resolve, reject) => {
-        child?.stderr?.on('data', (d: Buffer) => /listening|running/i.test(d.toString()) && resolve());
-        child?.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
-      });
+      const started = await startEverything('sse');
+      child = started.child;
+      const { port } = started;
       const hub = new McpHub([{ name: 'legacy', transport: 'http', url: `http://127.0.0.1:${port}/sse` }]);
       await hub.start();
       try {

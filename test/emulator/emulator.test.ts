@@ -1,16 +1,10 @@
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Message, type Tool } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOP_SONG } from '../support/top-song.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';
-const TOP_SONG: Tool = {
-  toolSpec: {
-    name: 'top_song',
-    description: 'Get the most popular song played on a radio station.',
-    inputSchema: { json: { type: 'object', properties: { sign: { type: 'string' } }, required: ['sign'] } },
-  },
-};
 
 let emulator: Emulator;
 let h1: BedrockRuntimeClient;

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { databaseUrl, postgresSchemas } from '../support/postgres.js';
 import { PgOrdersStore } from '../../servers/orders/pg-store.js';
 import { buildServer } from '../../servers/orders/server.js';
 import { SqliteOrdersStore } from '../../servers/orders/sqlite-store.js';
@@ -12,26 +11,14 @@ import type { OrdersStore } from '../../servers/orders/store.js';
 import { serveHttp } from '../../servers/shared/http-host.js';
 import { call, httpClient, inMemoryClient, stdioClient } from './mcp-client.js';
 
-const databaseUrl = process.env['TEST_DATABASE_URL'];
-if (!databaseUrl) console.log('orders on PostgreSQL: skipped because TEST_DATABASE_URL is not set');
-
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-});
+const newSchema = postgresSchemas('orders');
 
 const backends: [string, () => Promise<OrdersStore>, boolean][] = [
   ['SQLite', async () => new SqliteOrdersStore(':memory:'), true],
   [
     'PostgreSQL',
     async () => {
-      const schema = `orders_test_${randomUUID().replace(/-/g, '')}`;
-      schemas.push(schema);
-      return PgOrdersStore.open(databaseUrl as string, schema);
+      return PgOrdersStore.open(databaseUrl as string, newSchema());
     },
     databaseUrl !== undefined,
   ],

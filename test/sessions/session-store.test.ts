@@ -1,23 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { databaseUrl, postgresSchemas } from '../support/postgres.js';
 import type { Message } from '../../bridge/index.js';
 import { PgSessionStore, SqliteSessionStore, type SessionStore } from '../../src/sessions/index.js';
 
-const databaseUrl = process.env['TEST_DATABASE_URL'];
-if (!databaseUrl) console.log('sessions on PostgreSQL: skipped because TEST_DATABASE_URL is not set');
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-});
+const newSchema = postgresSchemas('sessions');
 
 const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, latencyMs: 12 };
 const messages: Message[] = [
@@ -31,9 +21,7 @@ const backends: [string, () => Promise<SessionStore>, boolean][] = [
   [
     'PostgreSQL',
     async () => {
-      const schema = `sessions_test_${randomUUID().replace(/-/g, '')}`;
-      schemas.push(schema);
-      return PgSessionStore.open(databaseUrl as string, schema);
+      return PgSessionStore.open(databaseUrl as string, newSchema());
     },
     databaseUrl !== undefined,
   ],
