@@ -13,7 +13,9 @@ import { baseId, traitsFor } from './model-traits.js';
 import { loadScenarios, playScenario, type ModelTurn, type Scenario } from './scenarios.js';
 import { validateRequest, type WireRequest } from './validate.js';
 
-export type FaultKind = 'throttle' | 'not-ready' | 'unavailable' | 'internal' | 'timeout' | 'throttle-mid-stream' | 'stream-error';
+export type FaultKind = 'throttle' | 'not-ready' | 'unavailable' | 'internal' | 'timeout' | 'not-found' | 'access-denied' | 'throttle-mid-stream' | 'stream-error';
+
+const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'not-ready', 'unavailable', 'internal', 'timeout', 'not-found', 'access-denied', 'throttle-mid-stream', 'stream-error'];
 
 export interface Fault {
   kind: FaultKind;
@@ -57,7 +59,16 @@ const FAULT_ERRORS: Record<Exclude<FaultKind, 'throttle-mid-stream' | 'stream-er
   unavailable: ['ServiceUnavailableException', 'Bedrock is unable to process your request.'],
   internal: ['InternalServerException', 'The system encountered an unexpected error during processing. Try your request again.'],
   timeout: ['ModelTimeoutException', 'Model has timed out in processing the request. Try your request again.'],
+  'not-found': ['ResourceNotFoundException', 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.'],
+  'access-denied': ['AccessDeniedException', "You don't have access to the model with the specified model ID."],
 };
+
+/** A fault for this request: `x-emulator-fault: <kind>` wins over the programmatic queue. */
+function faultFor(req: AnyRequest, queue: Fault[]): Fault | undefined {
+  const header = req.headers['x-emulator-fault'];
+  if (typeof header === 'string' && (FAULT_KINDS as readonly string[]).includes(header)) return { kind: header as FaultKind };
+  return queue.shift();
+}
 
 const UNKNOWN_OPERATION = JSON.stringify({ Output: { __type: 'com.amazon.coral.service#UnknownOperationException' }, Version: '1.0' });
 const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream)$/;
@@ -160,7 +171,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const traits = traitsFor(modelId);
     if (!traits) return fail(validation('The provided model identifier is invalid.'), body);
-    const fault = faults.shift();
+    const fault = faultFor(req, faults);
+    const latency = Number(req.headers['x-emulator-latency-ms'] ?? 0);
+    if (latency > 0) await delay(Math.min(latency, 60_000));
     if (fault && fault.kind !== 'throttle-mid-stream' && fault.kind !== 'stream-error') {
       const [type, message] = FAULT_ERRORS[fault.kind];
       return fail(new BedrockError(type, fault.message ?? message), body);

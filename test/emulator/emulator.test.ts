@@ -101,6 +101,22 @@ describe('Converse emulator through the real AWS SDK', () => {
     expect(await errorOf(h2.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ServiceUnavailableException', status: 503 });
   });
 
+  it('injects every modelled exception, programmatically or by request header', async () => {
+    emulator.faults.push({ kind: 'not-found' }, { kind: 'internal' }, { kind: 'timeout' }, { kind: 'access-denied' });
+    const ask1 = () => errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })));
+    expect(await ask1()).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+    expect(await ask1()).toMatchObject({ name: 'InternalServerException', status: 500 });
+    expect(await ask1()).toMatchObject({ name: 'ModelTimeoutException', status: 408 });
+    expect(await ask1()).toMatchObject({ name: 'AccessDeniedException', status: 403 });
+    const viaHeader = await fetch(`${emulator.url}/model/${CLAUDE}/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-emulator-fault': 'throttle' },
+      body: JSON.stringify({ messages: ask }),
+    });
+    expect(viaHeader.status).toBe(429);
+    expect(viaHeader.headers.get('x-amzn-errortype')).toMatch(/^ThrottlingException/);
+  });
+
   it('throttles mid-stream after text was sent', async () => {
     emulator.faults.push({ kind: 'throttle-mid-stream' });
     const response = await h1.send(new ConverseStreamCommand({ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: 'tell me a long story please' }] }] }));
@@ -124,6 +140,10 @@ describe('Converse emulator through the real AWS SDK', () => {
       name: 'AccessDeniedException',
       message: 'Invalid API Key format: Must start with pre-defined prefix',
     });
+    const keyed = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', token: { token: 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl' }, authSchemePreference: ['httpBearerAuth'] } as never);
+    expect((await keyed.send(new ConverseCommand({ modelId: CLAUDE, messages: ask }))).stopReason).toBe('end_turn');
+    expect(strict.requests.at(-1)?.error).toBeUndefined();
+    keyed.destroy();
     const signed = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
     expect((await signed.send(new ConverseCommand({ modelId: CLAUDE, messages: ask }))).stopReason).toBe('end_turn');
     bearer.destroy();
