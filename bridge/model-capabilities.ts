@@ -146,6 +146,8 @@ function novaCaps(vision: boolean): Partial<ModelCapabilities> {
     vision,
     documents: vision,
     schemaDialect: 'nova',
+    // Nova sometimes answers `malformed_tool_use` with the call written as text (vercel/ai #16929).
+    recoversTextToolCalls: true,
   };
 }
 

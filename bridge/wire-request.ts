@@ -183,10 +183,12 @@ export function toWireRequest(input: WireRequestInput): ConverseRequest {
   } else {
     const mapId = caps.toolUseIdFormat === 'mistral9' ? mistralToolUseId : (id: string): string => id;
     messages = input.messages.map((message) => nativeMessage(message, caps, mapId));
-    const tools = input.tools.length > 0 ? [...input.tools] : hasToolBlocks(input.messages) ? [PLACEHOLDER_TOOL] : [];
+    // Nova rejects cachePoint inside tools (it caches system and messages only).
+    const offered = caps.toolCachePoint ? input.tools : input.tools.filter((t) => !('cachePoint' in t));
+    const tools = offered.some((t) => 'toolSpec' in t) ? [...offered] : hasToolBlocks(input.messages) ? [PLACEHOLDER_TOOL] : [];
     if (tools.length > 0) {
       toolConfig = { tools };
-      const toolChoice = input.tools.length > 0 ? degradeToolChoice(input.toolChoice, caps) : undefined;
+      const toolChoice = tools[0] !== PLACEHOLDER_TOOL ? degradeToolChoice(input.toolChoice, caps) : undefined;
       if (toolChoice) toolConfig.toolChoice = toolChoice;
     }
   }

@@ -8,8 +8,14 @@ import {
   capabilitiesFor,
   compileSchema,
   converseNames,
+  LocalToolset,
   ModelCallError,
   repairHistory,
+  restoreArguments,
+  runToolLoop,
+  ScriptedModelClient,
+  StreamAssembler,
+  textTurn,
   toToolResult,
   toWireRequest,
   type JsonObject,
@@ -158,5 +164,44 @@ describe('peer bugs that must not happen here', () => {
       const outcome = await client.converse(request).catch((e: unknown) => e);
       if (outcome instanceof ModelCallError) throw new Error(`${modelId}: ${outcome.message}`);
     }
+  });
+
+  it('peers #13: property keys Bedrock rejects are renamed, with a reverse map for the arguments', async () => {
+    const compiled = compileSchema({ type: 'object', properties: { 'user.name': { type: 'string' } }, required: ['user.name'] }, 'full');
+    expect(compiled.ok && compiled.compiled.schema).toEqual({ type: 'object', properties: { user_name: { type: 'string' } }, required: ['user_name'] });
+    expect(compiled.ok && restoreArguments({ user_name: 'ana' }, compiled.compiled.renamed)).toEqual({ 'user.name': 'ana' });
+    await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [tool('dotted', { type: 'object', properties: { 'user.name': { type: 'string' } } })]);
+  });
+
+  it('peers #22: no cachePoint inside tools for Nova', async () => {
+    await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [TOOL, { cachePoint: { type: 'default' } }]);
+  });
+
+  it('peers #24: streamed tool input that is empty becomes {}, bad JSON an error result, never a string', () => {
+    const assembler = new StreamAssembler();
+    for (const event of [
+      { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'a', name: 'lookup' } } } },
+      { contentBlockStop: { contentBlockIndex: 0 } },
+      { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: 'b', name: 'lookup' } } } },
+      { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"q": ' } } } },
+      { contentBlockStop: { contentBlockIndex: 1 } },
+    ]) assembler.push(event);
+    const { response, invalidToolInputs } = assembler.finish();
+    expect(response.output.message.content).toEqual([
+      { toolUse: { toolUseId: 'a', name: 'lookup', input: {} } },
+      { toolUse: { toolUseId: 'b', name: 'lookup', input: {} } },
+    ]);
+    expect(invalidToolInputs.map((i) => i.toolUseId)).toEqual(['b']);
+  });
+
+  it('peers #27: a tool call Nova wrote as text runs only when it names a tool we sent', async () => {
+    const tools = new LocalToolset([{ name: 'lookup', description: 'Look something up', inputSchema: { type: 'object', properties: {} }, run: async () => 'found' }]);
+    const model = new ScriptedModelClient([textTurn('[{"name": "lookup", "arguments": {}}]'), textTurn('done'), textTurn('[{"name": "rm_rf", "arguments": {}}]')]);
+    const options = { client: model, modelId: 'us.amazon.nova-pro-v1:0', toolset: tools };
+    const first = await runToolLoop([{ role: 'user', content: [{ text: 'go' }] }], options);
+    expect(first.toolCalls.map((c) => c.name)).toEqual(['lookup']);
+    const second = await runToolLoop([{ role: 'user', content: [{ text: 'go' }] }], options);
+    expect(second.toolCalls).toEqual([]);
+    expect(second.text).toBe('[{"name": "rm_rf", "arguments": {}}]');
   });
 });
