@@ -44,6 +44,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const e = error as { code?: string; message?: string; exitCode?: number };
     process.stderr.write(`mcp-bedrock: ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}\n`);
+    if (e.code === 'CREDENTIALS_MISSING') {
+      process.stderr.write('Offline, with no AWS account: run "mcp-bedrock emulator" and add --endpoint http://127.0.0.1:8787.\n');
+    }
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   },
 );

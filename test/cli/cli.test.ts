@@ -63,6 +63,14 @@ describe('mcp-bedrock CLI', () => {
     expect(json.usage.totalTokens).toBeGreaterThan(0);
   });
 
+  it('explains how to fix missing AWS credentials, including the offline --endpoint', async () => {
+    const result = await cli(['run', '--config', join(process.cwd(), 'fixtures', 'configs', 'radio-only.json'), 'hi']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('AWS_BEARER_TOKEN_BEDROCK');
+    expect(result.stderr).toContain('[CREDENTIALS_MISSING]');
+    expect(result.stderr).toContain('--endpoint http://127.0.0.1:8787');
+  });
+
   it('rejects bad options naming the option and what it expects', async () => {
     const turns = await cli(['run', '--max-turns', 'many', 'hi']);
     expect(turns.code).toBe(2);
