@@ -46,6 +46,15 @@ function toolUsesOf(message: Message): ToolUseBlock[] {
   return message.content.flatMap((block) => ('toolUse' in block ? [block.toolUse] : []));
 }
 
+/**
+ * A model's reply made ready for history: blank text removed (Bedrock rejects it when replayed) and prose before
+ * tool calls. The loop applies it as each reply arrives, so later turns need no full repair.
+ */
+export function normalizeReply(message: Message): Message {
+  const content = message.content.filter((block) => !isEmptyBlock(block));
+  return orderAssistant({ role: 'assistant', content: content.length > 0 ? content : [{ text: '(no answer)' }] }, []);
+}
+
 /** Text and reasoning first, then toolUse blocks in their original order. */
 function orderAssistant(message: Message, repairs: string[]): Message {
   const firstToolUse = message.content.findIndex((block) => 'toolUse' in block);

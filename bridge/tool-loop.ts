@@ -4,7 +4,7 @@
  * model error, an abort, a crash between turns) it holds a history Bedrock accepts.
  */
 import type { ContentBlock, Message, SystemContentBlock, Tool, ToolUseBlock } from './converse-types.js';
-import { repairHistory } from './history-repair.js';
+import { normalizeReply, repairHistory } from './history-repair.js';
 import { capabilitiesFor, type ModelCapabilities } from './model-capabilities.js';
 import { callModel, type ModelTurn } from './model-turn.js';
 import { recoverTextToolCalls } from './recovered-calls.js';
@@ -104,7 +104,8 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
       if (turn > limits.maxTurns) return finish('max_turns');
       if (limits.maxTotalTokens !== undefined && usage.totalTokens >= limits.maxTotalTokens) return finish('token_budget');
 
-      const repaired = repairHistory(messages);
+      // Only what came from outside the loop can be invalid: later turns are appended valid by construction.
+      const repaired = turn === 1 ? repairHistory(messages) : { messages, repairs: [] };
       if (repaired.repairs.length > 0) {
         messages.splice(0, messages.length, ...repaired.messages);
         emit({ type: 'history-repaired', repairs: repaired.repairs });
@@ -148,7 +149,7 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
       }
 
       const { response } = modelTurn;
-      let assistant = response.output.message;
+      let assistant = normalizeReply(response.output.message);
       const recovered = parsesTextCalls ? recoverTextToolCalls(assistant, compiled.names) : undefined;
       if (recovered) assistant = recovered;
       if (!liveText) {

@@ -75,9 +75,13 @@ function mapContent(item: McpContent): ToolResultContentBlock {
   }
 }
 
-function sameJson(text: string, value: JsonValue): boolean {
+function sameJson(text: string, serialized: string): boolean {
+  // Most servers print exactly JSON.stringify(structuredContent): compare strings before parsing anything.
+  if (text === serialized) return true;
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return false;
   try {
-    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+    return JSON.stringify(JSON.parse(text)) === serialized;
   } catch {
     return false;
   }
@@ -89,7 +93,8 @@ export function toToolResult(toolUseId: string, result: McpToolResult): ToolResu
   if (structured !== undefined && structured !== null) {
     // json must be an object; a text block that only repeats the structured JSON would cost tokens twice.
     const json: JsonObject = typeof structured === 'object' && !Array.isArray(structured) ? structured : { result: structured };
-    content = content.filter((block) => !('text' in block && sameJson(block.text, structured)));
+    const serialized = JSON.stringify(structured);
+    content = content.filter((block) => !('text' in block && sameJson(block.text, serialized)));
     content.unshift({ json });
   }
   const status = result.isError ? 'error' : 'success';
