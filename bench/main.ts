@@ -78,8 +78,9 @@ async function main(): Promise<void> {
   const json = JSON.stringify({ machine: facts, rows }, null, 2);
   const stamped = join(dir, `${String(facts.date).replace(/[:.]/g, '-')}.json`);
   writeFileSync(stamped, json);
-  writeFileSync(join(dir, 'latest.json'), json);
-  console.log(`Results written to ${stamped} and bench/results/latest.json`);
+  // latest.json is the committed reference: only a full run may replace it.
+  if (!only) writeFileSync(join(dir, 'latest.json'), json);
+  console.log(`Results written to ${stamped}${only ? '' : ' and bench/results/latest.json'}`);
 }
 
 main().catch((error: unknown) => {
