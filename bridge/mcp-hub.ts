@@ -4,9 +4,7 @@
  * `notifications/tools/list_changed`; calls carry a timeout, an AbortSignal and progress.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -143,7 +141,9 @@ export class McpHub {
 
   private async open(config: ServerConfig, connection: Connection): Promise<Client> {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
+    // Transports load on first use: a CLI run with stdio servers never pays for the HTTP ones.
     if (config.transport === 'stdio') {
+      const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
       const transport = new StdioClientTransport({
         command: config.command,
         args: config.args ?? [],
@@ -157,10 +157,12 @@ export class McpHub {
     }
     const url = new URL(config.url);
     const requestInit = { headers: config.headers ?? {} };
+    const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     if (config.transport === 'sse') {
       await client.connect(new SSEClientTransport(url, { requestInit }));
       return client;
     }
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
     try {
       await client.connect(new StreamableHTTPClientTransport(url, { requestInit }) as Transport);
       return client;

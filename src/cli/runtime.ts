@@ -14,7 +14,6 @@ import {
 } from '../../bridge/index.js';
 import { loadConfig, defaultServers, type BridgeConfig, type ServerPolicy } from '../config/index.js';
 import { openSessionStore, type SessionStore } from '../sessions/index.js';
-import { codeModeSelector, codeModeToolset } from './code-mode.js';
 import { connectServers, type ServerInfo } from './connect-servers.js';
 import { createModelClient } from './model-client.js';
 import type { ModelOptions } from './options.js';
@@ -65,7 +64,9 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
   try {
     const codeServers = config.servers.filter((s) => s.policy.codeMode).map((s) => s.name).join(',');
     const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
-    const code = spec ? codeModeToolset(connected.toolset, codeModeSelector(spec), options.model, (m) => process.stderr.write(`! ${m}\n`)) : undefined;
+    // Code mode (Pyodide, ajv) loads only when asked for.
+    const codeMode = spec ? await import('./code-mode.js') : undefined;
+    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), options.model, (m) => process.stderr.write(`! ${m}\n`));
     const toolset = code?.toolset ?? connected.toolset;
     if (options.session) store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
     const approve = options.yes ? undefined : (runtimeOptions.approve ?? denyWithoutYes);

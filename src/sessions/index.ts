@@ -1,14 +1,14 @@
 /** Saved conversations: SQLite by default, PostgreSQL by URL. */
-import { PgSessionStore } from './pg-session-store.js';
 import type { SessionStore } from './session.js';
-import { SqliteSessionStore } from './sqlite-session-store.js';
 
 export { SessionError } from './session.js';
 export type { Session, SessionStore, SessionSummary } from './session.js';
-export { SqliteSessionStore, defaultSessionsPath } from './sqlite-session-store.js';
-export { PgSessionStore } from './pg-session-store.js';
+export { defaultSessionsPath } from './sessions-path.js';
+export type { SqliteSessionStore } from './sqlite-session-store.js';
+export type { PgSessionStore } from './pg-session-store.js';
 
+/** Drivers load on demand: a CLI run without --session never pays for pg or better-sqlite3. */
 export async function openSessionStore(options: { databaseUrl?: string; path?: string } = {}): Promise<SessionStore> {
-  if (options.databaseUrl) return PgSessionStore.open(options.databaseUrl);
-  return new SqliteSessionStore(options.path);
+  if (options.databaseUrl) return (await import('./pg-session-store.js')).PgSessionStore.open(options.databaseUrl);
+  return new (await import('./sqlite-session-store.js')).SqliteSessionStore(options.path);
 }

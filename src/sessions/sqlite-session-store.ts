@@ -1,19 +1,10 @@
 /** Sessions in a SQLite file under the user's data directory (one row per session, replaced in one statement). */
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { defaultSessionsPath } from './sessions-path.js';
 import { checkName, deserialize, serialize, type Session, type SessionStore, type SessionSummary } from './session.js';
 
-export function defaultSessionsPath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  const data =
-    platform === 'darwin'
-      ? join(homedir(), 'Library', 'Application Support')
-      : platform === 'win32'
-        ? (env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'))
-        : (env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'));
-  return join(data, 'mcp-bedrock', 'sessions.sqlite');
-}
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS sessions (
   name TEXT PRIMARY KEY,

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databaseUrl, postgresSchemas } from '../support/postgres.js';
 import type { Message } from '../../bridge/index.js';
-import { PgSessionStore, SqliteSessionStore, type SessionStore } from '../../src/sessions/index.js';
+import type { SessionStore } from '../../src/sessions/index.js';
+import { PgSessionStore } from '../../src/sessions/pg-session-store.js';
+import { SqliteSessionStore } from '../../src/sessions/sqlite-session-store.js';
 
 const newSchema = postgresSchemas('sessions');
 
