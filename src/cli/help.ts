@@ -84,10 +84,15 @@ Examples:
   mcp-bedrock tools
   mcp-bedrock tools -c .vscode/mcp.json --model us.amazon.nova-lite-v1:0`,
 
-  sessions: `Usage: mcp-bedrock sessions list | show NAME | delete NAME [--database-url URL]
+  sessions: `Usage: mcp-bedrock sessions list | show NAME | delete NAME [--database-url URL] [--json]
 
 Saved conversations live in SQLite (path below) or in PostgreSQL with --database-url /
-$MCP_BEDROCK_DATABASE_URL.`,
+$MCP_BEDROCK_DATABASE_URL. Create or resume one with "chat --session NAME" or "run --session NAME".
+
+Examples:
+  mcp-bedrock sessions list
+  mcp-bedrock sessions show support
+  mcp-bedrock sessions delete support --database-url postgres://localhost/bridge`,
 
   emulator: `Usage: mcp-bedrock emulator [--port N] [--host HOST] [--require-auth]
 

@@ -1,5 +1,6 @@
 /** `mcp-bedrock chat`: an interactive conversation with streamed answers, tool activity and approvals. */
 import type { ApprovalRequest, Conversation } from '../../../bridge/index.js';
+import { defaultSessionsPath } from '../../sessions/sessions-path.js';
 import { HELP } from '../help.js';
 import { LineReader } from '../line-reader.js';
 import { parseModelOptions } from '../options.js';
@@ -23,7 +24,7 @@ function toolsListing(runtime: Runtime): string {
 export async function chatCommand(argv: string[]): Promise<number> {
   const { options } = parseModelOptions(argv, process.env);
   if (options.help) {
-    process.stdout.write(`${HELP['chat']}\n`);
+    process.stdout.write(`${HELP['chat']}\n\nSaved sessions (SQLite): ${defaultSessionsPath()}\n`);
     return 0;
   }
   const reader = new LineReader(process.stdin, process.stdout);

@@ -1,6 +1,7 @@
 /** `mcp-bedrock run "<prompt>"`: one prompt through the tool loop; text or JSON on stdout. */
 import type { ToolLoopResult } from '../../../bridge/index.js';
 import { CliError } from '../cli-error.js';
+import { defaultSessionsPath } from '../../sessions/sessions-path.js';
 import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
 import { TerminalRenderer } from '../render.js';
@@ -41,7 +42,7 @@ export function jsonResult(result: ToolLoopResult, modelId: string): object {
 export async function runCommand(argv: string[]): Promise<number> {
   const { options, positionals } = parseModelOptions(argv, process.env);
   if (options.help) {
-    process.stdout.write(`${HELP['run']}\n`);
+    process.stdout.write(`${HELP['run']}\n\nSaved sessions (SQLite): ${defaultSessionsPath()}\n`);
     return 0;
   }
   let prompt = positionals.join(' ').trim();
