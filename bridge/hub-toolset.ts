@@ -10,6 +10,7 @@ import type { ModelCapabilities } from './model-capabilities.js';
 import { compileSchema, restoreArguments, type CompiledSchema } from './schema-compiler.js';
 import { converseNames } from './tool-names.js';
 import { toToolResult } from './tool-results.js';
+import { capUnionParameters, UNION_PARAMETER_LIMIT } from './union-cap.js';
 import type { ToolCallContext, ToolDescriptor, Toolset } from './toolset.js';
 
 export interface HubToolsetOptions {
@@ -92,7 +93,11 @@ export class HubToolset implements Toolset {
       }
       tools.push({ toolSpec: { name: descriptor.name, description: descriptor.description, inputSchema: { json: result.compiled.schema } } });
     }
-    return { tools, warnings };
+    const capped = capUnionParameters(tools);
+    if (capped.collapsed > 0) {
+      warnings.push(`${capped.collapsed} union-typed parameters narrowed to their first type (Bedrock allows ${UNION_PARAMETER_LIMIT} across all tools)`);
+    }
+    return { tools: capped.tools, warnings };
   }
 
   argumentsFor(toolUse: ToolUseBlock): JsonObject {

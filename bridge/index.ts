@@ -79,3 +79,4 @@ export { toToolResult, MAX_RESULT_CHARS } from './tool-results.js';
 export type { McpContent, McpToolResult } from './tool-results.js';
 export { withRetry } from './retry.js';
 export type { RetryNotice } from './retry.js';
+export { capUnionParameters, UNION_PARAMETER_LIMIT } from './union-cap.js';

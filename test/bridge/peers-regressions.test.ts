@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BedrockModelClient,
   capabilitiesFor,
+  capUnionParameters,
   compileSchema,
   converseNames,
   LocalToolset,
@@ -109,6 +110,16 @@ describe('peer bugs that must not happen here', () => {
   it('peers #8: null branches are removed from unions', () => {
     const compiled = compileSchema({ type: 'object', properties: { a: { anyOf: [{ type: 'string' }, { type: 'null' }] }, b: { type: ['integer', 'null'] } } }, 'full');
     expect(compiled.ok && compiled.compiled.schema['properties']).toEqual({ a: { type: 'string' }, b: { type: 'integer' } });
+  });
+
+  it('peers #8: at most 16 union-typed parameters across all tools', () => {
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}`, { anyOf: [{ type: 'string' }, { type: 'integer' }] }]));
+    const tools = [tool('a', { type: 'object', properties: many }), tool('b', { type: 'object', properties: { ...many, t: { type: ['string', 'number'] } } })];
+    const { tools: capped, collapsed } = capUnionParameters(tools);
+    const unions = JSON.stringify(capped).match(/"anyOf"|"type":\[/g) ?? [];
+    expect(unions).toHaveLength(16);
+    expect(collapsed).toBe(9);
+    expect(JSON.stringify(tools)).toContain('"t":{"type":["string","number"]}');
   });
 
   it('peers #9 and #10: strict is never sent', () => {
