@@ -4,7 +4,6 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { serveHttp } from './http-host.js';
 import { parseServerArgs, type ParsedServerArgs } from './server-args.js';
 
 export interface ServerEntry {
@@ -39,6 +38,8 @@ export async function runServer(entry: ServerEntry, argv = process.argv.slice(2)
     await server.connect(new StdioServerTransport());
     process.stdin.on('end', () => void shutdown());
   } else {
+    // The HTTP transport loads only when asked for: stdio servers start without it.
+    const { serveHttp } = await import('./http-host.js');
     const host = await serveHttp(build, { host: args.common.host, port: args.common.port ?? entry.defaultPort });
     process.stderr.write(`${entry.name}: MCP over Streamable HTTP at ${host.url}\n`);
   }
