@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Run by `npm run build` after tsc: bundles the command-line entries (the CLI and the four servers) in place over
+// tsc's output. Node's ESM loader resolves, reads and compiles every module file on its own; one bundle per entry
+// cuts a server's start from ~290 to ~160 ms and the CLI's cold `run --json` from ~650 to ~400 ms (issue 11).
+// Shared code goes to dist/chunks/, dynamic imports stay lazy as their own chunks, identifiers stay readable.
+// The unbundled entries tsc wrote work the same, only slower: nothing depends on the bundle but start-up time.
+import { build } from 'esbuild';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'dist');
+const ENTRIES = ['src/cli/main', 'servers/orders/main', 'servers/radio/main', 'servers/expenses/main', 'servers/utilities/main'];
+
+rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+const result = await build({
+  entryPoints: Object.fromEntries(ENTRIES.map((entry) => [entry, join(dist, `${entry}.js`)])),
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // jsonc-parser's `main` is a UMD build whose inner requires a bundler cannot follow; its `module` build is ESM.
+  mainFields: ['module', 'main'],
+  // Native addons and Pyodide's assets must load from node_modules.
+  external: ['better-sqlite3', 'pg', 'pyodide'],
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  write: false,
+  allowOverwrite: true,
+  logLevel: 'warning',
+});
+for (const file of result.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.contents);
+}
