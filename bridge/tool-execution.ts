@@ -8,7 +8,7 @@ import type { ToolResultBlock, ToolUseBlock } from './converse-types.js';
 import type { ModelCapabilities } from './model-capabilities.js';
 import type { InvalidToolInput } from './stream-assembler.js';
 import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './tool-loop-types.js';
-import type { ToolDescriptor, Toolset } from './toolset.js';
+import type { ToolDescriptor, ToolProgress, Toolset } from './toolset.js';
 
 export interface ToolBatch {
   calls: readonly ToolUseBlock[];
@@ -21,6 +21,8 @@ export interface ToolBatch {
   approve: ToolLoopOptions['approve'];
   needsApproval: (descriptor: ToolDescriptor) => boolean;
   emit: (event: LoopEvent) => void;
+  /** Progress costs a token per request and a handler per call: asked for only when someone listens. */
+  reportProgress: boolean;
 }
 
 /** MCP's defaults: a tool is destructive unless it says it is read-only or not destructive. */
@@ -96,7 +98,9 @@ async function execute(batch: ToolBatch, call: ToolUseBlock): Promise<{ status: 
       batch.toolset.execute(call, batch.caps, {
         signal: controller.signal,
         timeoutMs: batch.timeoutMs,
-        onProgress: (progress) => batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress }),
+        ...(batch.reportProgress && {
+          onProgress: (progress: ToolProgress) => batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress }),
+        }),
       }),
       guard,
     ]);

@@ -190,6 +190,7 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
         approve: options.approve,
         needsApproval: options.needsApproval ?? defaultNeedsApproval,
         emit,
+        reportProgress: options.onEvent !== undefined,
       });
       answer(results);
     }

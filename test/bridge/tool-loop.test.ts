@@ -89,6 +89,18 @@ describe('runToolLoop', () => {
     expectValidHistory(result.messages);
   });
 
+  it('passes tool progress to loop listeners, and asks tools for none when nobody listens', async () => {
+    const reported = tool('slow', async (_input, context) => {
+      context.onProgress?.({ progress: 1, total: 2, message: 'half way' });
+      return context.onProgress ? 'reported' : 'silent';
+    });
+    const heard = await loop([reply([call('slow', {})], 'tool_use'), textTurn('done')], [reported]);
+    expect(heard.events).toContainEqual({ type: 'tool-progress', toolUseId: 'id_slow', name: 'slow', progress: { progress: 1, total: 2, message: 'half way' } });
+    expect(heard.result.toolCalls[0]?.result.content).toEqual([{ text: 'reported' }]);
+    const unheard = await loop([reply([call('slow', {})], 'tool_use'), textTurn('done')], [reported], { onEvent: undefined });
+    expect(unheard.result.toolCalls[0]?.result.content).toEqual([{ text: 'silent' }]);
+  });
+
   it('gives a hanging tool an error result when its timeout passes', async () => {
     const { result } = await loop(
       [reply([call('hang', {})], 'tool_use'), textTurn('it timed out')],
