@@ -62,7 +62,12 @@ export async function timeRepeated(
   return durations;
 }
 
-/** A row comparing a measured timing against the floor's timing of the same work. */
+/**
+ * A row comparing a measured timing against the floor's timing of the same work. The two series are paired
+ * (repetition i of each ran back to back), so overhead and ratio are the medians of the per-pair differences
+ * and ratios: a noisy neighbour slows both halves of a pair and cancels out, where it would skew two
+ * independent medians.
+ */
 export function overheadRow(
   suite: string,
   name: string,
@@ -70,10 +75,11 @@ export function overheadRow(
   floor: readonly number[],
   target?: { maxOverheadMs?: number; maxRatio?: number; text: string },
 ): BenchRow {
+  if (measured.length !== floor.length) throw new Error('overheadRow() needs paired series of equal length');
   const m = stats(measured);
   const f = stats(floor);
-  const overhead = m.median - f.median;
-  const ratio = m.median / f.median;
+  const overhead = stats(measured.map((v, i) => v - (floor[i] as number))).median;
+  const ratio = stats(measured.map((v, i) => v / (floor[i] as number))).median;
   const ok =
     target === undefined
       ? undefined
@@ -88,6 +94,6 @@ export function overheadRow(
     samples: measured.length,
     floor: f.median,
     ...(target ? { target: target.text, ok } : {}),
-    note: `overhead ${overhead.toFixed(2)} ms, ratio ${ratio.toFixed(3)}`,
+    note: `overhead ${overhead.toFixed(2)} ms, ratio ${ratio.toFixed(3)} (medians of paired runs)`,
   };
 }

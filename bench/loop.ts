@@ -1,7 +1,7 @@
 /**
  * Scenarios 1 and 2 of the performance issue: the bridge's tool loop against a floor loop written here with the
  * same clients (raw `BedrockRuntimeClient.send` + raw MCP `Client.callTool`, no validation, no translation),
- * the same emulator and the same stdio servers. Repetitions alternate bridge and floor so drift hits both.
+ * the same emulator and the same stdio servers. Repetitions interleave bridge and floor so drift hits both.
  */
 import { Agent } from 'node:http';
 import { join } from 'node:path';
@@ -20,10 +20,11 @@ import { BedrockModelClient, HubToolset, McpHub, runToolLoop, type Message as Br
 import { startEmulator } from '../src/emulator/index.js';
 import { packageRoot } from '../src/package-root.js';
 import { overheadRow, type BenchRow, type BenchSuite } from './harness.js';
+import { loopLogicRows } from './loop-logic.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-const REPETITIONS = 40;
+const REPETITIONS = 100;
 const WARMUP = 5;
 
 function server(name: string, args: string[] = []) {
@@ -67,19 +68,26 @@ async function floorLoop(sdk: BedrockRuntimeClient, mcp: Client, tools: Tool[], 
   }
 }
 
+/** Interleaved pairs, alternating which side runs first: whatever the first or second run of a pair inherits (GC debt, warm sockets) falls on both sides equally. */
 async function paired(bridge: () => Promise<unknown>, floor: () => Promise<unknown>): Promise<{ bridge: number[]; floor: number[] }> {
   for (let i = 0; i < WARMUP; i++) {
     await bridge();
     await floor();
   }
   const times = { bridge: [] as number[], floor: [] as number[] };
+  const time = async (fn: () => Promise<unknown>): Promise<number> => {
+    const start = performance.now();
+    await fn();
+    return performance.now() - start;
+  };
   for (let i = 0; i < REPETITIONS; i++) {
-    let start = performance.now();
-    await floor();
-    times.floor.push(performance.now() - start);
-    start = performance.now();
-    await bridge();
-    times.bridge.push(performance.now() - start);
+    if (i % 2 === 0) {
+      times.floor.push(await time(floor));
+      times.bridge.push(await time(bridge));
+    } else {
+      times.bridge.push(await time(bridge));
+      times.floor.push(await time(floor));
+    }
   }
   return times;
 }
@@ -138,6 +146,7 @@ export const loopSuite: BenchSuite = {
     } finally {
       await emulator.close();
     }
+    rows.push(...(await loopLogicRows()));
     return rows;
   },
 };
