@@ -56,10 +56,12 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     ? await loadConfig(options.config, { env, cwd: process.cwd() })
     : { servers: defaultServers(packageRoot()) };
   const policies = new Map(config.servers.map((s) => [s.name, s.policy]));
-  // The AWS SDK loads while the servers start: on a cold CLI run the two overlap instead of adding up.
+  // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
+  // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
+  const connecting = connectServers(config.servers, { onWarning: (message) => process.stderr.write(`! ${message}\n`) });
   const client = createModelClient(options, env);
   client.preload();
-  const connected = await connectServers(config.servers, { onWarning: (message) => process.stderr.write(`! ${message}\n`) });
+  const connected = await connecting;
   let store: SessionStore | undefined;
   try {
     const codeServers = config.servers.filter((s) => s.policy.codeMode).map((s) => s.name).join(',');
