@@ -2,9 +2,10 @@
 import { catalogSuite } from './catalog.js';
 import { cliSuite } from './cli.js';
 import { emulatorSuite } from './emulator.js';
+import { gatewaySuite } from './gateway.js';
 import type { BenchSuite } from './harness.js';
 import { loopSuite } from './loop.js';
 import { memorySuite } from './memory.js';
 import { sandboxSuite } from './sandbox.js';
 
-export const suites: BenchSuite[] = [memorySuite, emulatorSuite, loopSuite, catalogSuite, cliSuite, sandboxSuite];
+export const suites: BenchSuite[] = [memorySuite, emulatorSuite, loopSuite, catalogSuite, cliSuite, sandboxSuite, gatewaySuite];
