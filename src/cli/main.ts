@@ -8,6 +8,10 @@ import { HELP } from './help.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
+// The AWS SDK prints a nine-line notice about its future Node 22 floor on every run under Node 20 (chat, run,
+// gateway, demo); the README says it once. Setting the variable to "false" brings the notice back.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   chat: async () => (await import('./commands/chat.js')).chatCommand,

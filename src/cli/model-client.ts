@@ -20,8 +20,5 @@ export function modelClientOptions(options: ModelOptions, env: NodeJS.ProcessEnv
 }
 
 export function createModelClient(options: ModelOptions, env: NodeJS.ProcessEnv): BedrockModelClient {
-  // The SDK prints a nine-line notice about its future Node 22 floor on every run under Node 20; the README says
-  // it once. Setting the variable to "false" brings the notice back.
-  env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   return new BedrockModelClient(modelClientOptions(options, env));
 }

@@ -61,6 +61,8 @@ describe('mcp-bedrock CLI', () => {
     expect(json.stopReason).toBe('end_turn');
     expect(json.toolCalls).toMatchObject([{ server: 'radio', tool: 'top_song', status: 'success' }]);
     expect(json.usage.totalTokens).toBeGreaterThan(0);
+    // Nothing but answers on a clean run: not even the AWS SDK's Node-version notice.
+    expect(result.stderr).toBe('');
   });
 
   it('explains how to fix missing AWS credentials, including the offline --endpoint', async () => {
