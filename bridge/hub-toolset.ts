@@ -27,9 +27,13 @@ function errorText(toolUseId: string, text: string): ToolResultBlock {
   return { toolUseId, content: [{ text }], status: 'error' };
 }
 
+type Specs = { tools: Tool[]; warnings: string[] };
+
 export class HubToolset implements Toolset {
   private entries = new Map<string, Entry>();
   private builtFor = -1;
+  /** Finished specs per dialect for the current entries: a later call costs nothing, whatever the catalog size. */
+  private specs = new Map<ModelCapabilities['schemaDialect'], Specs>();
 
   constructor(
     private readonly hub: McpHub,
@@ -64,6 +68,7 @@ export class HubToolset implements Toolset {
       });
     }
     this.entries = entries;
+    this.specs.clear();
     this.builtFor = this.hub.version;
     return entries;
   }
@@ -81,11 +86,21 @@ export class HubToolset implements Toolset {
     return this.refresh().get(name)?.descriptor;
   }
 
-  toolSpecs(caps: ModelCapabilities): { tools: Tool[]; warnings: string[] } {
+  toolSpecs(caps: ModelCapabilities): Specs {
+    const entries = this.refresh();
+    let specs = this.specs.get(caps.schemaDialect);
+    if (!specs) {
+      specs = this.buildSpecs(entries, caps.schemaDialect);
+      this.specs.set(caps.schemaDialect, specs);
+    }
+    return specs;
+  }
+
+  private buildSpecs(entries: Map<string, Entry>, dialect: ModelCapabilities['schemaDialect']): Specs {
     const tools: Tool[] = [];
     const warnings: string[] = [];
-    for (const entry of this.refresh().values()) {
-      const result = this.compiled(entry, caps.schemaDialect);
+    for (const entry of entries.values()) {
+      const result = this.compiled(entry, dialect);
       const { descriptor } = entry;
       if (!result.ok) {
         warnings.push(`tool ${descriptor.server}/${descriptor.tool} left out: ${result.reason}`);

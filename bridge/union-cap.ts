@@ -20,16 +20,13 @@ function collapse(schema: JsonObject): JsonObject {
   return { ...(branches[0] ?? {}), ...rest, ...(type !== undefined && { type }) };
 }
 
-/** Walks properties depth-first, counting unions and collapsing those past the budget. */
+/** Walks properties depth-first, counting unions and collapsing those past the budget; unchanged schemas are returned as they are. */
 function cap(schema: JsonObject, budget: { left: number; collapsed: number }): JsonObject {
   const properties = schema['properties'];
   if (!isObject(properties)) return schema;
-  const out: JsonObject = {};
+  let out: JsonObject | undefined;
   for (const [key, value] of Object.entries(properties)) {
-    if (!isObject(value)) {
-      out[key] = value;
-      continue;
-    }
+    if (!isObject(value)) continue;
     let next = value;
     if (isUnion(value)) {
       if (budget.left > 0) budget.left--;
@@ -38,9 +35,13 @@ function cap(schema: JsonObject, budget: { left: number; collapsed: number }): J
         budget.collapsed++;
       }
     }
-    out[key] = cap(next, budget);
+    next = cap(next, budget);
+    if (next !== value) {
+      out ??= { ...properties };
+      out[key] = next;
+    }
   }
-  return { ...schema, properties: out };
+  return out ? { ...schema, properties: out } : schema;
 }
 
 export function capUnionParameters(tools: readonly Tool[], limit = UNION_PARAMETER_LIMIT): { tools: Tool[]; collapsed: number } {
