@@ -111,7 +111,6 @@ export const gatewaySuite: BenchSuite = {
       return rows;
     } finally {
       await hub.close();
-      await upstream.client.close();
       emulator.stop();
     }
   },

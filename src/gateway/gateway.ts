@@ -11,6 +11,7 @@ import { clientAllowed } from './client-auth.js';
 import { relay } from './relay.js';
 import { answerWithTools } from './tool-injection.js';
 import type { Upstream } from './upstream.js';
+import { WireModelClient } from './wire-model-client.js';
 import { fromWireJson, toWireJson } from './wire-json.js';
 
 export interface GatewayOptions {
@@ -56,6 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (keys.size === 0 && !LOOPBACK.has(host)) {
     throw new Error(`the gateway listens on ${host}, beyond loopback: give it client keys (--key) so only your clients can spend your Bedrock credentials`);
   }
+  const models = new WireModelClient(options.upstream);
   const server = await listenDual(
     (req, res) => {
       void (async () => {
@@ -75,7 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           return sendError(res, 400, 'ValidationException', 'The request body is not valid JSON.');
         }
         try {
-          const { response, calls } = await answerWithTools(request, options.toolset as Toolset, options.upstream.client);
+          const { response, calls } = await answerWithTools(request, options.toolset as Toolset, models);
           const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
           if (options.exposeToolTraffic) headers['x-mcp-bedrock-tool-calls'] = JSON.stringify(calls);
           if (!stream) {

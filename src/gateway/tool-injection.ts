@@ -35,9 +35,11 @@ const toolUses = (content: readonly ContentBlock[]) => content.flatMap((b) => ('
 export async function answerWithTools(
   request: ConverseRequest,
   toolset: Toolset,
-  client: ModelClient,
+  client: Pick<ModelClient, 'converse'>,
   options: { maxTurns?: number; toolTimeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<InjectionResult> {
+  // What this loop does not model (guardrailConfig, requestMetadata, performanceConfig, …) goes upstream as sent.
+  const { modelId: _modelId, messages: _messages, system: _system, toolConfig: _toolConfig, inferenceConfig: _inference, additionalModelRequestFields: _fields, ...passthrough } = request;
   const caps = capabilitiesFor(request.modelId);
   const clientTools = request.toolConfig?.tools ?? [];
   const clientNames = new Set(clientTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
@@ -48,7 +50,7 @@ export async function answerWithTools(
   const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   const maxTurns = options.maxTurns ?? 10;
   for (let turn = 1; ; turn++) {
-    const wire = toWireRequest({
+    const wire: ConverseRequest = { ...passthrough, ...toWireRequest({
       modelId: request.modelId,
       caps,
       // The client's history goes as sent: its mistakes must come back as Bedrock's own errors.
@@ -58,7 +60,7 @@ export async function answerWithTools(
       ...(request.toolConfig?.toolChoice && { toolChoice: request.toolConfig.toolChoice }),
       ...(request.inferenceConfig && { inferenceConfig: request.inferenceConfig }),
       ...(request.additionalModelRequestFields && { additionalModelRequestFields: request.additionalModelRequestFields }),
-    });
+    }) };
     const response = await withRetry(request.modelId, DEFAULT_RETRY_POLICY, () => client.converse(wire, options.signal ? { signal: options.signal } : {}), options.signal ? { signal: options.signal } : {});
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;

@@ -1,6 +1,6 @@
 /** Where the gateway sends requests: real Bedrock by region, or any endpoint (the emulator, another gateway). */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { BedrockModelClient, type AwsCredentials } from '../../bridge/index.js';
+import type { AwsCredentials } from '../../bridge/index.js';
 
 export interface UpstreamOptions {
   region?: string;
@@ -15,7 +15,6 @@ export interface Upstream {
   region: string;
   bearerToken?: string;
   credentials(): Promise<AwsCredentials>;
-  client: BedrockModelClient;
 }
 
 export function upstreamFrom(options: UpstreamOptions): Upstream {
@@ -28,12 +27,5 @@ export function upstreamFrom(options: UpstreamOptions): Upstream {
     region,
     ...(bearerToken && { bearerToken }),
     credentials: async () => options.credentials ?? (await (chain as NonNullable<typeof chain>)()),
-    client: new BedrockModelClient({
-      region,
-      endpoint,
-      ...(options.profile && { profile: options.profile }),
-      ...(options.credentials && { credentials: options.credentials }),
-      ...(bearerToken && { bearerToken }),
-    }),
   };
 }

@@ -90,6 +90,18 @@ describe('gateway errors, retries, pass-through and auth', () => {
     bedrock.destroy();
   });
 
+  it('sends upstream the request fields it does not model, with MCP tools added', async () => {
+    const bedrock = client(gateway.url);
+    const requestMetadata = { team: 'checkout', ticket: 'OPS-17' };
+    const answer = await bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'my order is 14826' }] }], requestMetadata }));
+    expect(answer.output?.message?.content?.[0]?.text).toContain('Márcia Oliveria');
+    // Both model calls of the gateway's loop (the order lookup, then the answer) carried the client's metadata.
+    const upstream = emulator.requests.slice(-2).map((r) => r.body as { requestMetadata?: unknown; toolConfig?: { tools: unknown[] } });
+    expect(upstream.map((body) => body.requestMetadata)).toEqual([requestMetadata, requestMetadata]);
+    expect(upstream.every((body) => (body.toolConfig?.tools ?? []).length > 0)).toBe(true);
+    bedrock.destroy();
+  });
+
   it('retries upstream throttling before answering', async () => {
     emulator.faults.push({ kind: 'throttle' });
     const bedrock = client(gateway.url);
