@@ -16,7 +16,8 @@ export interface ModelTurnInput {
   /** Emit text deltas as they arrive (false when the text may still turn out to be a tool call). */
   liveText: boolean;
   retry: RetryPolicy;
-  signal: AbortSignal;
+  /** Absent when nothing can cancel the loop: a signal costs the SDK a listener per request. */
+  signal?: AbortSignal;
   emit: (event: LoopEvent) => void;
 }
 
@@ -26,10 +27,14 @@ export interface ModelTurn {
   latencyMs: number;
 }
 
+function callOptions(input: ModelTurnInput): { signal?: AbortSignal } {
+  return input.signal ? { signal: input.signal } : {};
+}
+
 async function streamOnce(input: ModelTurnInput, shown: { value: boolean }): Promise<Omit<ModelTurn, 'latencyMs'>> {
   const assembler = new StreamAssembler();
   const toolNames = new Map<number, { toolUseId: string; name: string }>();
-  for await (const event of input.client.converseStream(input.request, { signal: input.signal })) {
+  for await (const event of input.client.converseStream(input.request, callOptions(input))) {
     assembler.push(event);
     if ('contentBlockStart' in event) {
       const { toolUse } = event.contentBlockStart.start;
@@ -74,10 +79,10 @@ export async function callModel(input: ModelTurnInput): Promise<ModelTurn> {
     input.retry,
     async () => {
       if (input.stream) return streamOnce(input, shown);
-      return normalizeInputs(await input.client.converse(input.request, { signal: input.signal }));
+      return normalizeInputs(await input.client.converse(input.request, callOptions(input)));
     },
     {
-      signal: input.signal,
+      ...(input.signal && { signal: input.signal }),
       outputShown: () => shown.value,
       onRetry: (notice) => input.emit({ type: 'retry', attempt: notice.attempt, delayMs: notice.delayMs, error: notice.error }),
     },

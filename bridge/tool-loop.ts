@@ -47,8 +47,15 @@ function notRun(calls: readonly ToolUseBlock[], why: string): ToolCallRecord[] {
   }));
 }
 
-/** Links the caller's signal and the wall-clock limit into one signal whose reason says which fired. */
-function guardSignal(options: ToolLoopOptions, limits: LoopLimits): { signal: AbortSignal; stop: () => LoopStopReason | undefined; dispose: () => void } {
+/**
+ * Links the caller's signal and the wall-clock limit into one signal whose reason says which fired.
+ * `abortable` is false when neither exists: model calls then go without a signal (issue 11: a listener per
+ * request cost the SDK 0.2–0.4 ms over a 10-turn conversation).
+ */
+function guardSignal(
+  options: ToolLoopOptions,
+  limits: LoopLimits,
+): { signal: AbortSignal; abortable: boolean; stop: () => LoopStopReason | undefined; dispose: () => void } {
   const controller = new AbortController();
   let reason: LoopStopReason | undefined;
   const onAbort = (): void => {
@@ -66,6 +73,7 @@ function guardSignal(options: ToolLoopOptions, limits: LoopLimits): { signal: Ab
         }, limits.timeoutMs);
   return {
     signal: controller.signal,
+    abortable: options.signal !== undefined || limits.timeoutMs !== undefined,
     stop: () => reason,
     dispose: () => {
       clearTimeout(timer);
@@ -139,7 +147,7 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
           stream,
           liveText,
           retry: options.retry ?? DEFAULT_RETRY_POLICY,
-          signal: guard.signal,
+          ...(guard.abortable && { signal: guard.signal }),
           emit,
         });
       } catch (error) {
