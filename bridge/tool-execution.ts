@@ -3,6 +3,7 @@
  * one question at a time), then the approved calls in parallel under a concurrency cap. Every call yields a
  * result, in toolUse order; nothing here throws into the loop.
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ToolResultBlock, ToolUseBlock } from './converse-types.js';
 import type { ModelCapabilities } from './model-capabilities.js';
@@ -66,7 +67,7 @@ async function plan(batch: ToolBatch): Promise<Planned[]> {
   return planned;
 }
 
-async function runOne(batch: ToolBatch, item: Planned): Promise<ToolCallRecord> {
+async function runOne(batch: ToolBatch, cancel: BatchCancel, item: Planned): Promise<ToolCallRecord> {
   const { call, descriptor } = item;
   const { toolUseId, name, input } = call;
   const server = descriptor?.server;
@@ -75,18 +76,47 @@ async function runOne(batch: ToolBatch, item: Planned): Promise<ToolCallRecord> 
   const start = performance.now();
   const { status, result } = item.answer
     ? { status: item.answer.status, result: errorResult(toolUseId, item.answer.text) }
-    : await execute(batch, call);
+    : await execute(batch, cancel, call);
   // Spelled out, not spread: copying a shared `base` object here was the loop's costliest line per call.
   const record: ToolCallRecord = { toolUseId, name, server, tool, input, status, durationMs: performance.now() - start, result };
   batch.emit({ type: 'tool-call-end', record });
   return record;
 }
 
-/** The toolset enforces the timeout; the race here only protects the loop from a toolset that does not. */
-async function execute(batch: ToolBatch, call: ToolUseBlock): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
+/**
+ * Cancellation for one batch: a single AbortController every call of the turn listens on (one per call cost more
+ * than the rest of the loop's bookkeeping, issue 11). It follows the loop's signal, and when the batch ends it is
+ * also aborted if a call outlived its timeout in a toolset that does not enforce one, so the straggler stops.
+ * Never after a clean batch: the MCP SDK sends `notifications/cancelled` for every request whose signal aborts.
+ */
+interface BatchCancel {
+  signal: AbortSignal;
+  expired(): void;
+  end(): void;
+}
+
+function batchCancel(loop: AbortSignal, calls: number): BatchCancel {
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(batch.signal.reason);
-  batch.signal.addEventListener('abort', onAbort, { once: true });
+  // The MCP SDK never removes the listener it adds per request: past Node's default of 10 that is no leak.
+  if (calls > 10) setMaxListeners(calls + 1, controller.signal);
+  const follow = (): void => controller.abort(loop.reason);
+  if (loop.aborted) follow();
+  else loop.addEventListener('abort', follow, { once: true });
+  let straggler = false;
+  return {
+    signal: controller.signal,
+    expired: () => {
+      straggler = true;
+    },
+    end: () => {
+      loop.removeEventListener('abort', follow);
+      if (straggler) controller.abort(new Error('tool timeout'));
+    },
+  };
+}
+
+/** The toolset enforces the timeout; the race here only protects the loop from a toolset that does not. */
+async function execute(batch: ToolBatch, cancel: BatchCancel, call: ToolUseBlock): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
   let timer: NodeJS.Timeout | undefined;
   const guard = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), batch.timeoutMs + 1_000);
@@ -94,7 +124,7 @@ async function execute(batch: ToolBatch, call: ToolUseBlock): Promise<{ status: 
   try {
     const outcome = await Promise.race([
       batch.toolset.execute(call, batch.caps, {
-        signal: controller.signal,
+        signal: cancel.signal,
         timeoutMs: batch.timeoutMs,
         ...(batch.reportProgress && {
           onProgress: (progress: ToolProgress) => batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress }),
@@ -103,27 +133,31 @@ async function execute(batch: ToolBatch, call: ToolUseBlock): Promise<{ status: 
       guard,
     ]);
     if (outcome === 'timeout') {
-      controller.abort(new Error('tool timeout'));
+      cancel.expired();
       return { status: 'timeout', result: errorResult(call.toolUseId, `${call.name} did not answer within ${batch.timeoutMs} ms.`) };
     }
     return { status: outcome.status === 'error' ? 'error' : 'success', result: outcome };
   } finally {
     clearTimeout(timer);
-    batch.signal.removeEventListener('abort', onAbort);
   }
 }
 
 export async function runToolBatch(batch: ToolBatch): Promise<ToolCallRecord[]> {
   const planned = await plan(batch);
   const records: ToolCallRecord[] = new Array(planned.length);
+  const cancel = batchCancel(batch.signal, planned.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < planned.length) {
       const index = next++;
-      records[index] = await runOne(batch, planned[index] as Planned);
+      records[index] = await runOne(batch, cancel, planned[index] as Planned);
     }
   };
   const workers = Math.max(1, Math.min(batch.concurrency, planned.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    cancel.end();
+  }
   return records;
 }
