@@ -93,11 +93,19 @@ function resultContent(block: ToolResultContentBlock, caps: ModelCapabilities): 
 }
 
 function nativeResult(result: ToolResultBlock, caps: ModelCapabilities, mapId: (id: string) => string): ToolResultBlock {
-  const content = result.content.map((block) => resultContent(block, caps));
-  const wire: ToolResultBlock = {
-    toolUseId: mapId(result.toolUseId),
-    content: content.length > 0 ? content : [{ text: '(no output)' }],
-  };
+  let changed: ToolResultContentBlock[] | undefined;
+  for (let i = 0; i < result.content.length; i++) {
+    const block = result.content[i] as ToolResultContentBlock;
+    const wire = resultContent(block, caps);
+    if (!changed && wire !== block) changed = result.content.slice(0, i);
+    changed?.push(wire);
+  }
+  const toolUseId = mapId(result.toolUseId);
+  // What the model accepts as it is goes out as the same object: no copy of the whole history per turn.
+  const keepsStatus = caps.toolResultStatus || result.status === undefined;
+  if (!changed && keepsStatus && toolUseId === result.toolUseId && result.content.length > 0) return result;
+  const content = changed ?? result.content;
+  const wire: ToolResultBlock = { toolUseId, content: content.length > 0 ? content : [{ text: '(no output)' }] };
   if (caps.toolResultStatus && result.status) wire.status = result.status;
   // Without `status` the model can only tell a failure from the words: say so first.
   else if (result.status === 'error') wire.content = [{ text: 'Error: the tool call failed.' }, ...wire.content];
@@ -114,16 +122,36 @@ function blockText(block: ContentBlock): string {
   return 'text' in block ? block.text : '[non-text content omitted]';
 }
 
+function nativeBlock(block: ContentBlock, role: Message['role'], caps: ModelCapabilities, mapId: (id: string) => string): ContentBlock {
+  if ('toolUse' in block) {
+    const { name, toolUseId } = block.toolUse;
+    const wireName = replayableName(name);
+    const wireId = mapId(toolUseId);
+    return wireName === name && wireId === toolUseId ? block : { toolUse: { ...block.toolUse, name: wireName, toolUseId: wireId } };
+  }
+  if ('toolResult' in block) {
+    const result = nativeResult(block.toolResult, caps, mapId);
+    return result === block.toolResult ? block : { toolResult: result };
+  }
+  return role === 'user' ? userBlock(block, caps) : block;
+}
+
+/**
+ * The message as this model accepts it. A message that needs no change is returned as it is: the loop sends the
+ * whole history every turn, and copying it made this the loop's largest allocation (issue 11).
+ */
 function nativeMessage(message: Message, caps: ModelCapabilities, mapId: (id: string) => string): Message {
-  let content = message.content
-    .filter((block) => keepsBlock(block, caps))
-    .map((block): ContentBlock => {
-      if ('toolUse' in block) return { toolUse: { ...block.toolUse, name: replayableName(block.toolUse.name), toolUseId: mapId(block.toolUse.toolUseId) } };
-      if ('toolResult' in block) return { toolResult: nativeResult(block.toolResult, caps, mapId) };
-      return message.role === 'user' ? userBlock(block, caps) : block;
-    });
-  if (!caps.mixedToolTurns) content = unmixed(message.role, content);
-  return { role: message.role, content };
+  // Allocated only once a block differs; until then every block so far went out as it is.
+  let changed: ContentBlock[] | undefined;
+  for (let i = 0; i < message.content.length; i++) {
+    const block = message.content[i] as ContentBlock;
+    const wire = keepsBlock(block, caps) ? nativeBlock(block, message.role, caps, mapId) : undefined;
+    if (!changed && wire !== block) changed = message.content.slice(0, i);
+    if (changed && wire) changed.push(wire);
+  }
+  const content = changed ?? message.content;
+  const separated = caps.mixedToolTurns ? content : unmixed(message.role, content);
+  return separated === message.content ? message : { role: message.role, content: separated };
 }
 
 /**
