@@ -9,7 +9,7 @@ import type { ToolResultBlock, ToolUseBlock } from './converse-types.js';
 import type { ModelCapabilities } from './model-capabilities.js';
 import type { InvalidToolInput } from './stream-assembler.js';
 import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './tool-loop-types.js';
-import type { ToolDescriptor, ToolProgress, Toolset } from './toolset.js';
+import type { ToolCallContext, ToolDescriptor, Toolset } from './toolset.js';
 
 export interface ToolBatch {
   calls: readonly ToolUseBlock[];
@@ -115,31 +115,35 @@ function batchCancel(loop: AbortSignal, calls: number): BatchCancel {
   };
 }
 
-/** The toolset enforces the timeout; the race here only protects the loop from a toolset that does not. */
-async function execute(batch: ToolBatch, cancel: BatchCancel, call: ToolUseBlock): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), batch.timeoutMs + 1_000);
+/** Settles with `work`, or with 'timeout' after `ms`: one promise and one timer, no race bookkeeping per call. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return new Promise<T | 'timeout'>((resolve, reject) => {
+    const timer = setTimeout(() => resolve('timeout'), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    const outcome = await Promise.race([
-      batch.toolset.execute(call, batch.caps, {
-        signal: cancel.signal,
-        timeoutMs: batch.timeoutMs,
-        ...(batch.reportProgress && {
-          onProgress: (progress: ToolProgress) => batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress }),
-        }),
-      }),
-      guard,
-    ]);
-    if (outcome === 'timeout') {
-      cancel.expired();
-      return { status: 'timeout', result: errorResult(call.toolUseId, `${call.name} did not answer within ${batch.timeoutMs} ms.`) };
-    }
-    return { status: outcome.status === 'error' ? 'error' : 'success', result: outcome };
-  } finally {
-    clearTimeout(timer);
+}
+
+/** The toolset enforces the timeout; the deadline here only protects the loop from a toolset that does not. */
+async function execute(batch: ToolBatch, cancel: BatchCancel, call: ToolUseBlock): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
+  const context: ToolCallContext = { signal: cancel.signal, timeoutMs: batch.timeoutMs };
+  if (batch.reportProgress) {
+    context.onProgress = (progress) => batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress });
   }
+  const outcome = await withDeadline(batch.toolset.execute(call, batch.caps, context), batch.timeoutMs + 1_000);
+  if (outcome === 'timeout') {
+    cancel.expired();
+    return { status: 'timeout', result: errorResult(call.toolUseId, `${call.name} did not answer within ${batch.timeoutMs} ms.`) };
+  }
+  return { status: outcome.status === 'error' ? 'error' : 'success', result: outcome };
 }
 
 export async function runToolBatch(batch: ToolBatch): Promise<ToolCallRecord[]> {
