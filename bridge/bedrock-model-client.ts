@@ -63,7 +63,8 @@ export class BedrockModelClient implements ModelClient {
   async converse(request: ConverseRequest, options: ModelCallOptions = {}): Promise<ConverseResponse> {
     try {
       const { sdk, client } = await this.load();
-      const output = await client.send(new sdk.ConverseCommand(toSdkInput(request)), sendOptions(options));
+      const command = new sdk.ConverseCommand(toSdkInput(request));
+      const output = await (options.signal ? client.send(command, { abortSignal: options.signal }) : client.send(command));
       const message = output.output?.message;
       return {
         output: { message: { role: 'assistant', content: fromSdkContent(message?.content) } },
@@ -83,7 +84,8 @@ export class BedrockModelClient implements ModelClient {
     let yielded = false;
     try {
       const { sdk, client } = await this.load();
-      const output = await client.send(new sdk.ConverseStreamCommand(toSdkInput(request)), sendOptions(options));
+      const command = new sdk.ConverseStreamCommand(toSdkInput(request));
+      const output = await (options.signal ? client.send(command, { abortSignal: options.signal }) : client.send(command));
       for await (const event of output.stream ?? []) {
         const converted = fromSdkEvent(event);
         if (!converted) continue;
@@ -123,6 +125,9 @@ export class BedrockModelClient implements ModelClient {
             });
       const client = new sdk.BedrockRuntimeClient({
         maxAttempts: 1,
+        // The middleware stack is resolved once per command type instead of on every call (used for calls sent
+        // without options, i.e. without an abort signal).
+        cacheMiddleware: true,
         requestHandler,
         ...(o.region ? { region: o.region } : {}),
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
@@ -137,9 +142,6 @@ export class BedrockModelClient implements ModelClient {
   }
 }
 
-function sendOptions(options: ModelCallOptions): { abortSignal?: AbortSignal } {
-  return options.signal ? { abortSignal: options.signal } : {};
-}
 
 // Our shapes are the SDK's shapes minus members we never send; the cast is the one place they meet.
 function toSdkInput(request: ConverseRequest): ConverseCommandInput {
