@@ -216,8 +216,10 @@ export function playScenario(scenarios: readonly Scenario[], input: TurnInput): 
   const all = input.messages.slice(start + 1).filter((m) => m['role'] === 'user').flatMap(resultsOf);
   const latest = input.messages.length > start + 1 ? resultsOf(input.messages[input.messages.length - 1] as Obj) : [];
   for (const scenario of scenarios) {
+    // The tools first: a scenario whose tools are not offered need not read the prompt at all.
+    if (!scenario.requires.every((t) => resolveTool(t, offered))) continue;
     const match = new RegExp(scenario.match, 'i').exec(words);
-    if (!match || !scenario.requires.every((t) => resolveTool(t, offered))) continue;
+    if (!match) continue;
     const context: Obj = { ...(match.groups ?? {}), results: latest.map((r) => r.value), all: all.map((r) => r.value) };
     const entry = scenario.steps[step];
     if (entry === undefined) return { content: [{ text: 'Is there anything else I can help with?' }], stopReason: 'end_turn' };

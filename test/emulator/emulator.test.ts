@@ -54,6 +54,20 @@ describe('Converse emulator through the real AWS SDK', () => {
     expect(second.usage?.totalTokens).toBeGreaterThan(0);
   });
 
+  it('answers a prompt carrying a pasted 1 MB document, and still finds the e-mail address at its end', async () => {
+    const tool = (name: string) => ({ toolSpec: { name, description: name, inputSchema: { json: { type: 'object', properties: {} } } } });
+    // Identifier-like text with no "@" is what made the e-mail scenario scan the document once per character.
+    const document = 'Ab1_.-+'.repeat(150_000);
+    const response = await h1.send(
+      new ConverseCommand({
+        modelId: CLAUDE,
+        messages: [{ role: 'user', content: [{ text: `${document}\nWhich orders does john@example.com have?` }] }],
+        toolConfig: { tools: [tool('get_user'), tool('get_customer_orders')] },
+      }),
+    );
+    expect(response.output?.message?.content?.find((b) => b.toolUse)?.toolUse).toMatchObject({ name: 'get_user', input: { key: 'email', value: 'john@example.com' } });
+  });
+
   it('streams events the SDK decodes, tool input in fragments', async () => {
     const response = await h1.send(new ConverseStreamCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }));
     const kinds: string[] = [];
