@@ -43,12 +43,12 @@ function sendError(res: AnyResponse, status: number, type: string, message: stri
 
 /** Upstream failures reach the client as the same Bedrock exception, status and message. */
 function sendModelError(res: AnyResponse, error: unknown): void {
-  if (error instanceof ModelCallError) {
-    const cause = error.cause as { message?: string } | undefined;
-    sendError(res, error.context.statusCode ?? 500, error.context.serviceError ?? 'InternalServerException', cause?.message ?? error.message);
-  } else {
-    sendError(res, 500, 'InternalServerException', (error as Error).message);
-  }
+  if (!(error instanceof ModelCallError)) return sendError(res, 500, 'InternalServerException', (error as Error).message);
+  const cause = (error.cause as { message?: string } | undefined)?.message ?? error.message;
+  const { statusCode, serviceError } = error.context;
+  // No answer from upstream at all (refused, reset, DNS): what the relay says in the same case.
+  if (statusCode === undefined) return sendError(res, 502, 'ServiceUnavailableException', `The gateway could not reach upstream: ${cause}`);
+  sendError(res, statusCode, serviceError ?? 'InternalServerException', cause);
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {

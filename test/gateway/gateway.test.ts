@@ -123,6 +123,19 @@ describe('gateway errors, retries, pass-through and auth', () => {
     bedrock.destroy();
   });
 
+  it('answers ServiceUnavailableException when upstream cannot be reached, relayed or with MCP tools', async () => {
+    const nowhere = upstreamFrom({ endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'G', secretAccessKey: 'S' } });
+    const gateways = [await startGateway({ port: 0, upstream: nowhere }), await startGateway({ port: 0, upstream: nowhere, toolset: new HubToolset(hub) })];
+    for (const down of gateways) {
+      const bedrock = client(down.url);
+      const error = await failure(bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })));
+      expect(error.name).toBe('ServiceUnavailableException');
+      expect(error.message).toContain('The gateway could not reach upstream: connect ECONNREFUSED 127.0.0.1:1');
+      bedrock.destroy();
+      await down.close();
+    }
+  });
+
   it('accepts only configured keys when it has any', async () => {
     const locked = await startGateway({ port: 0, upstream: upstreamFrom({ endpoint: emulator.url, credentials: { accessKeyId: 'G', secretAccessKey: 'S' } }), keys: ['TEAMKEY1'] });
     const stranger = client(locked.url);
