@@ -69,6 +69,8 @@ export { ScriptedModelClient, reply, streamEventsOf, textTurn } from './scripted
 export type { ScriptedTurn } from './scripted-model-client.js';
 export { filterToolset, globMatcher } from './filter-toolset.js';
 export { McpHub } from './mcp-hub.js';
+export { bedrockSampling, samplingRequest } from './sampling.js';
+export type { SamplingHandler, SamplingRequest, SamplingResult } from './sampling.js';
 export type { HubEvent, HubOptions, ServerConfig, ServerState, ServerStatus } from './mcp-hub.js';
 export { HubToolset } from './hub-toolset.js';
 export type { HubToolsetOptions } from './hub-toolset.js';

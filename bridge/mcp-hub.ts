@@ -6,9 +6,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { BridgeError } from './errors.js';
+import type { SamplingHandler, SamplingRequest } from './sampling.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from './toolset.js';
 
@@ -53,6 +54,8 @@ export interface HubOptions {
   /** Per server (default 20 s): a server that has not answered `initialize` and `tools/list` by then has failed. */
   startTimeoutMs?: number;
   onEvent?: (event: HubEvent) => void;
+  /** Answers servers' `sampling/createMessage` requests; without it the hub does not advertise sampling. */
+  sampling?: SamplingHandler;
 }
 
 interface Connection extends ServerState {
@@ -139,8 +142,16 @@ export class McpHub {
     }
   }
 
+  /** A client advertising exactly what the hub handles: servers list different tools depending on it. */
+  private newClient(server: string): Client {
+    const sampling = this.options.sampling;
+    const client = new Client(CLIENT_INFO, { capabilities: sampling ? { sampling: {} } : {} });
+    if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request) => sampling(request.params as SamplingRequest, server));
+    return client;
+  }
+
   private async open(config: ServerConfig, connection: Connection): Promise<Client> {
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const client = this.newClient(config.name);
     // Transports load on first use: a CLI run with stdio servers never pays for the HTTP ones.
     if (config.transport === 'stdio') {
       const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
@@ -168,7 +179,7 @@ export class McpHub {
       return client;
     } catch (error) {
       // Servers from before the 2025-03-26 revision only speak HTTP+SSE.
-      const fallback = new Client(CLIENT_INFO, { capabilities: {} });
+      const fallback = this.newClient(config.name);
       try {
         await fallback.connect(new SSEClientTransport(url, { requestInit }));
         return fallback;

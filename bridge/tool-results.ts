@@ -48,7 +48,8 @@ function truncate(text: string): string {
   return `${text.slice(0, MAX_RESULT_CHARS)}\n[truncated: ${text.length - MAX_RESULT_CHARS} more characters not shown]`;
 }
 
-function mapContent(item: McpContent): ToolResultContentBlock {
+/** One MCP content item as the Converse block that carries it (text, image, document, or a note of what was left out). */
+export function mcpContentBlock(item: McpContent): ToolResultContentBlock {
   switch (item.type) {
     case 'text':
       return { text: truncate(String(item['text'])) };
@@ -88,7 +89,7 @@ function sameJson(text: string, serialized: string): boolean {
 }
 
 export function toToolResult(toolUseId: string, result: McpToolResult): ToolResultBlock {
-  let content = (result.content ?? []).map(mapContent);
+  let content = (result.content ?? []).map(mcpContentBlock);
   const structured = result.structuredContent as JsonValue | undefined;
   if (structured !== undefined && structured !== null) {
     // json must be an object; a text block that only repeats the structured JSON would cost tokens twice.
