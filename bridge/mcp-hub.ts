@@ -13,9 +13,11 @@ import type { SamplingHandler, SamplingRequest } from './sampling.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from './toolset.js';
 
-export type ServerConfig =
+/** `sampling: false` keeps one server from sampling when the hub has a handler (default: every server may). */
+export type ServerConfig = (
   | { name: string; transport: 'stdio'; command: string; args?: string[]; env?: Record<string, string>; cwd?: string }
-  | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> };
+  | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> }
+) & { sampling?: boolean };
 
 /** A tool as listed. Read leniently: real servers publish schemas the SDK's strict types reject (root `oneOf`,
  * `properties: null`), and one such tool must not take its whole server down; the compiler repairs or drops it. */
@@ -143,15 +145,16 @@ export class McpHub {
   }
 
   /** A client advertising exactly what the hub handles: servers list different tools depending on it. */
-  private newClient(server: string): Client {
-    const sampling = this.options.sampling;
+  private newClient(config: ServerConfig): Client {
+    const sampling = config.sampling === false ? undefined : this.options.sampling;
+    const server = config.name;
     const client = new Client(CLIENT_INFO, { capabilities: sampling ? { sampling: {} } : {} });
     if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request) => sampling(request.params as SamplingRequest, server));
     return client;
   }
 
   private async open(config: ServerConfig, connection: Connection): Promise<Client> {
-    const client = this.newClient(config.name);
+    const client = this.newClient(config);
     // Transports load on first use: a CLI run with stdio servers never pays for the HTTP ones.
     if (config.transport === 'stdio') {
       const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
@@ -179,7 +182,7 @@ export class McpHub {
       return client;
     } catch (error) {
       // Servers from before the 2025-03-26 revision only speak HTTP+SSE.
-      const fallback = this.newClient(config.name);
+      const fallback = this.newClient(config);
       try {
         await fallback.connect(new SSEClientTransport(url, { requestInit }));
         return fallback;

@@ -1,5 +1,5 @@
 /** Starts the configured MCP servers through the bridge's hub and applies each server's allow/deny lists. */
-import { filterToolset, globMatcher, HubToolset, McpHub, type HubEvent, type ServerState, type Toolset } from '../../bridge/index.js';
+import { filterToolset, globMatcher, HubToolset, McpHub, type HubEvent, type SamplingHandler, type ServerState, type Toolset } from '../../bridge/index.js';
 import type { ConfiguredServer } from '../config/index.js';
 
 export interface ServerInfo {
@@ -16,11 +16,16 @@ export interface ConnectedServers {
   close(): Promise<void>;
 }
 
-export async function connectServers(configs: readonly ConfiguredServer[], options: { onWarning?: (message: string) => void } = {}): Promise<ConnectedServers> {
+export async function connectServers(
+  configs: readonly ConfiguredServer[],
+  options: { onWarning?: (message: string) => void; sampling?: SamplingHandler } = {},
+): Promise<ConnectedServers> {
   const onEvent = (event: HubEvent): void => {
     if (event.type === 'server-status' && event.status === 'failed') options.onWarning?.(`MCP server "${event.server}" failed: ${event.error ?? 'unknown error'}`);
   };
-  const hub = new McpHub(configs, { onEvent });
+  // Sampling spends the user's model tokens: only servers whose config says `"sampling": true` are offered it.
+  const servers = configs.map((c) => ({ ...c, sampling: c.policy.sampling === true }));
+  const hub = new McpHub(servers, { onEvent, ...(options.sampling && { sampling: options.sampling }) });
   await hub.start();
   const filters = new Map(
     configs.map((c) => {

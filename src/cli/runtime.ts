@@ -4,6 +4,7 @@
  * with --session, the saved conversation.
  */
 import {
+  bedrockSampling,
   Conversation,
   defaultNeedsApproval,
   type ApprovalDecision,
@@ -58,8 +59,11 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
   const policies = new Map(config.servers.map((s) => [s.name, s.policy]));
   // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
   // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
-  const connecting = connectServers(config.servers, { onWarning: (message) => process.stderr.write(`! ${message}\n`) });
   const client = createModelClient(options, env);
+  const connecting = connectServers(config.servers, {
+    onWarning: (message) => process.stderr.write(`! ${message}\n`),
+    sampling: bedrockSampling(client, options.model),
+  });
   client.preload();
   const connected = await connecting;
   let store: SessionStore | undefined;

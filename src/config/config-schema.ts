@@ -7,6 +7,7 @@ const policy = {
     .object({ allow: z.array(z.string()).optional(), deny: z.array(z.string()).optional() }, { error: 'expected {"allow": [...], "deny": [...]}' })
     .optional(),
   codeMode: z.boolean({ error: 'expected true or false' }).optional(),
+  sampling: z.boolean({ error: 'expected true or false' }).optional(),
   approval: z.enum(['always', 'never', 'destructive'], { error: 'expected "always", "never" or "destructive"' }).optional(),
 };
 

@@ -16,6 +16,8 @@ export interface ServerPolicy {
   approval: 'always' | 'never' | 'destructive';
   /** Offer this server's tools through `execute_code`. */
   codeMode?: boolean;
+  /** Let this server ask the model for completions (MCP sampling); off unless the config says so. */
+  sampling?: boolean;
 }
 
 export type ConfiguredServer = ServerConfig & { policy: ServerPolicy };
@@ -76,6 +78,7 @@ export async function loadConfig(path: string, options: { env: NodeJS.ProcessEnv
     const policy: ServerPolicy = {
       approval: entry.approval ?? 'destructive',
       ...(entry.codeMode && { codeMode: true }),
+      ...(entry.sampling && { sampling: true }),
       ...(entry.tools?.allow && { allow: entry.tools.allow }),
       ...(entry.tools?.deny && { deny: entry.tools.deny }),
     };

@@ -147,6 +147,15 @@ describe('mcp-bedrock CLI', () => {
     expect((JSON.parse(vscode.stdout) as { text: string }).text).toContain('72');
   });
 
+  it('offers MCP sampling only to servers whose config opts in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-sampling-'));
+    const everything = { command: 'node', args: [join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'stdio'] };
+    writeFileSync(join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { opted: { ...everything, sampling: true, tools: { allow: ['trigger-sampling-request'] } }, plain: everything } }));
+    const listed = await cli(['tools', '--json', '--config', join(dir, 'mcp.json')]);
+    const tools = (JSON.parse(listed.stdout) as { tools: { server: string; tool: string }[] }).tools;
+    expect(tools.filter((t) => t.tool === 'trigger-sampling-request').map((t) => t.server)).toEqual(['opted']);
+  });
+
   it('reports bad configs with the file, the server and the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-bad-'));
     const file = join(dir, 'bad.json');
