@@ -92,19 +92,27 @@ function resultContent(block: ToolResultContentBlock, caps: ModelCapabilities): 
   return block;
 }
 
-function nativeResult(result: ToolResultBlock, caps: ModelCapabilities, mapId: (id: string) => string): ToolResultBlock {
-  let changed: ToolResultContentBlock[] | undefined;
-  for (let i = 0; i < result.content.length; i++) {
-    const block = result.content[i] as ToolResultContentBlock;
-    const wire = resultContent(block, caps);
-    if (!changed && wire !== block) changed = result.content.slice(0, i);
-    changed?.push(wire);
+/**
+ * `items` mapped by `wire`, where `undefined` drops an item; the very same array when every item maps to itself.
+ * The copy is made only once an item differs, so history a model accepts as it is is never copied.
+ */
+function mapUnchanged<T>(items: T[], wire: (item: T) => T | undefined): T[] {
+  let changed: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    const out = wire(item);
+    if (!changed && out !== item) changed = items.slice(0, i);
+    if (changed && out !== undefined) changed.push(out);
   }
+  return changed ?? items;
+}
+
+function nativeResult(result: ToolResultBlock, caps: ModelCapabilities, mapId: (id: string) => string): ToolResultBlock {
+  const content = mapUnchanged(result.content, (block) => resultContent(block, caps));
   const toolUseId = mapId(result.toolUseId);
   // What the model accepts as it is goes out as the same object: no copy of the whole history per turn.
   const keepsStatus = caps.toolResultStatus || result.status === undefined;
-  if (!changed && keepsStatus && toolUseId === result.toolUseId && result.content.length > 0) return result;
-  const content = changed ?? result.content;
+  if (content === result.content && keepsStatus && toolUseId === result.toolUseId && content.length > 0) return result;
   const wire: ToolResultBlock = { toolUseId, content: content.length > 0 ? content : [{ text: '(no output)' }] };
   if (caps.toolResultStatus && result.status) wire.status = result.status;
   // Without `status` the model can only tell a failure from the words: say so first.
@@ -141,15 +149,7 @@ function nativeBlock(block: ContentBlock, role: Message['role'], caps: ModelCapa
  * whole history every turn, and copying it made this the loop's largest allocation (issue 11).
  */
 function nativeMessage(message: Message, caps: ModelCapabilities, mapId: (id: string) => string): Message {
-  // Allocated only once a block differs; until then every block so far went out as it is.
-  let changed: ContentBlock[] | undefined;
-  for (let i = 0; i < message.content.length; i++) {
-    const block = message.content[i] as ContentBlock;
-    const wire = keepsBlock(block, caps) ? nativeBlock(block, message.role, caps, mapId) : undefined;
-    if (!changed && wire !== block) changed = message.content.slice(0, i);
-    if (changed && wire) changed.push(wire);
-  }
-  const content = changed ?? message.content;
+  const content = mapUnchanged(message.content, (block) => (keepsBlock(block, caps) ? nativeBlock(block, message.role, caps, mapId) : undefined));
   const separated = caps.mixedToolTurns ? content : unmixed(message.role, content);
   return separated === message.content ? message : { role: message.role, content: separated };
 }
