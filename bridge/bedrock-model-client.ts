@@ -63,8 +63,7 @@ export class BedrockModelClient implements ModelClient {
   async converse(request: ConverseRequest, options: ModelCallOptions = {}): Promise<ConverseResponse> {
     try {
       const { sdk, client } = await this.load();
-      const command = new sdk.ConverseCommand(toSdkInput(request));
-      const output = await (options.signal ? client.send(command, { abortSignal: options.signal }) : client.send(command));
+      const output = await client.send(new sdk.ConverseCommand(toSdkInput(request)), sendOptions(options));
       const message = output.output?.message;
       return {
         output: { message: { role: 'assistant', content: fromSdkContent(message?.content) } },
@@ -84,8 +83,7 @@ export class BedrockModelClient implements ModelClient {
     let yielded = false;
     try {
       const { sdk, client } = await this.load();
-      const command = new sdk.ConverseStreamCommand(toSdkInput(request));
-      const output = await (options.signal ? client.send(command, { abortSignal: options.signal }) : client.send(command));
+      const output = await client.send(new sdk.ConverseStreamCommand(toSdkInput(request)), sendOptions(options));
       for await (const event of output.stream ?? []) {
         const converted = fromSdkEvent(event);
         if (!converted) continue;
@@ -142,6 +140,10 @@ export class BedrockModelClient implements ModelClient {
   }
 }
 
+/** No options at all without a signal: only calls sent without options use the SDK's cached middleware stack. */
+function sendOptions(options: ModelCallOptions): { abortSignal: AbortSignal } | undefined {
+  return options.signal ? { abortSignal: options.signal } : undefined;
+}
 
 // Our shapes are the SDK's shapes minus members we never send; the cast is the one place they meet.
 function toSdkInput(request: ConverseRequest): ConverseCommandInput {

@@ -25,9 +25,3 @@ export async function upstreamRequest(upstream: Upstream, path: string, body: Bu
     outgoing.end(body);
   });
 }
-
-export async function readAll(incoming: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -6,7 +6,8 @@
  * gateway benchmark) and would drop any field newer than the SDK.
  */
 import { toModelCallError, type ConverseRequest, type ConverseResponse, type ModelCallOptions, type ModelClient } from '../../bridge/index.js';
-import { readAll, upstreamRequest } from './upstream-request.js';
+import { readBody } from '../http/dual-protocol-server.js';
+import { upstreamRequest } from './upstream-request.js';
 import type { Upstream } from './upstream.js';
 import { fromWireJson, toWireJson } from './wire-json.js';
 
@@ -33,7 +34,7 @@ export class WireModelClient implements Pick<ModelClient, 'converse'> {
     const { modelId, ...body } = request;
     try {
       const incoming = await upstreamRequest(this.upstream, `/model/${encodeURIComponent(modelId)}/converse`, Buffer.from(toWireJson(body)), options.signal);
-      const text = await readAll(incoming);
+      const text = (await readBody(incoming)).toString('utf8');
       const status = incoming.statusCode ?? 502;
       if (status >= 200 && status < 300) return fromWireJson<ConverseResponse>(text);
       const requestId = incoming.headers['x-amzn-requestid'];
