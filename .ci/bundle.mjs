@@ -10,7 +10,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'dist');
-const ENTRIES = ['src/cli/main', 'servers/orders/main', 'servers/radio/main', 'servers/expenses/main', 'servers/utilities/main'];
+const ENTRIES = [
+  'src/cli/main',
+  'servers/orders/main',
+  'servers/radio/main',
+  'servers/expenses/main',
+  'servers/utilities/main',
+];
 
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 const result = await build({
@@ -29,7 +35,9 @@ const result = await build({
   external: ['better-sqlite3', 'pg', 'pyodide'],
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+  },
   write: false,
   allowOverwrite: true,
   logLevel: 'warning',

@@ -3,7 +3,8 @@
 // Rules (DEVELOPERS.md): bridge/ imports neither src/ nor servers/; servers/ imports neither src/ nor bridge/;
 // src/ reaches bridge/ only through bridge/index.ts and never imports servers/ (it runs them as processes);
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
-// no import cycles.
+// no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
+// errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/ < index.ts.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['bridge', 'servers', 'src', 'bench'];
 const AWS_SDK = '@aws-sdk/client-bedrock-runtime';
-const AWS_SDK_ADAPTER = 'bridge/bedrock-model-client.ts';
+const AWS_SDK_ADAPTER = 'bridge/model/bedrock-model-client.ts';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const runtimeDeps = new Set(Object.keys(pkg.dependencies ?? {}));
 const devDeps = new Set(Object.keys(pkg.devDependencies ?? {}));
@@ -66,6 +67,9 @@ function packageName(specifier) {
 }
 
 const topOf = (rel) => rel.split(sep)[0];
+const BRIDGE_LAYERS = { 'errors.ts': 0, converse: 1, model: 2, tools: 2, loop: 3, mcp: 3, testing: 4, 'index.ts': 5 };
+/** The bridge layer of a bridge/ file: its folder, or the file itself at the top. */
+const layerOf = (rel) => rel.split(sep)[1];
 const violations = [];
 const graph = new Map();
 
@@ -87,6 +91,17 @@ for (const dir of SOURCE_DIRS) {
         edges.push(targetRel);
         if (top === 'bridge' && targetTop !== 'bridge') {
           violations.push(`${where} bridge/ must not import ${targetTop}/ ('${specifier}')`);
+        }
+        if (top === 'bridge' && targetTop === 'bridge') {
+          const [from, to] = [layerOf(rel), layerOf(targetRel)];
+          const [fromRank, toRank] = [BRIDGE_LAYERS[from], BRIDGE_LAYERS[to]];
+          if (fromRank === undefined)
+            violations.push(`${where} bridge/${from} is not a known layer (see BRIDGE_LAYERS)`);
+          else if (from !== to && !(toRank < fromRank)) {
+            violations.push(
+              `${where} bridge/${from} must not import bridge/${to}, a layer at or above it ('${specifier}')`,
+            );
+          }
         }
         if (top === 'servers' && targetTop !== 'servers') {
           violations.push(`${where} servers/ must not import ${targetTop}/ ('${specifier}')`);
@@ -133,6 +148,7 @@ function visit(start) {
     const next = edges[index];
     if (colour.get(next) === 'grey') {
       const cycle = path.slice(path.indexOf(next));
+      // biome-ignore lint/complexity/useMathMinMax: these are strings (file paths), which Math.min cannot compare
       const min = cycle.reduce((a, b) => (a < b ? a : b));
       const rotated = [...cycle.slice(cycle.indexOf(min)), ...cycle.slice(0, cycle.indexOf(min))];
       const key = rotated.join(' -> ');

@@ -23,7 +23,9 @@ function generatedServer(index: number, count: number): object {
         'page.token': { type: 'string' },
       },
       required: ['id'],
-      $defs: { filter: { type: 'object', properties: { field: { type: 'string' }, value: { type: ['string', 'null'] } } } },
+      $defs: {
+        filter: { type: 'object', properties: { field: { type: 'string' }, value: { type: ['string', 'null'] } } },
+      },
     },
   }));
   return { server: `svc${index}`, tools };
@@ -36,12 +38,22 @@ export const catalogSuite: BenchSuite = {
     const root = packageRoot();
     const dir = mkdtempSync(join(tmpdir(), 'bench-catalog-'));
     const configs: ServerConfig[] = [
-      { name: 'everything', transport: 'stdio', command: process.execPath, args: [join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'stdio'] },
+      {
+        name: 'everything',
+        transport: 'stdio',
+        command: process.execPath,
+        args: [join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'stdio'],
+      },
     ];
     for (let i = 1; i <= 19; i++) {
       const file = join(dir, `svc${i}.json`);
       writeFileSync(file, JSON.stringify(generatedServer(i, i <= 9 ? 13 : 12)));
-      configs.push({ name: `svc${i}`, transport: 'stdio', command: process.execPath, args: [join(root, 'fixtures', 'mcp-tools', 'serve-tools.mjs'), file] });
+      configs.push({
+        name: `svc${i}`,
+        transport: 'stdio',
+        command: process.execPath,
+        args: [join(root, 'fixtures', 'mcp-tools', 'serve-tools.mjs'), file],
+      });
     }
     let start = performance.now();
     const hub = new McpHub(configs);
@@ -61,9 +73,30 @@ export const catalogSuite: BenchSuite = {
     await hub.close();
     const tools = first.tools.length;
     return [
-      { suite: 'catalog', name: `start ${configs.length} servers + list ${tools} tools`, unit: 'ms', value: connectMs, note: 'spawns 20 node processes concurrently' },
-      { suite: 'catalog', name: `compile ${tools} schemas (first turn)`, unit: 'ms', value: compileMs, target: '≤ 20 ms', ok: compileMs <= 20 },
-      { suite: 'catalog', name: 'tool specs on later turns (cached)', unit: 'ms', value: stats(perTurn).median, p90: stats(perTurn).p90, samples: perTurn.length, note: 'once per catalog change, not per turn' },
+      {
+        suite: 'catalog',
+        name: `start ${configs.length} servers + list ${tools} tools`,
+        unit: 'ms',
+        value: connectMs,
+        note: 'spawns 20 node processes concurrently',
+      },
+      {
+        suite: 'catalog',
+        name: `compile ${tools} schemas (first turn)`,
+        unit: 'ms',
+        value: compileMs,
+        target: '≤ 20 ms',
+        ok: compileMs <= 20,
+      },
+      {
+        suite: 'catalog',
+        name: 'tool specs on later turns (cached)',
+        unit: 'ms',
+        value: stats(perTurn).median,
+        p90: stats(perTurn).p90,
+        samples: perTurn.length,
+        note: 'once per catalog change, not per turn',
+      },
     ];
   },
 };

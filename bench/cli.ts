@@ -36,11 +36,50 @@ export const cliSuite: BenchSuite = {
       const configDir = mkdtempSync(join(tmpdir(), 'bench-cli-config-'));
       const { writeFileSync } = await import('node:fs');
       const config = join(configDir, 'mcp.json');
-      writeFileSync(config, JSON.stringify({ mcpServers: { radio: { command: process.execPath, args: [join(packageRoot(), 'dist', 'servers', 'radio', 'main.js')] } } }));
-      const run = stats(await timeSpawns([cli, 'run', '--json', '--endpoint', emulator.url, '--config', config, 'What is the most popular song on WZPZ?'], env));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          mcpServers: {
+            radio: { command: process.execPath, args: [join(packageRoot(), 'dist', 'servers', 'radio', 'main.js')] },
+          },
+        }),
+      );
+      const run = stats(
+        await timeSpawns(
+          [
+            cli,
+            'run',
+            '--json',
+            '--endpoint',
+            emulator.url,
+            '--config',
+            config,
+            'What is the most popular song on WZPZ?',
+          ],
+          env,
+        ),
+      );
       return [
-        { suite: 'cli', name: '--help', unit: 'ms', value: help.median, p90: help.p90, samples: RUNS, target: '< 150 ms', ok: help.median < 150 },
-        { suite: 'cli', name: 'run --json top_song (radio server, emulator)', unit: 'ms', value: run.median, p90: run.p90, samples: RUNS, target: '< 400 ms', ok: run.median < 400 },
+        {
+          suite: 'cli',
+          name: '--help',
+          unit: 'ms',
+          value: help.median,
+          p90: help.p90,
+          samples: RUNS,
+          target: '< 150 ms',
+          ok: help.median < 150,
+        },
+        {
+          suite: 'cli',
+          name: 'run --json top_song (radio server, emulator)',
+          unit: 'ms',
+          value: run.median,
+          p90: run.p90,
+          samples: RUNS,
+          target: '< 400 ms',
+          ok: run.median < 400,
+        },
       ];
     } finally {
       await emulator.close();

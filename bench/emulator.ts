@@ -7,12 +7,26 @@ import { startEmulator } from '../src/emulator/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const DURATION_MS = 3_000;
-const input = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user' as const, content: [{ text: 'What is the most popular song on WZPZ?' }] }] };
+const input = {
+  modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+  messages: [{ role: 'user' as const, content: [{ text: 'What is the most popular song on WZPZ?' }] }],
+};
 
-async function measure(url: string, clients: number, stream: boolean): Promise<{ requests: number; events: number; seconds: number }> {
+async function measure(
+  url: string,
+  clients: number,
+  stream: boolean,
+): Promise<{ requests: number; events: number; seconds: number }> {
   const sdks = Array.from(
     { length: clients },
-    () => new BedrockRuntimeClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }) }),
+    () =>
+      new BedrockRuntimeClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }),
+      }),
   );
   let requests = 0;
   let events = 0;
@@ -58,7 +72,9 @@ Promise.all(Array.from({ length: connections }, worker)).then(() => { console.lo
 async function rawLoad(url: string, processes: number, connections: number): Promise<number> {
   const counts = await Promise.all(
     Array.from({ length: processes }, () => {
-      const child = spawn(process.execPath, ['-e', LOAD_SCRIPT, url, String(connections), String(DURATION_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['-e', LOAD_SCRIPT, url, String(connections), String(DURATION_MS)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       return new Promise<number>((resolve) => child.on('close', () => resolve(Number(out.trim()) || 0)));
@@ -75,13 +91,35 @@ export const emulatorSuite: BenchSuite = {
     const rows: BenchRow[] = [];
     try {
       const raw = await rawLoad(`${emulator.url}/model/${encodeURIComponent(input.modelId)}/converse`, 1, 16);
-      rows.push({ suite: 'emulator', name: 'Converse, 16 connections from a plain HTTP client process', unit: 'req/s', value: raw, target: '≥ 3000 req/s', ok: raw >= 3000, note: "the emulator's own capacity" });
+      rows.push({
+        suite: 'emulator',
+        name: 'Converse, 16 connections from a plain HTTP client process',
+        unit: 'req/s',
+        value: raw,
+        target: '≥ 3000 req/s',
+        ok: raw >= 3000,
+        note: "the emulator's own capacity",
+      });
       for (const clients of [1, 16]) {
         const plain = await measure(emulator.url, clients, false);
         const rate = plain.requests / plain.seconds;
-        rows.push({ suite: 'emulator', name: `Converse via the AWS SDK, ${clients} client${clients > 1 ? 's' : ''}`, unit: 'req/s', value: rate, samples: plain.requests, note: 'SDK and emulator share one process' });
+        rows.push({
+          suite: 'emulator',
+          name: `Converse via the AWS SDK, ${clients} client${clients > 1 ? 's' : ''}`,
+          unit: 'req/s',
+          value: rate,
+          samples: plain.requests,
+          note: 'SDK and emulator share one process',
+        });
         const streamed = await measure(emulator.url, clients, true);
-        rows.push({ suite: 'emulator', name: `ConverseStream, ${clients} client${clients > 1 ? 's' : ''}`, unit: 'events/s', value: streamed.events / streamed.seconds, samples: streamed.requests, note: `${(streamed.requests / streamed.seconds).toFixed(0)} streams/s` });
+        rows.push({
+          suite: 'emulator',
+          name: `ConverseStream, ${clients} client${clients > 1 ? 's' : ''}`,
+          unit: 'events/s',
+          value: streamed.events / streamed.seconds,
+          samples: streamed.requests,
+          note: `${(streamed.requests / streamed.seconds).toFixed(0)} streams/s`,
+        });
       }
     } finally {
       await emulator.close();

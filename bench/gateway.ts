@@ -41,7 +41,10 @@ const client = async (_, n) => { await pause((think * n) / clients); for (let i 
 Promise.all(Array.from({ length: clients }, client)).then(() => { process.stdout.write(JSON.stringify(latencies)); agent.destroy(); }, (e) => { console.error(e.message); process.exit(1); });
 `;
 
-async function load(base: string, shape = { clients: CLIENTS, requests: REQUESTS_PER_CLIENT, thinkMs: THINK_MS }): Promise<number[]> {
+async function load(
+  base: string,
+  shape = { clients: CLIENTS, requests: REQUESTS_PER_CLIENT, thinkMs: THINK_MS },
+): Promise<number[]> {
   const url = `${base}/model/${encodeURIComponent(MODEL)}/converse`;
   const args = [shape.clients, shape.requests, shape.thinkMs].map(String);
   const child = spawn(process.execPath, ['-e', LOAD_SCRIPT, url, ...args, BODY], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,7 +59,11 @@ async function load(base: string, shape = { clients: CLIENTS, requests: REQUESTS
 
 /** The emulator as users start it, in its own process; resolves with its URL. */
 async function emulatorProcess(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'emulator', '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -75,7 +82,12 @@ function row(name: string, latencies: number[], direct?: number, judged = true):
   const base: BenchRow = { suite: 'gateway', name, unit: 'ms', value: s.median, p90: s.p90, samples: latencies.length };
   if (direct === undefined) return { ...base, note: 'pass-through reference' };
   const added = s.median - direct;
-  return { ...base, floor: direct, ...(judged && { target: '< 2 ms added (median)', ok: added < 2 }), note: `adds ${added.toFixed(2)} ms per request` };
+  return {
+    ...base,
+    floor: direct,
+    ...(judged && { target: '< 2 ms added (median)', ok: added < 2 }),
+    note: `adds ${added.toFixed(2)} ms per request`,
+  };
 }
 
 export const gatewaySuite: BenchSuite = {
@@ -83,8 +95,13 @@ export const gatewaySuite: BenchSuite = {
   description: `gateway latency, ${CLIENTS} concurrent clients (emulator, gateway and clients in separate processes)`,
   async run(): Promise<BenchRow[]> {
     const emulator = await emulatorProcess();
-    const upstream = upstreamFrom({ endpoint: emulator.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-    const hub = new McpHub([{ name: 'radio', transport: 'stdio', command: process.execPath, args: [serverEntry('radio')] }]);
+    const upstream = upstreamFrom({
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    });
+    const hub = new McpHub([
+      { name: 'radio', transport: 'stdio', command: process.execPath, args: [serverEntry('radio')] },
+    ]);
     try {
       await load(emulator.url); // warm-up of the emulator
       const straight = await load(emulator.url);
@@ -96,7 +113,14 @@ export const gatewaySuite: BenchSuite = {
         rows.push(row('Converse through the gateway, relayed (no MCP tools)', await load(relay.url), direct));
         const alone = { clients: 1, requests: 500, thinkMs: 0 };
         const direct1 = stats(await load(emulator.url, alone)).median;
-        rows.push(row('Converse through the gateway, relayed, 1 client back to back', await load(relay.url, alone), direct1, false));
+        rows.push(
+          row(
+            'Converse through the gateway, relayed, 1 client back to back',
+            await load(relay.url, alone),
+            direct1,
+            false,
+          ),
+        );
       } finally {
         await relay.close();
       }
@@ -104,7 +128,9 @@ export const gatewaySuite: BenchSuite = {
       const injecting = await startGateway({ port: 0, upstream, toolset: new HubToolset(hub) });
       try {
         await load(injecting.url);
-        rows.push(row('Converse through the gateway, MCP tools added (none called)', await load(injecting.url), direct));
+        rows.push(
+          row('Converse through the gateway, MCP tools added (none called)', await load(injecting.url), direct),
+        );
       } finally {
         await injecting.close();
       }

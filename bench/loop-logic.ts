@@ -24,7 +24,9 @@ let ids = 0;
 function answer(request: ConverseRequest): ConverseResponse {
   const turn = request.messages.length >> 1;
   if (turn >= TURNS) return textTurn('done');
-  const calls = [0, 1, 2].map((i) => ({ toolUse: { toolUseId: `tooluse_${ids++}`, name: 'get_order', input: { order_id: String(10_000 + i) } } }));
+  const calls = [0, 1, 2].map((i) => ({
+    toolUse: { toolUseId: `tooluse_${ids++}`, name: 'get_order', input: { order_id: String(10_000 + i) } },
+  }));
   return reply(calls, 'tool_use');
 }
 
@@ -48,7 +50,8 @@ const toolset = new LocalToolset([
 export async function loopLogicRows(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const stream of [false, true]) {
-    const run = () => runToolLoop([{ role: 'user', content: [{ text: 'ten rounds' }] }], { client, modelId: MODEL, toolset, stream });
+    const run = () =>
+      runToolLoop([{ role: 'user', content: [{ text: 'ten rounds' }] }], { client, modelId: MODEL, toolset, stream });
     // One sample is a batch of 100 conversations: a single one is too short for the clock.
     const batches = await timeRepeated(
       async () => {

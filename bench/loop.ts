@@ -32,7 +32,13 @@ function server(name: string, args: string[] = []) {
 }
 
 /** The hand-written loop: call, run each toolUse with callTool, send results, repeat. */
-async function floorLoop(sdk: BedrockRuntimeClient, mcp: Client, tools: Tool[], prompt: string, stream: boolean): Promise<string> {
+async function floorLoop(
+  sdk: BedrockRuntimeClient,
+  mcp: Client,
+  tools: Tool[],
+  prompt: string,
+  stream: boolean,
+): Promise<string> {
   const messages: Message[] = [{ role: 'user', content: [{ text: prompt }] }];
   for (;;) {
     let content: ContentBlock[];
@@ -41,7 +47,15 @@ async function floorLoop(sdk: BedrockRuntimeClient, mcp: Client, tools: Tool[], 
       const blocks = new Map<number, { text: string; toolUse?: { toolUseId: string; name: string; input: string } }>();
       for await (const event of response.stream ?? []) {
         const start = event.contentBlockStart;
-        if (start?.start?.toolUse) blocks.set(start.contentBlockIndex ?? 0, { text: '', toolUse: { toolUseId: start.start.toolUse.toolUseId ?? '', name: start.start.toolUse.name ?? '', input: '' } });
+        if (start?.start?.toolUse)
+          blocks.set(start.contentBlockIndex ?? 0, {
+            text: '',
+            toolUse: {
+              toolUseId: start.start.toolUse.toolUseId ?? '',
+              name: start.start.toolUse.name ?? '',
+              input: '',
+            },
+          });
         const delta = event.contentBlockDelta;
         if (delta) {
           const block = blocks.get(delta.contentBlockIndex ?? 0) ?? { text: '' };
@@ -50,7 +64,9 @@ async function floorLoop(sdk: BedrockRuntimeClient, mcp: Client, tools: Tool[], 
           if (delta.delta?.toolUse && block.toolUse) block.toolUse.input += delta.delta.toolUse.input ?? '';
         }
       }
-      content = [...blocks.values()].map((b) => (b.toolUse ? { toolUse: { ...b.toolUse, input: JSON.parse(b.toolUse.input || '{}') } } : { text: b.text }));
+      content = [...blocks.values()].map((b) =>
+        b.toolUse ? { toolUse: { ...b.toolUse, input: JSON.parse(b.toolUse.input || '{}') } } : { text: b.text },
+      );
     } else {
       const response = await sdk.send(new ConverseCommand({ modelId: MODEL, messages, toolConfig: { tools } }));
       content = response.output?.message?.content ?? [];
@@ -60,8 +76,16 @@ async function floorLoop(sdk: BedrockRuntimeClient, mcp: Client, tools: Tool[], 
     if (uses.length === 0) return content.map((b) => b.text ?? '').join('');
     const results = await Promise.all(
       uses.map(async (use) => {
-        const result = (await mcp.callTool({ name: use.name ?? '', arguments: use.input as Record<string, unknown> })) as { content: { text?: string }[] };
-        return { toolResult: { toolUseId: use.toolUseId, content: [{ text: result.content.map((c) => c.text ?? '').join('') }] } };
+        const result = (await mcp.callTool({
+          name: use.name ?? '',
+          arguments: use.input as Record<string, unknown>,
+        })) as { content: { text?: string }[] };
+        return {
+          toolResult: {
+            toolUseId: use.toolUseId,
+            content: [{ text: result.content.map((c) => c.text ?? '').join('') }],
+          },
+        };
       }),
     );
     messages.push({ role: 'user', content: results });
@@ -69,7 +93,10 @@ async function floorLoop(sdk: BedrockRuntimeClient, mcp: Client, tools: Tool[], 
 }
 
 /** Interleaved pairs, alternating which side runs first: whatever the first or second run of a pair inherits (GC debt, warm sockets) falls on both sides equally. */
-async function paired(bridge: () => Promise<unknown>, floor: () => Promise<unknown>): Promise<{ bridge: number[]; floor: number[] }> {
+async function paired(
+  bridge: () => Promise<unknown>,
+  floor: () => Promise<unknown>,
+): Promise<{ bridge: number[]; floor: number[] }> {
   for (let i = 0; i < WARMUP; i++) {
     await bridge();
     await floor();
@@ -97,9 +124,27 @@ export const loopSuite: BenchSuite = {
   description: 'tool loop vs a hand-written floor loop (emulator + stdio servers)',
   async run(): Promise<BenchRow[]> {
     const emulator = await startEmulator({ port: 0 });
-    const scenarios: { name: string; server: string; args: string[]; prompt: string; target: { maxOverheadMs?: number; maxRatio?: number; text: string } }[] = [
-      { name: 'top_song round trip', server: 'radio', args: [], prompt: 'What is the most popular song on WZPZ?', target: { maxOverheadMs: 1, text: '≤ 1 ms over floor' } },
-      { name: '10 turns × 3 parallel calls', server: 'orders', args: ['--db', ':memory:'], prompt: 'benchmark ten rounds', target: { maxRatio: 1.05, text: '≤ 5 % over floor' } },
+    const scenarios: {
+      name: string;
+      server: string;
+      args: string[];
+      prompt: string;
+      target: { maxOverheadMs?: number; maxRatio?: number; text: string };
+    }[] = [
+      {
+        name: 'top_song round trip',
+        server: 'radio',
+        args: [],
+        prompt: 'What is the most popular song on WZPZ?',
+        target: { maxOverheadMs: 1, text: '≤ 1 ms over floor' },
+      },
+      {
+        name: '10 turns × 3 parallel calls',
+        server: 'orders',
+        args: ['--db', ':memory:'],
+        prompt: 'benchmark ten rounds',
+        target: { maxRatio: 1.05, text: '≤ 5 % over floor' },
+      },
     ];
     const rows: BenchRow[] = [];
     try {
@@ -110,12 +155,24 @@ export const loopSuite: BenchSuite = {
         { label: 'SDK handler http1 + cacheMiddleware', handler: 'http1', cacheMiddleware: true },
       ] as const;
       for (const { label, handler, cacheMiddleware } of settings) {
-        const requestHandler = handler === 'http1' ? new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }) : new NodeHttp2Handler();
-        const sdk = new BedrockRuntimeClient({ endpoint: emulator.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler, cacheMiddleware });
+        const requestHandler =
+          handler === 'http1'
+            ? new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) })
+            : new NodeHttp2Handler();
+        const sdk = new BedrockRuntimeClient({
+          endpoint: emulator.url,
+          region: 'us-east-1',
+          credentials: CREDENTIALS,
+          maxAttempts: 1,
+          requestHandler,
+          cacheMiddleware,
+        });
         const sdkFloor = await (async () => {
           const mcp = new Client({ name: 'floor', version: '1' });
           await mcp.connect(new StdioClientTransport(server('radio')));
-          const tools = (await mcp.listTools()).tools.map((t) => ({ toolSpec: { name: t.name, description: t.description ?? t.name, inputSchema: { json: t.inputSchema } } })) as Tool[];
+          const tools = (await mcp.listTools()).tools.map((t) => ({
+            toolSpec: { name: t.name, description: t.description ?? t.name, inputSchema: { json: t.inputSchema } },
+          })) as Tool[];
           const times: number[] = [];
           for (let i = 0; i < WARMUP + REPETITIONS; i++) {
             const start = performance.now();
@@ -125,25 +182,54 @@ export const loopSuite: BenchSuite = {
           await mcp.close();
           return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;
         })();
-        rows.push({ suite: 'loop', name: `floor top_song, ${label}`, unit: 'ms', value: sdkFloor, samples: REPETITIONS, note: "chooses the adapter's settings" });
+        rows.push({
+          suite: 'loop',
+          name: `floor top_song, ${label}`,
+          unit: 'ms',
+          value: sdkFloor,
+          samples: REPETITIONS,
+          note: "chooses the adapter's settings",
+        });
         sdk.destroy();
       }
       for (const scenario of scenarios) {
         const mcp = new Client({ name: 'floor', version: '1' });
         await mcp.connect(new StdioClientTransport(server(scenario.server, scenario.args)));
-        const tools = (await mcp.listTools()).tools.map((t) => ({ toolSpec: { name: t.name, description: t.description ?? t.name, inputSchema: { json: t.inputSchema } } })) as Tool[];
-        const hub = new McpHub([{ name: scenario.server, transport: 'stdio', ...server(scenario.server, scenario.args) }]);
+        const tools = (await mcp.listTools()).tools.map((t) => ({
+          toolSpec: { name: t.name, description: t.description ?? t.name, inputSchema: { json: t.inputSchema } },
+        })) as Tool[];
+        const hub = new McpHub([
+          { name: scenario.server, transport: 'stdio', ...server(scenario.server, scenario.args) },
+        ]);
         await hub.start();
         const toolset = new HubToolset(hub);
-        const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: CREDENTIALS });
-        const sdk = new BedrockRuntimeClient({ endpoint: emulator.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }) });
+        const client = new BedrockModelClient({
+          endpoint: emulator.url,
+          region: 'us-east-1',
+          credentials: CREDENTIALS,
+        });
+        const sdk = new BedrockRuntimeClient({
+          endpoint: emulator.url,
+          region: 'us-east-1',
+          credentials: CREDENTIALS,
+          maxAttempts: 1,
+          requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }),
+        });
         for (const stream of [false, true]) {
           const bridge = async () => {
             const messages: BridgeMessage[] = [{ role: 'user', content: [{ text: scenario.prompt }] }];
             return runToolLoop(messages, { client, modelId: MODEL, toolset, stream });
           };
           const times = await paired(bridge, () => floorLoop(sdk, mcp, tools, scenario.prompt, stream));
-          rows.push(overheadRow('loop', `${scenario.name}, ${stream ? 'ConverseStream' : 'Converse'}`, times.bridge, times.floor, scenario.target));
+          rows.push(
+            overheadRow(
+              'loop',
+              `${scenario.name}, ${stream ? 'ConverseStream' : 'Converse'}`,
+              times.bridge,
+              times.floor,
+              scenario.target,
+            ),
+          );
         }
         sdk.destroy();
         await hub.close();

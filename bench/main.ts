@@ -66,7 +66,9 @@ async function main(): Promise<void> {
     throw new Error(`--only names unknown suites; known suites: ${known}`);
   }
   const facts = machineFacts();
-  console.log(`Machine: ${facts.cores} cores (${facts.cpu}), Node ${facts.node}, ${facts.platform}, commit ${facts.commit}`);
+  console.log(
+    `Machine: ${facts.cores} cores (${facts.cpu}), Node ${facts.node}, ${facts.platform}, commit ${facts.commit}`,
+  );
   const rows: BenchRow[] = [];
   for (const suite of selected) {
     console.error(`running ${suite.name}: ${suite.description}`);

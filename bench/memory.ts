@@ -22,10 +22,21 @@ export const memorySuite: BenchSuite = {
   async run(): Promise<BenchRow[]> {
     // No request log: it would keep copies of the long history and count them against the bridge.
     const emulator = await startEmulator({ port: 0, logSize: 0 });
-    const hub = new McpHub([{ name: 'radio', transport: 'stdio', command: process.execPath, args: [join(packageRoot(), 'dist', 'servers', 'radio', 'main.js')] }]);
+    const hub = new McpHub([
+      {
+        name: 'radio',
+        transport: 'stdio',
+        command: process.execPath,
+        args: [join(packageRoot(), 'dist', 'servers', 'radio', 'main.js')],
+      },
+    ]);
     await hub.start();
     const toolset = new HubToolset(hub);
-    const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
+    const client = new BedrockModelClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+    });
     try {
       const baseline = rssMb();
       // A short conversation first, so that compiled code and the SDK's lazy state are not counted as growth.
@@ -43,8 +54,21 @@ export const memorySuite: BenchSuite = {
       const afterMany = rssMb();
       return [
         { suite: 'memory', name: 'RSS before (emulator + bridge in one process)', unit: 'MB', value: baseline },
-        { suite: 'memory', name: `RSS after ${turns} turns of one conversation`, unit: 'MB', value: afterLong, note: `live heap ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB after a warm-up; history itself ${historyMb.toFixed(1)} MB as JSON` },
-        { suite: 'memory', name: 'RSS with 100 concurrent conversations', unit: 'MB', value: afterMany, target: '< 150 MB', ok: afterMany < 150 },
+        {
+          suite: 'memory',
+          name: `RSS after ${turns} turns of one conversation`,
+          unit: 'MB',
+          value: afterLong,
+          note: `live heap ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB after a warm-up; history itself ${historyMb.toFixed(1)} MB as JSON`,
+        },
+        {
+          suite: 'memory',
+          name: 'RSS with 100 concurrent conversations',
+          unit: 'MB',
+          value: afterMany,
+          target: '< 150 MB',
+          ok: afterMany < 150,
+        },
       ];
     } finally {
       await hub.close();

@@ -3,7 +3,15 @@
  * one `execute_code` program (the emulator's deterministic token estimate, summed over every turn).
  */
 import { join } from 'node:path';
-import { BedrockModelClient, combineToolsets, Conversation, filterToolset, HubToolset, LocalToolset, McpHub } from '../bridge/index.js';
+import {
+  BedrockModelClient,
+  combineToolsets,
+  Conversation,
+  filterToolset,
+  HubToolset,
+  LocalToolset,
+  McpHub,
+} from '../bridge/index.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { packageRoot } from '../src/package-root.js';
 import { executeCodeTool, Sandbox, SandboxPool, toolsetInvoker } from '../src/sandbox/index.js';
@@ -39,24 +47,70 @@ export const sandboxSuite: BenchSuite = {
     await sandbox.close();
 
     const emulator = await startEmulator({ port: 0, logSize: 5 });
-    const hub = new McpHub([{ name: 'expenses', transport: 'stdio', command: process.execPath, args: [join(packageRoot(), 'dist', 'servers', 'expenses', 'main.js')] }]);
+    const hub = new McpHub([
+      {
+        name: 'expenses',
+        transport: 'stdio',
+        command: process.execPath,
+        args: [join(packageRoot(), 'dist', 'servers', 'expenses', 'main.js')],
+      },
+    ]);
     await hub.start();
     const pool = new SandboxPool(1);
     try {
-      const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
+      const client = new BedrockModelClient({
+        endpoint: emulator.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+      });
       const hubTools = new HubToolset(hub);
       const direct = await new Conversation({ client, modelId: MODEL, toolset: hubTools }).send(QUESTION);
-      const code = executeCodeTool({ tools: hubTools.list(), invoker: toolsetInvoker(hubTools, MODEL), pool, readOnly: true });
+      const code = executeCodeTool({
+        tools: hubTools.list(),
+        invoker: toolsetInvoker(hubTools, MODEL),
+        pool,
+        readOnly: true,
+      });
       const codeToolset = combineToolsets([filterToolset(hubTools, () => false), new LocalToolset([code])]);
       const coded = await new Conversation({ client, modelId: MODEL, toolset: codeToolset }).send(QUESTION);
       await code.close();
       const reduction = 1 - coded.usage.totalTokens / direct.usage.totalTokens;
       const same = direct.text.split('\n').slice(1).join('\n') === coded.text.split('\n').slice(1).join('\n');
       return [
-        { suite: 'sandbox', name: 'cold start (spawn + load Pyodide)', unit: 'ms', value: stats(cold).median, samples: cold.length, target: '< 3000 ms', ok: stats(cold).median < 3000 },
-        { suite: 'sandbox', name: 'warm execution, print(1)', unit: 'ms', value: stats(warm).median, p90: stats(warm).p90, samples: warm.length, target: '< 50 ms', ok: stats(warm).median < 50 },
-        { suite: 'sandbox', name: 'warm execution with one tool call', unit: 'ms', value: stats(withCall).median, p90: stats(withCall).p90, samples: withCall.length },
-        { suite: 'sandbox', name: 'expense audit tokens, direct tool calls', unit: 'tokens', value: direct.usage.totalTokens, note: `${direct.turns.length} model turns, ${direct.toolCalls.length} tool calls` },
+        {
+          suite: 'sandbox',
+          name: 'cold start (spawn + load Pyodide)',
+          unit: 'ms',
+          value: stats(cold).median,
+          samples: cold.length,
+          target: '< 3000 ms',
+          ok: stats(cold).median < 3000,
+        },
+        {
+          suite: 'sandbox',
+          name: 'warm execution, print(1)',
+          unit: 'ms',
+          value: stats(warm).median,
+          p90: stats(warm).p90,
+          samples: warm.length,
+          target: '< 50 ms',
+          ok: stats(warm).median < 50,
+        },
+        {
+          suite: 'sandbox',
+          name: 'warm execution with one tool call',
+          unit: 'ms',
+          value: stats(withCall).median,
+          p90: stats(withCall).p90,
+          samples: withCall.length,
+        },
+        {
+          suite: 'sandbox',
+          name: 'expense audit tokens, direct tool calls',
+          unit: 'tokens',
+          value: direct.usage.totalTokens,
+          note: `${direct.turns.length} model turns, ${direct.toolCalls.length} tool calls`,
+        },
         {
           suite: 'sandbox',
           name: 'expense audit tokens, code mode',

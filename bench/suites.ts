@@ -8,4 +8,12 @@ import { loopSuite } from './loop.js';
 import { memorySuite } from './memory.js';
 import { sandboxSuite } from './sandbox.js';
 
-export const suites: BenchSuite[] = [memorySuite, emulatorSuite, loopSuite, catalogSuite, cliSuite, sandboxSuite, gatewaySuite];
+export const suites: BenchSuite[] = [
+  memorySuite,
+  emulatorSuite,
+  loopSuite,
+  catalogSuite,
+  cliSuite,
+  sandboxSuite,
+  gatewaySuite,
+];

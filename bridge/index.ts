@@ -29,25 +29,25 @@ export type {
   ToolResultStatus,
   ToolSpecification,
   ToolUseBlock,
-} from './converse-types.js';
+} from './converse/types.js';
 
 export { BridgeError } from './errors.js';
-export type { ModelCallOptions, ModelClient } from './model-client.js';
-export { ModelCallError, toModelCallError } from './model-errors.js';
-export type { ModelErrorCode, ModelErrorContext, RetryClass } from './model-errors.js';
-export { BedrockModelClient } from './bedrock-model-client.js';
-export type { AwsCredentials, BedrockModelClientOptions } from './bedrock-model-client.js';
-export { DEFAULT_RETRY_POLICY } from './retry.js';
-export type { RetryPolicy } from './retry.js';
-export { baseModelId, capabilitiesFor } from './model-capabilities.js';
-export type { ModelCapabilities, ModelFamily } from './model-capabilities.js';
-export type { Toolset, ToolAnnotations, ToolCallContext, ToolDescriptor, ToolProgress } from './toolset.js';
-export { LocalToolset, combineToolsets, unknownToolResult } from './local-toolset.js';
-export type { LocalTool } from './local-toolset.js';
-export { runToolLoop } from './tool-loop.js';
-export { Conversation } from './conversation.js';
-export type { SendOptions } from './conversation.js';
-export { DEFAULT_LIMITS } from './tool-loop-types.js';
+export type { ModelCallOptions, ModelClient } from './model/model-client.js';
+export { ModelCallError, toModelCallError } from './model/model-errors.js';
+export type { ModelErrorCode, ModelErrorContext, RetryClass } from './model/model-errors.js';
+export { BedrockModelClient } from './model/bedrock-model-client.js';
+export type { AwsCredentials, BedrockModelClientOptions } from './model/bedrock-model-client.js';
+export { DEFAULT_RETRY_POLICY } from './model/retry.js';
+export type { RetryPolicy } from './model/retry.js';
+export { baseModelId, capabilitiesFor } from './converse/capabilities.js';
+export type { ModelCapabilities, ModelFamily } from './converse/capabilities.js';
+export type { Toolset, ToolAnnotations, ToolCallContext, ToolDescriptor, ToolProgress } from './tools/toolset.js';
+export { LocalToolset, combineToolsets, unknownToolResult } from './tools/local-toolset.js';
+export type { LocalTool } from './tools/local-toolset.js';
+export { runToolLoop } from './loop/tool-loop.js';
+export { Conversation } from './loop/conversation.js';
+export type { SendOptions } from './loop/conversation.js';
+export { DEFAULT_LIMITS } from './loop/types.js';
 export type {
   ApprovalDecision,
   ApprovalRequest,
@@ -60,25 +60,25 @@ export type {
   ToolLoopResult,
   TurnRecord,
   TurnUsage,
-} from './tool-loop-types.js';
-export { defaultNeedsApproval } from './tool-execution.js';
-export { repairHistory } from './history-repair.js';
-export { toWireRequest } from './wire-request.js';
-export { StreamAssembler } from './stream-assembler.js';
-export { ScriptedModelClient, reply, streamEventsOf, textTurn } from './scripted-model-client.js';
-export type { ScriptedTurn } from './scripted-model-client.js';
-export { filterToolset, globMatcher } from './filter-toolset.js';
-export { McpHub } from './mcp-hub.js';
-export { bedrockSampling, samplingRequest } from './sampling.js';
-export type { SamplingHandler, SamplingRequest, SamplingResult } from './sampling.js';
-export type { HubEvent, HubOptions, ServerConfig, ServerState, ServerStatus } from './mcp-hub.js';
-export { HubToolset } from './hub-toolset.js';
-export type { HubToolsetOptions } from './hub-toolset.js';
-export { compileSchema, restoreArguments } from './schema-compiler.js';
-export type { CompiledSchema, CompileResult } from './schema-compiler.js';
-export { converseNames } from './tool-names.js';
-export { toToolResult, MAX_RESULT_CHARS } from './tool-results.js';
-export type { McpContent, McpToolResult } from './tool-results.js';
-export { withRetry } from './retry.js';
-export type { RetryNotice } from './retry.js';
-export { capUnionParameters, UNION_PARAMETER_LIMIT } from './union-cap.js';
+} from './loop/types.js';
+export { defaultNeedsApproval } from './loop/tool-execution.js';
+export { repairHistory } from './converse/history-repair.js';
+export { toWireRequest } from './converse/wire-request.js';
+export { StreamAssembler } from './converse/stream-assembler.js';
+export { ScriptedModelClient, reply, streamEventsOf, textTurn } from './testing/scripted-model-client.js';
+export type { ScriptedTurn } from './testing/scripted-model-client.js';
+export { filterToolset, globMatcher } from './tools/filter-toolset.js';
+export { McpHub } from './mcp/mcp-hub.js';
+export { bedrockSampling, samplingRequest } from './mcp/sampling.js';
+export type { SamplingHandler, SamplingRequest, SamplingResult } from './mcp/sampling.js';
+export type { HubEvent, HubOptions, ServerConfig, ServerState, ServerStatus } from './mcp/mcp-hub.js';
+export { HubToolset } from './mcp/hub-toolset.js';
+export type { HubToolsetOptions } from './mcp/hub-toolset.js';
+export { compileSchema, restoreArguments } from './mcp/schema-compiler.js';
+export type { CompiledSchema, CompileResult } from './mcp/schema-compiler.js';
+export { converseNames } from './mcp/tool-names.js';
+export { toToolResult, MAX_RESULT_CHARS } from './mcp/tool-results.js';
+export type { McpContent, McpToolResult } from './mcp/tool-results.js';
+export { withRetry } from './model/retry.js';
+export type { RetryNotice } from './model/retry.js';
+export { capUnionParameters, UNION_PARAMETER_LIMIT } from './mcp/union-cap.js';

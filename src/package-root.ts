@@ -9,12 +9,15 @@ export function packageRoot(): string {
   if (cached) return cached;
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'mcp-bedrock-bridge') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'mcp-bedrock-bridge'
+    ) {
       cached = dir;
       return dir;
     }
   }
-  throw new Error('cannot find the mcp-bedrock-bridge package root above ' + fileURLToPath(import.meta.url));
+  throw new Error(`cannot find the mcp-bedrock-bridge package root above ${fileURLToPath(import.meta.url)}`);
 }
 
 /** The compiled entry of a bundled MCP server. */

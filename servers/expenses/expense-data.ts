@@ -13,7 +13,10 @@ const Catalog = z.object({
   projectCodes: z.array(z.string()),
   justifications: z.record(z.string(), z.array(z.string())),
   quarters: z.record(z.string(), z.tuple([z.string(), z.string()])),
-  team: z.record(z.string(), z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), level: z.string() }))),
+  team: z.record(
+    z.string(),
+    z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), level: z.string() })),
+  ),
   customBudgets: z.record(z.string(), z.tuple([z.number(), z.string()])),
 });
 export type Catalog = z.infer<typeof Catalog>;
@@ -47,7 +50,13 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export function generateExpenses(catalog: Catalog, employeeId: string, quarter: string): Expense[] | undefined {
   const range = catalog.quarters[quarter.toUpperCase()];
   if (!range) return undefined;
-  const seed = 42n + BigInt(`0x${createHash('md5').update(employeeId + quarter).digest('hex')}`);
+  const seed =
+    42n +
+    BigInt(
+      `0x${createHash('md5')
+        .update(employeeId + quarter)
+        .digest('hex')}`,
+    );
   const rng = new PythonRandom(seed);
   const start = Date.parse(`${range[0]}T00:00:00Z`);
   const days = (Date.parse(`${range[1]}T00:00:00Z`) - start) / DAY;
@@ -65,7 +74,8 @@ export function generateExpenses(catalog: Catalog, employeeId: string, quarter: 
     const method = rng.choice(['corporate_card', 'personal_reimbursement']);
     const project = rng.choice(catalog.projectCodes);
     const notes = rng.choice(catalog.justifications[cat.category] ?? []);
-    const reimbursed = status === 'approved' && method === 'personal_reimbursement' ? isoDay(day + rng.randint(15, 30) * DAY) : null;
+    const reimbursed =
+      status === 'approved' && method === 'personal_reimbursement' ? isoDay(day + rng.randint(15, 30) * DAY) : null;
     const n = String(i).padStart(3, '0');
     records.push({
       expense_id: `${employeeId}_${quarter}_${n}`,
@@ -91,12 +101,22 @@ export function generateExpenses(catalog: Catalog, employeeId: string, quarter: 
 export function teamMembers(catalog: Catalog, department: string) {
   const key = department.toLowerCase();
   const members = catalog.team[key];
-  return members?.map((m) => ({ ...m, email: `${m.name.toLowerCase().replace(' ', '.')}@company.com`, department: key }));
+  return members?.map((m) => ({
+    ...m,
+    email: `${m.name.toLowerCase().replace(' ', '.')}@company.com`,
+    department: key,
+  }));
 }
 
 export function budgetFor(catalog: Catalog, userId: string) {
   const custom = catalog.customBudgets[userId];
   return custom
     ? { user_id: userId, has_custom_budget: true, travel_budget: custom[0], reason: custom[1], currency: 'USD' }
-    : { user_id: userId, has_custom_budget: false, travel_budget: 5000, reason: 'Standard quarterly travel budget', currency: 'USD' };
+    : {
+        user_id: userId,
+        has_custom_budget: false,
+        travel_budget: 5000,
+        reason: 'Standard quarterly travel budget',
+        currency: 'USD',
+      };
 }

@@ -102,7 +102,11 @@ export class PythonRandom {
   /** `choices(items, weights)[0]`: cumulative float weights and bisect_right. */
   weightedChoice<T>(items: readonly T[], weights: readonly number[]): T {
     const cumulative: number[] = [];
-    weights.reduce((sum, w) => (cumulative.push(sum + w), sum + w), 0);
+    let sum = 0;
+    for (const w of weights) {
+      sum += w;
+      cumulative.push(sum);
+    }
     const x = this.random() * (cumulative[cumulative.length - 1] as number);
     let lo = 0;
     let hi = items.length - 1;

@@ -9,7 +9,14 @@ function result(text: unknown, structured: Record<string, unknown>) {
   return { content: [{ type: 'text' as const, text: JSON.stringify(text, null, 2) }], structuredContent: structured };
 }
 
-const member = z.object({ id: z.string(), name: z.string(), role: z.string(), level: z.string(), email: z.string(), department: z.string() });
+const member = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  level: z.string(),
+  email: z.string(),
+  department: z.string(),
+});
 
 export function buildServer(deps: { catalog: Catalog }): McpServer {
   const { catalog } = deps;
@@ -21,13 +28,18 @@ export function buildServer(deps: { catalog: Catalog }): McpServer {
     {
       title: 'Team members',
       description: 'Get the members of a department (engineering, sales or marketing): id, name, role, level, email.',
-      inputSchema: { department: z.string().min(1).describe('Department name, case-insensitive: engineering, sales or marketing.') },
+      inputSchema: {
+        department: z.string().min(1).describe('Department name, case-insensitive: engineering, sales or marketing.'),
+      },
       outputSchema: { members: z.array(member) },
       annotations: read,
     },
     async ({ department }) => {
       const members = teamMembers(catalog, department);
-      if (!members) return errorResult(`Department '${department}' not found. Available departments: ${Object.keys(catalog.team).join(', ')}`);
+      if (!members)
+        return errorResult(
+          `Department '${department}' not found. Available departments: ${Object.keys(catalog.team).join(', ')}`,
+        );
       return result(members, { members });
     },
   );
@@ -56,9 +68,16 @@ export function buildServer(deps: { catalog: Catalog }): McpServer {
     'get_custom_budget',
     {
       title: 'Travel budget',
-      description: "Get an employee's quarterly travel budget: a custom budget if they have one, else the standard 5000 USD.",
+      description:
+        "Get an employee's quarterly travel budget: a custom budget if they have one, else the standard 5000 USD.",
       inputSchema: { user_id: z.string().min(1).describe('Employee id, e.g. ENG001.') },
-      outputSchema: { user_id: z.string(), has_custom_budget: z.boolean(), travel_budget: z.number(), reason: z.string(), currency: z.string() },
+      outputSchema: {
+        user_id: z.string(),
+        has_custom_budget: z.boolean(),
+        travel_budget: z.number(),
+        reason: z.string(),
+        currency: z.string(),
+      },
       annotations: read,
     },
     async ({ user_id }) => {

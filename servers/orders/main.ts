@@ -13,7 +13,10 @@ await runServer({
 SQLite file by default: ${defaultDatabasePath()} (created and seeded on first start).
 PostgreSQL with --database-url or ORDERS_DATABASE_URL (tables created and seeded idempotently).`,
   setup: async ({ extra }) => {
-    const store = await openOrdersStore({ databaseUrl: extra['database-url'] ?? process.env['ORDERS_DATABASE_URL'], db: extra['db'] });
+    const store = await openOrdersStore({
+      databaseUrl: extra['database-url'] ?? process.env['ORDERS_DATABASE_URL'],
+      db: extra['db'],
+    });
     return { build: () => buildServer({ store }), close: () => store.close() };
   },
 });

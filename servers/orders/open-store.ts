@@ -11,7 +11,10 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): strin
   return join(base, 'mcp-bedrock', 'orders.sqlite');
 }
 
-export async function openOrdersStore(options: { databaseUrl?: string | undefined; db?: string | undefined }): Promise<OrdersStore> {
+export async function openOrdersStore(options: {
+  databaseUrl?: string | undefined;
+  db?: string | undefined;
+}): Promise<OrdersStore> {
   if (options.databaseUrl) return PgOrdersStore.open(options.databaseUrl);
   const path = options.db ?? defaultDatabasePath();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

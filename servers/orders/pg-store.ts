@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { fixturesPath } from '../shared/fixtures.js';
-import { CUSTOMER_COLUMN, ORDER_COLUMNS, type CancelOutcome, type Customer, type CustomerKey, type Order, type OrdersStore } from './store.js';
+import {
+  CUSTOMER_COLUMN,
+  ORDER_COLUMNS,
+  type CancelOutcome,
+  type Customer,
+  type CustomerKey,
+  type Order,
+  type OrdersStore,
+} from './store.js';
 
 interface OrderRow extends Omit<Order, 'price'> {
   price: string;
@@ -29,7 +37,10 @@ export class PgOrdersStore implements OrdersStore {
   }
 
   async findCustomer(key: CustomerKey, value: string): Promise<Customer | undefined> {
-    const { rows } = await this.pool.query<Customer>(`SELECT * FROM customers WHERE ${CUSTOMER_COLUMN[key]} = $1 LIMIT 1`, [value]);
+    const { rows } = await this.pool.query<Customer>(
+      `SELECT * FROM customers WHERE ${CUSTOMER_COLUMN[key]} = $1 LIMIT 1`,
+      [value],
+    );
     return rows[0];
   }
 
@@ -39,12 +50,18 @@ export class PgOrdersStore implements OrdersStore {
   }
 
   async customerOrders(customerId: string): Promise<Order[]> {
-    const { rows } = await this.pool.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = $1 ORDER BY position`, [customerId]);
+    const { rows } = await this.pool.query<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = $1 ORDER BY position`,
+      [customerId],
+    );
     return rows.map(toOrder);
   }
 
   async cancelOrder(id: string): Promise<CancelOutcome> {
-    const { rowCount } = await this.pool.query("UPDATE orders SET status = 'Cancelled' WHERE id = $1 AND status = 'Processing'", [id]);
+    const { rowCount } = await this.pool.query(
+      "UPDATE orders SET status = 'Cancelled' WHERE id = $1 AND status = 'Processing'",
+      [id],
+    );
     if (rowCount === 1) return { cancelled: true };
     return { cancelled: false, status: (await this.getOrder(id))?.status };
   }

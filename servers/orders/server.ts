@@ -26,7 +26,8 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
     'get_user',
     {
       title: 'Find a customer',
-      description: 'Looks up a customer by id, email, phone (NNN-555-NNNN) or username. Returns id, name, email, phone and username.',
+      description:
+        'Looks up a customer by id, email, phone (NNN-555-NNNN) or username. Returns id, name, email, phone and username.',
       inputSchema: {
         key: z.enum(CUSTOMER_KEYS).describe('The attribute to search for a user by (id, email, phone, or username).'),
         value: z.string().min(1).max(255).describe('The value to match for the specified attribute (exact match).'),
@@ -66,7 +67,8 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
       annotations: read,
     },
     async ({ customer_id }) => {
-      if (!(await store.findCustomer('id', customer_id))) return errorResult(`Couldn't find a user with id of ${customer_id}`);
+      if (!(await store.findCustomer('id', customer_id)))
+        return errorResult(`Couldn't find a user with id of ${customer_id}`);
       return jsonResult({ orders: await store.customerOrders(customer_id) });
     },
   );
@@ -75,7 +77,8 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
     'cancel_order',
     {
       title: 'Cancel an order',
-      description: "Cancels an order based on a provided order_id. Only orders whose status is 'Processing' can be cancelled.",
+      description:
+        "Cancels an order based on a provided order_id. Only orders whose status is 'Processing' can be cancelled.",
       inputSchema: { order_id: id('order_id', '37129').describe('The order_id pertaining to a particular order') },
       outputSchema: { order_id: z.string(), status: z.string(), message: z.string() },
       annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -83,8 +86,11 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
     async ({ order_id }) => {
       const outcome = await store.cancelOrder(order_id);
       if (outcome.cancelled) return jsonResult({ order_id, status: 'Cancelled', message: 'Cancelled the order' });
-      const why = outcome.status === undefined ? `there is no order ${order_id}` : `order ${order_id} is ${outcome.status}`;
-      return errorResult(`Order has already shipped or cannot be found: ${why}. Only Processing orders can be cancelled.`);
+      const why =
+        outcome.status === undefined ? `there is no order ${order_id}` : `order ${order_id} is ${outcome.status}`;
+      return errorResult(
+        `Order has already shipped or cannot be found: ${why}. Only Processing orders can be cancelled.`,
+      );
     },
   );
   return server;

@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { fixturesPath } from '../shared/fixtures.js';
-import { CUSTOMER_COLUMN, ORDER_COLUMNS, type CancelOutcome, type Customer, type CustomerKey, type Order, type OrdersStore } from './store.js';
+import {
+  CUSTOMER_COLUMN,
+  ORDER_COLUMNS,
+  type CancelOutcome,
+  type Customer,
+  type CustomerKey,
+  type Order,
+  type OrdersStore,
+} from './store.js';
 
 export class SqliteOrdersStore implements OrdersStore {
   private readonly db: Database.Database;
@@ -17,7 +25,9 @@ export class SqliteOrdersStore implements OrdersStore {
   }
 
   async findCustomer(key: CustomerKey, value: string): Promise<Customer | undefined> {
-    return this.db.prepare(`SELECT * FROM customers WHERE ${CUSTOMER_COLUMN[key]} = ? LIMIT 1`).get(value) as Customer | undefined;
+    return this.db.prepare(`SELECT * FROM customers WHERE ${CUSTOMER_COLUMN[key]} = ? LIMIT 1`).get(value) as
+      | Customer
+      | undefined;
   }
 
   async getOrder(id: string): Promise<Order | undefined> {
@@ -25,11 +35,15 @@ export class SqliteOrdersStore implements OrdersStore {
   }
 
   async customerOrders(customerId: string): Promise<Order[]> {
-    return this.db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = ? ORDER BY position`).all(customerId) as Order[];
+    return this.db
+      .prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = ? ORDER BY position`)
+      .all(customerId) as Order[];
   }
 
   async cancelOrder(id: string): Promise<CancelOutcome> {
-    const { changes } = this.db.prepare("UPDATE orders SET status = 'Cancelled' WHERE id = ? AND status = 'Processing'").run(id);
+    const { changes } = this.db
+      .prepare("UPDATE orders SET status = 'Cancelled' WHERE id = ? AND status = 'Processing'")
+      .run(id);
     if (changes === 1) return { cancelled: true };
     return { cancelled: false, status: (await this.getOrder(id))?.status };
   }

@@ -34,4 +34,9 @@ export interface OrdersStore {
 export const ORDER_COLUMNS = 'id, customer_id, product, quantity, price, status';
 
 /** Column names come from this fixed list only, never from input (the sample interpolated them). */
-export const CUSTOMER_COLUMN: Record<CustomerKey, string> = { id: 'id', email: 'email', phone: 'phone', username: 'username' };
+export const CUSTOMER_COLUMN: Record<CustomerKey, string> = {
+  id: 'id',
+  email: 'email',
+  phone: 'phone',
+  username: 'username',
+};

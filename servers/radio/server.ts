@@ -15,7 +15,9 @@ export function buildServer(deps: { stations: ReadonlyMap<string, Station> }): M
         sign: z
           .string()
           .min(1)
-          .describe('The call sign for the radio station for which you want the most popular song. Example calls signs are WZPZ and WKRP.'),
+          .describe(
+            'The call sign for the radio station for which you want the most popular song. Example calls signs are WZPZ and WKRP.',
+          ),
       },
       outputSchema: { song: z.string(), artist: z.string() },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -12,7 +12,10 @@ export function loadStations(path = fixturesPath('radio', 'stations.json')): Map
 }
 
 /** The user guide's behaviour: exact, case-sensitive call signs. */
-export function topSong(stations: ReadonlyMap<string, Station>, sign: string): { song: string; artist: string } | { error: string } {
+export function topSong(
+  stations: ReadonlyMap<string, Station>,
+  sign: string,
+): { song: string; artist: string } | { error: string } {
   const station = stations.get(sign);
   return station ? { song: station.song, artist: station.artist } : { error: `Station ${sign} not found.` };
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export function fixturesPath(...parts: string[]): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures'))) return join(dir, 'fixtures', ...parts);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures')))
+      return join(dir, 'fixtures', ...parts);
   }
   throw new Error(`cannot find the fixtures folder above ${fileURLToPath(import.meta.url)}`);
 }

@@ -45,7 +45,8 @@ export async function serveHttp(build: () => McpServer, options: { host: string;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!allowed(req, options.host)) return reject(res, 403, 'Forbidden: foreign Host or Origin header');
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/mcp') return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/mcp')
+      return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (existing) return existing.handleRequest(req, res);

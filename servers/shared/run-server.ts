@@ -48,7 +48,10 @@ export async function runServer(entry: ServerEntry, argv = process.argv.slice(2)
 }
 
 /** Tool results: a text block for every client plus structuredContent for those that read it. */
-export function jsonResult(value: Record<string, unknown>): { content: { type: 'text'; text: string }[]; structuredContent: Record<string, unknown> } {
+export function jsonResult(value: Record<string, unknown>): {
+  content: { type: 'text'; text: string }[];
+  structuredContent: Record<string, unknown>;
+} {
   return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
 }
 

@@ -4,7 +4,12 @@ import { z } from 'zod';
 
 const common = z.object({
   transport: z.enum(['stdio', 'http'], { error: '--transport expects "stdio" or "http"' }).default('stdio'),
-  port: z.coerce.number({ error: '--port expects a number' }).int().min(0).max(65535, '--port expects 0-65535').optional(),
+  port: z.coerce
+    .number({ error: '--port expects a number' })
+    .int()
+    .min(0)
+    .max(65535, '--port expects 0-65535')
+    .optional(),
   host: z.string().min(1).default('127.0.0.1'),
 });
 

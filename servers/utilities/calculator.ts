@@ -9,12 +9,17 @@ export class CalculatorError extends Error {
 export function evaluate(expression: string): number {
   let pos = 0;
   const fail = (what: string): never => {
-    throw new CalculatorError(`Invalid expression at position ${pos + 1}: ${what}. Use numbers, + - * / % ^ and parentheses.`);
+    throw new CalculatorError(
+      `Invalid expression at position ${pos + 1}: ${what}. Use numbers, + - * / % ^ and parentheses.`,
+    );
   };
   const skip = (): void => {
     while (pos < expression.length && /\s/.test(expression[pos] as string)) pos++;
   };
-  const peek = (): string | undefined => (skip(), expression[pos]);
+  const peek = (): string | undefined => {
+    skip();
+    return expression[pos];
+  };
 
   const primary = (): number => {
     const ch = peek();

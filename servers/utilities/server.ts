@@ -32,13 +32,16 @@ export function buildServer(deps: { now?: () => Date } = {}): McpServer {
     {
       title: 'Current time',
       description: 'Get the current day and time, in an IANA time zone such as America/Chicago (default UTC).',
-      inputSchema: { timezone: z.string().min(1).optional().describe('IANA time zone, e.g. Europe/Paris. Default: UTC.') },
+      inputSchema: {
+        timezone: z.string().min(1).optional().describe('IANA time zone, e.g. Europe/Paris. Default: UTC.'),
+      },
       outputSchema: { iso: z.string(), timezone: z.string(), text: z.string() },
       annotations: readOnly,
     },
     async ({ timezone }) => {
       const zone = timezone ?? 'UTC';
-      if (!isTimeZone(zone)) return errorResult(`Unknown time zone "${zone}". Use an IANA name such as America/Chicago or Europe/Paris.`);
+      if (!isTimeZone(zone))
+        return errorResult(`Unknown time zone "${zone}". Use an IANA name such as America/Chicago or Europe/Paris.`);
       const result = currentTime(zone, deps.now?.() ?? new Date());
       return { content: [{ type: 'text', text: result.text }], structuredContent: result };
     },
@@ -57,7 +60,10 @@ export function buildServer(deps: { now?: () => Date } = {}): McpServer {
     async ({ expr }) => {
       try {
         const result = Number(formatNumber(evaluate(expr)));
-        return { content: [{ type: 'text', text: `${expr} = ${formatNumber(result)}` }], structuredContent: { expr, result } };
+        return {
+          content: [{ type: 'text', text: `${expr} = ${formatNumber(result)}` }],
+          structuredContent: { expr, result },
+        };
       } catch (error) {
         if (error instanceof CalculatorError) return errorResult(error.message);
         throw error;
@@ -66,4 +72,3 @@ export function buildServer(deps: { now?: () => Date } = {}): McpServer {
   );
   return server;
 }
-

@@ -103,7 +103,6 @@ Examples:
   mcp-bedrock emulator --port 8787
   mcp-bedrock run --endpoint http://127.0.0.1:8787 "What is the top song on WZPZ?"`,
 
-
   gateway: `Usage: mcp-bedrock gateway [options]
 
 A Bedrock-compatible endpoint (POST /model/{modelId}/converse and /converse-stream, HTTP/1.1 and h2c). Clients keep

@@ -31,12 +31,18 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === '--version' || name === '-V') {
     const { readFile } = await import('node:fs/promises');
-    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
   const load = COMMANDS[name];
-  if (!load) throw new CliError('CLI_UNKNOWN_COMMAND', `Unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+  if (!load)
+    throw new CliError(
+      'CLI_UNKNOWN_COMMAND',
+      `Unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.`,
+    );
   const command = await load();
   return command(rest);
 }
@@ -49,7 +55,9 @@ main(process.argv.slice(2)).then(
     const e = error as { code?: string; message?: string; exitCode?: number };
     process.stderr.write(`mcp-bedrock: ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}\n`);
     if (e.code === 'CREDENTIALS_MISSING') {
-      process.stderr.write('Offline, with no AWS account: run "mcp-bedrock emulator" and add --endpoint http://127.0.0.1:8787.\n');
+      process.stderr.write(
+        'Offline, with no AWS account: run "mcp-bedrock emulator" and add --endpoint http://127.0.0.1:8787.\n',
+      );
     }
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   },

@@ -39,7 +39,10 @@ const intIn = (name: string, min: number, max: number) =>
 
 const schema = z.object({
   model: z.string().min(1, '--model expects a Bedrock model id').default(DEFAULT_MODEL),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1')
+    .optional(),
   endpoint: z.url('--endpoint expects a URL such as http://127.0.0.1:8787').optional(),
   profile: z.string().min(1).optional(),
   system: z.string().optional(),
@@ -54,13 +57,19 @@ const schema = z.object({
   stream: z.boolean(),
   config: z.string().min(1).optional(),
   /** `all`, or a comma-separated list of `server` or `server/tool` names offered through `execute_code`. */
-  codeMode: z.string().regex(/^[\w.\/,\s-]+$/, '--code-mode expects "all" or a comma-separated list of servers or server/tool names').optional(),
+  codeMode: z
+    .string()
+    .regex(/^[\w./,\s-]+$/, '--code-mode expects "all" or a comma-separated list of servers or server/tool names')
+    .optional(),
   toolTimeoutMs: intIn('tool-timeout', 1, 3_600_000).optional(),
   session: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, '--session expects a name of letters, digits, ".", "_" or "-" (at most 64)')
     .optional(),
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, '--database-url expects a postgres:// URL').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, '--database-url expects a postgres:// URL')
+    .optional(),
   yes: z.boolean(),
   json: z.boolean(),
   verbose: z.boolean(),
@@ -103,7 +112,10 @@ export function parseModelOptions(argv: readonly string[], env: NodeJS.ProcessEn
 }
 
 /** node:util parseArgs with its errors turned into ours (they name the option but not what to do). */
-export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: O,
+) {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -17,7 +17,11 @@ export function summarize(value: JsonValue | undefined, max = 80): string {
 }
 
 function resultPreview(record: ToolCallRecord): string {
-  const text = record.result.content.map((block) => ('text' in block ? block.text : 'json' in block ? JSON.stringify(block.json) : `[${Object.keys(block)[0]}]`)).join(' ');
+  const text = record.result.content
+    .map((block) =>
+      'text' in block ? block.text : 'json' in block ? JSON.stringify(block.json) : `[${Object.keys(block)[0]}]`,
+    )
+    .join(' ');
   return summarize(text.replace(/\s+/g, ' ').trim() as JsonValue, 100).replace(/^"|"$/g, '');
 }
 
@@ -59,7 +63,9 @@ export class TerminalRenderer {
         break;
       }
       case 'retry':
-        this.line(`… ${event.error.context.serviceError ?? event.error.code}, retrying in ${Math.round(event.delayMs)} ms (attempt ${event.attempt + 1})`);
+        this.line(
+          `… ${event.error.context.serviceError ?? event.error.code}, retrying in ${Math.round(event.delayMs)} ms (attempt ${event.attempt + 1})`,
+        );
         break;
       case 'warning':
         this.line(`! ${event.message}`);
@@ -70,7 +76,9 @@ export class TerminalRenderer {
       case 'turn-end':
         if (this.verbose) {
           const u = event.turn.usage;
-          this.line(`· turn ${event.turn.turn}: ${event.turn.stopReason}, ${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms`);
+          this.line(
+            `· turn ${event.turn.turn}: ${event.turn.stopReason}, ${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms`,
+          );
         }
         break;
       default:

@@ -5,7 +5,10 @@ import type { ConfiguredServer } from './load-config.js';
 
 export const BUNDLED_SERVERS = ['orders', 'radio', 'expenses', 'utilities'] as const;
 
-export function defaultServers(packageRoot: string, extraArgs: Partial<Record<string, string[]>> = {}): ConfiguredServer[] {
+export function defaultServers(
+  packageRoot: string,
+  extraArgs: Partial<Record<string, string[]>> = {},
+): ConfiguredServer[] {
   // Only servers that were built: a partial build still gives a working CLI.
   const built = BUNDLED_SERVERS.filter((name) => existsSync(join(packageRoot, 'dist', 'servers', name, 'main.js')));
   return built.map((name) => ({

@@ -7,7 +7,9 @@ export function interpolate(value: string, env: NodeJS.ProcessEnv, workspaceFold
   return value.replace(PATTERN, (_, expression: string) => {
     if (expression === 'workspaceFolder') return workspaceFolder;
     if (expression.startsWith('input:')) {
-      throw new InterpolationError(`\${${expression}} asks VS Code for input, which mcp-bedrock cannot do; set the value directly or use \${env:NAME}`);
+      throw new InterpolationError(
+        `\${${expression}} asks VS Code for input, which mcp-bedrock cannot do; set the value directly or use \${env:NAME}`,
+      );
     }
     const [name, fallback] = expression.replace(/^env:/, '').split(/:-(.*)/s) as [string, string | undefined];
     const found = env[name];

@@ -41,18 +41,26 @@ function issues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length > 0 ? `"${i.path.join('.')}"` : 'entry'}: ${i.message}`).join('; ');
 }
 
-export async function loadConfig(path: string, options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<BridgeConfig> {
+export async function loadConfig(
+  path: string,
+  options: { env: NodeJS.ProcessEnv; cwd: string },
+): Promise<BridgeConfig> {
   const file = resolve(options.cwd, path);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(
+      `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   const errors: ParseError[] = [];
   const json = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
   const first = errors[0];
-  if (first) throw new ConfigError(`${file}:${lineColumn(text, first.offset)}: invalid JSON (${printParseErrorCode(first.error)})`);
+  if (first)
+    throw new ConfigError(
+      `${file}:${lineColumn(text, first.offset)}: invalid JSON (${printParseErrorCode(first.error)})`,
+    );
   const top = ConfigFile.safeParse(json);
   if (!top.success) throw new ConfigError(`${file}: ${top.error.issues[0]?.message ?? 'invalid config'}`);
   const entries = 'mcpServers' in top.data ? top.data.mcpServers : top.data.servers;
@@ -84,7 +92,13 @@ export async function loadConfig(path: string, options: { env: NodeJS.ProcessEnv
     };
     if ('url' in entry) {
       const transport = entry.type === 'sse' ? 'sse' : 'http';
-      servers.push({ name, transport, url: field('url', entry.url), headers: mapValues('headers', entry.headers), policy });
+      servers.push({
+        name,
+        transport,
+        url: field('url', entry.url),
+        headers: mapValues('headers', entry.headers),
+        policy,
+      });
     } else {
       servers.push({
         name,

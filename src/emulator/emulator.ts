@@ -13,9 +13,28 @@ import { baseId, traitsFor } from './model-traits.js';
 import { loadScenarios, playScenario, type ModelTurn, type Scenario } from './scenarios.js';
 import { validateRequest, type WireRequest } from './validate.js';
 
-export type FaultKind = 'throttle' | 'not-ready' | 'unavailable' | 'internal' | 'timeout' | 'not-found' | 'access-denied' | 'throttle-mid-stream' | 'stream-error';
+export type FaultKind =
+  | 'throttle'
+  | 'not-ready'
+  | 'unavailable'
+  | 'internal'
+  | 'timeout'
+  | 'not-found'
+  | 'access-denied'
+  | 'throttle-mid-stream'
+  | 'stream-error';
 
-const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'not-ready', 'unavailable', 'internal', 'timeout', 'not-found', 'access-denied', 'throttle-mid-stream', 'stream-error'];
+const FAULT_KINDS: readonly FaultKind[] = [
+  'throttle',
+  'not-ready',
+  'unavailable',
+  'internal',
+  'timeout',
+  'not-found',
+  'access-denied',
+  'throttle-mid-stream',
+  'stream-error',
+];
 
 export interface Fault {
   kind: FaultKind;
@@ -57,20 +76,30 @@ const FAULT_ERRORS: Record<Exclude<FaultKind, 'throttle-mid-stream' | 'stream-er
   throttle: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
   'not-ready': ['ModelNotReadyException', 'Model is not ready to serve inference requests. Try again later.'],
   unavailable: ['ServiceUnavailableException', 'Bedrock is unable to process your request.'],
-  internal: ['InternalServerException', 'The system encountered an unexpected error during processing. Try your request again.'],
+  internal: [
+    'InternalServerException',
+    'The system encountered an unexpected error during processing. Try your request again.',
+  ],
   timeout: ['ModelTimeoutException', 'Model has timed out in processing the request. Try your request again.'],
-  'not-found': ['ResourceNotFoundException', 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.'],
+  'not-found': [
+    'ResourceNotFoundException',
+    'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+  ],
   'access-denied': ['AccessDeniedException', "You don't have access to the model with the specified model ID."],
 };
 
 /** A fault for this request: `x-emulator-fault: <kind>` wins over the programmatic queue. */
 function faultFor(req: AnyRequest, queue: Fault[]): Fault | undefined {
   const header = req.headers['x-emulator-fault'];
-  if (typeof header === 'string' && (FAULT_KINDS as readonly string[]).includes(header)) return { kind: header as FaultKind };
+  if (typeof header === 'string' && (FAULT_KINDS as readonly string[]).includes(header))
+    return { kind: header as FaultKind };
   return queue.shift();
 }
 
-const UNKNOWN_OPERATION = JSON.stringify({ Output: { __type: 'com.amazon.coral.service#UnknownOperationException' }, Version: '1.0' });
+const UNKNOWN_OPERATION = JSON.stringify({
+  Output: { __type: 'com.amazon.coral.service#UnknownOperationException' },
+  Version: '1.0',
+});
 const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream)$/;
 
 function estimateTokens(text: string): number {
@@ -79,7 +108,8 @@ function estimateTokens(text: string): number {
 
 function checkAuth(req: AnyRequest): BedrockError | undefined {
   const auth = req.headers['authorization'];
-  if (typeof auth !== 'string' || auth === '') return new BedrockError('AccessDeniedException', 'Missing Authentication Token');
+  if (typeof auth !== 'string' || auth === '')
+    return new BedrockError('AccessDeniedException', 'Missing Authentication Token');
   if (auth.startsWith('Bearer ')) {
     return /^Bearer ABSK[A-Za-z0-9+/=]{8,}$/.test(auth)
       ? undefined
@@ -92,13 +122,22 @@ function checkAuth(req: AnyRequest): BedrockError | undefined {
 }
 
 function systemText(body: WireRequest): string {
-  return Array.isArray(body.system) ? body.system.map((s) => (s && typeof s === 'object' && 'text' in s ? String(s.text) : '')).join('\n') : '';
+  return Array.isArray(body.system)
+    ? body.system.map((s) => (s && typeof s === 'object' && 'text' in s ? String(s.text) : '')).join('\n')
+    : '';
 }
 
 function toolNames(body: WireRequest): string[] {
-  const tools = body.toolConfig && typeof body.toolConfig === 'object' && !Array.isArray(body.toolConfig) ? body.toolConfig['tools'] : undefined;
+  const tools =
+    body.toolConfig && typeof body.toolConfig === 'object' && !Array.isArray(body.toolConfig)
+      ? body.toolConfig['tools']
+      : undefined;
   if (!Array.isArray(tools)) return [];
-  return tools.flatMap((t) => (t && typeof t === 'object' && !Array.isArray(t) && t['toolSpec'] && typeof t['toolSpec'] === 'object' ? [String((t['toolSpec'] as { name: unknown }).name)] : []));
+  return tools.flatMap((t) =>
+    t && typeof t === 'object' && !Array.isArray(t) && t['toolSpec'] && typeof t['toolSpec'] === 'object'
+      ? [String((t['toolSpec'] as { name: unknown }).name)]
+      : [],
+  );
 }
 
 /** The events ConverseStream sends for one turn, in Bedrock's order (no contentBlockStart for text). */
@@ -111,7 +150,10 @@ function* streamEvents(turn: ModelTurn, usage: object): Generator<[string, objec
       }
     } else {
       const use = block['toolUse'] as { toolUseId: string; name: string; input: unknown };
-      yield ['contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: use.toolUseId, name: use.name } } }];
+      yield [
+        'contentBlockStart',
+        { contentBlockIndex: index, start: { toolUse: { toolUseId: use.toolUseId, name: use.name } } },
+      ];
       const json = JSON.stringify(use.input);
       for (let i = 0; i < json.length; i += 20) {
         yield ['contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: json.slice(i, i + 20) } } }];
@@ -127,7 +169,10 @@ function* streamEvents(turn: ModelTurn, usage: object): Generator<[string, objec
  * Prompt caching, estimated like the other token counts: the request up to its last `cachePoint` is written to
  * the cache the first time and read from it afterwards (per emulator instance).
  */
-function cacheUsage(body: WireRequest, cache: Set<string>): { cacheReadInputTokens?: number; cacheWriteInputTokens?: number } {
+function cacheUsage(
+  body: WireRequest,
+  cache: Set<string>,
+): { cacheReadInputTokens?: number; cacheWriteInputTokens?: number } {
   const text = JSON.stringify([body.toolConfig ?? null, body.system ?? null, body.messages ?? null]);
   const end = text.lastIndexOf('"cachePoint"');
   if (end < 0) return {};
@@ -148,7 +193,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handle = async (req: AnyRequest, res: AnyResponse): Promise<void> => {
     const route = ROUTE.exec(new URL(req.url ?? '/', 'http://x').pathname);
     if (req.method !== 'POST' || !route) {
-      res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException', 'x-amzn-requestid': randomUUID() });
+      res.writeHead(404, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'UnknownOperationException',
+        'x-amzn-requestid': randomUUID(),
+      });
       res.end(UNKNOWN_OPERATION);
       return;
     }
@@ -198,8 +247,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = randomUUID();
 
     if (!stream) {
-      const payload = JSON.stringify({ output: { message: { role: 'assistant', content: turn.content } }, stopReason: turn.stopReason, usage, metrics: { latencyMs: 5 } });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': requestId });
+      const payload = JSON.stringify({
+        output: { message: { role: 'assistant', content: turn.content } },
+        stopReason: turn.stopReason,
+        usage,
+        metrics: { latencyMs: 5 },
+      });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+        'x-amzn-requestid': requestId,
+      });
       res.end(payload);
       return;
     }
@@ -238,4 +296,3 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   return { url: server.url, port: server.port, faults, requests, close: server.close };
 }
-

@@ -41,15 +41,38 @@ const NATIVE: ModelTraits = { ...NONE, tools: true, streamingTools: true, textTo
 const TABLE: [RegExp, ModelTraits][] = [
   [/^anthropic\.claude-(v2|instant)/, NONE],
   [/^anthropic\.claude-3-5-haiku/, { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true }],
-  [/^anthropic\./, { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, toolResultImages: true, vision: true }],
-  [/^amazon\.nova-micro/, { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, strictSchemas: true }],
-  [/^amazon\.nova/, { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, toolResultImages: true, vision: true, strictSchemas: true }],
+  [
+    /^anthropic\./,
+    { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, toolResultImages: true, vision: true },
+  ],
+  [
+    /^amazon\.nova-micro/,
+    { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, strictSchemas: true },
+  ],
+  [
+    /^amazon\.nova/,
+    {
+      ...NATIVE,
+      choiceAny: true,
+      choiceTool: true,
+      toolResultStatus: true,
+      toolResultImages: true,
+      vision: true,
+      strictSchemas: true,
+    },
+  ],
   [/^amazon\.titan-text/, { ...NONE, system: false }],
-  [/^meta\.llama4/, { ...NATIVE, streamingTools: false, separateToolTurns: true, toolResultImages: true, vision: true }],
+  [
+    /^meta\.llama4/,
+    { ...NATIVE, streamingTools: false, separateToolTurns: true, toolResultImages: true, vision: true },
+  ],
   [/^meta\.llama3-2-(11|90)b/, { ...NATIVE, streamingTools: false, separateToolTurns: true, vision: true }],
   [/^meta\.llama3-(1|3)-/, { ...NATIVE, streamingTools: false, separateToolTurns: true }],
   [/^meta\.llama/, NONE],
-  [/^mistral\.(mistral-large|pixtral-large)/, { ...NATIVE, streamingTools: false, separateToolTurns: true, choiceAny: true, nineCharIds: true }],
+  [
+    /^mistral\.(mistral-large|pixtral-large)/,
+    { ...NATIVE, streamingTools: false, separateToolTurns: true, choiceAny: true, nineCharIds: true },
+  ],
   [/^mistral\./, { ...NONE, system: false }],
   [/^cohere\.command-r/, NATIVE],
   [/^cohere\./, { ...NONE, system: false }],

@@ -41,7 +41,8 @@ export function loadScenarios(dir: string): Scenario[] {
     .sort()
     .flatMap((f) => {
       const parsed = z.union([Scenario, z.array(Scenario)]).safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-      if (!parsed.success) throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
     });
 }
@@ -95,9 +96,13 @@ function resultsOf(message: Obj): Result[] {
       const text = parts.flatMap((p) => (isObj(p) && typeof p['text'] === 'string' ? [p['text']] : [])).join('\n');
       // Models without `status` read failures from the text, as a real model would.
       const error = result['status'] === 'error' || (result['status'] === undefined && /^Error\b/.test(text));
-      out.push({ value: json ? (json['json'] as Json) : parseValue(text.replace(/^Error: the tool call failed\.\n?/, '')), error });
+      out.push({
+        value: json ? (json['json'] as Json) : parseValue(text.replace(/^Error: the tool call failed\.\n?/, '')),
+        error,
+      });
     } else if (typeof block['text'] === 'string') {
-      for (const m of block['text'].matchAll(TOOL_RESULT_TEXT)) out.push({ value: parseValue(m[3] ?? ''), error: m[2] === 'error' });
+      for (const m of block['text'].matchAll(TOOL_RESULT_TEXT))
+        out.push({ value: parseValue(m[3] ?? ''), error: m[2] === 'error' });
     }
   }
   return out;
@@ -107,7 +112,9 @@ const isToolResultMessage = (m: Obj): boolean => resultsOf(m).length > 0;
 
 /** Strips prompt-based framing so scenarios match the user's own words. */
 function userWords(message: Obj): string {
-  return textOf(message).replace(/<system>[\s\S]*?<\/system>/g, '').trim();
+  return textOf(message)
+    .replace(/<system>[\s\S]*?<\/system>/g, '')
+    .trim();
 }
 
 function lookup(context: Obj, path: string): Json | undefined {
@@ -126,7 +133,9 @@ function numbers(value: Json | undefined): string[] {
 
 function formatOrders(value: Json | undefined): string {
   const orders = Array.isArray(value) ? value.filter(isObj) : [];
-  return orders.map((o) => `${o['id']} ${o['product']} ×${o['quantity']} $${Number(o['price']).toFixed(2)} ${o['status']}`).join('; ');
+  return orders
+    .map((o) => `${o['id']} ${o['product']} ×${o['quantity']} $${Number(o['price']).toFixed(2)} ${o['status']}`)
+    .join('; ');
 }
 
 function asArray(value: Json | undefined): Json[] {
@@ -146,22 +155,31 @@ function travelAudit(all: Json | undefined): string {
   const lines = team.flatMap((member, i) => {
     const expenses = asArray(results[1 + i]).filter(isObj);
     const budget = results[1 + team.length + i];
-    const cents = expenses.filter((e) => e['category'] === 'travel' && e['status'] === 'approved').reduce((sum, e) => sum + Math.round(Number(e['amount']) * 100), 0);
+    const cents = expenses
+      .filter((e) => e['category'] === 'travel' && e['status'] === 'approved')
+      .reduce((sum, e) => sum + Math.round(Number(e['amount']) * 100), 0);
     const limit = Math.round(Number(isObj(budget) ? budget['travel_budget'] : NaN) * 100);
-    return cents > limit ? [`${String(member['name'])}: ${(cents / 100).toFixed(2)} spent, budget ${(limit / 100).toFixed(2)}, over by ${((cents - limit) / 100).toFixed(2)}`] : [];
+    return cents > limit
+      ? [
+          `${String(member['name'])}: ${(cents / 100).toFixed(2)} spent, budget ${(limit / 100).toFixed(2)}, over by ${((cents - limit) / 100).toFixed(2)}`,
+        ]
+      : [];
   });
   return lines.join('\n');
 }
 
 function render(template: string, context: Obj): string {
-  return template.replace(/\{\{\s*(?:(num|lastnum|orders|travelaudit)\s+)?([\w.]+)\s*\}\}/g, (_, fn: string | undefined, path: string) => {
-    const value = lookup(context, path);
-    if (fn === 'num') return numbers(value)[0] ?? '?';
-    if (fn === 'lastnum') return numbers(value).at(-1) ?? '?';
-    if (fn === 'orders') return formatOrders(value);
-    if (fn === 'travelaudit') return travelAudit(value);
-    return typeof value === 'string' ? value : value === undefined ? '?' : JSON.stringify(value);
-  });
+  return template.replace(
+    /\{\{\s*(?:(num|lastnum|orders|travelaudit)\s+)?([\w.]+)\s*\}\}/g,
+    (_, fn: string | undefined, path: string) => {
+      const value = lookup(context, path);
+      if (fn === 'num') return numbers(value)[0] ?? '?';
+      if (fn === 'lastnum') return numbers(value).at(-1) ?? '?';
+      if (fn === 'orders') return formatOrders(value);
+      if (fn === 'travelaudit') return travelAudit(value);
+      return typeof value === 'string' ? value : value === undefined ? '?' : JSON.stringify(value);
+    },
+  );
 }
 
 function renderJson(value: unknown, context: Obj): Json {
@@ -176,24 +194,41 @@ function renderJson(value: unknown, context: Obj): Json {
 function offeredNames(input: TurnInput): string[] {
   if (input.nativeTools.length > 0) return input.nativeTools;
   const described = `${input.system}\n${textOf(input.messages[0])}`;
-  return [...described.matchAll(/"name":\s*"([a-zA-Z0-9_-]+)"/g)].map((m) => m[1] as string).filter((n) => n !== 'SampleTool');
+  return [...described.matchAll(/"name":\s*"([a-zA-Z0-9_-]+)"/g)]
+    .map((m) => m[1] as string)
+    .filter((n) => n !== 'SampleTool');
 }
 
 /** Scenario tool names match offered names exactly or as the suffix of a prefixed name (`server__tool`). */
 function resolveTool(tool: string, offered: readonly string[]): string | undefined {
-  return offered.find((n) => n === tool) ?? offered.find((n) => n.endsWith(`__${tool}`) || n.endsWith(`_${tool}`) || n.endsWith(`-${tool}`));
+  return (
+    offered.find((n) => n === tool) ??
+    offered.find((n) => n.endsWith(`__${tool}`) || n.endsWith(`_${tool}`) || n.endsWith(`-${tool}`))
+  );
 }
 
 export const newToolUseId = (nineChars: boolean): string =>
-  nineChars ? randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 9) : `tooluse_${randomBytes(16).toString('base64url').replace(/-/g, '_')}`;
+  nineChars
+    ? randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 9)
+    : `tooluse_${randomBytes(16).toString('base64url').replace(/-/g, '_')}`;
 
-function turnFor(step: StepT, context: Obj, input: TurnInput, offered: string[], scenario: Scenario, anyError: boolean): ModelTurn {
+function turnFor(
+  step: StepT,
+  context: Obj,
+  input: TurnInput,
+  offered: string[],
+  scenario: Scenario,
+  anyError: boolean,
+): ModelTurn {
   // A failed tool makes the step answer with its error text instead of going on.
   if (anyError && step.onError) return { content: [{ text: render(step.onError, context) }], stopReason: 'end_turn' };
   const text = step.text ? render(step.text, context) : '';
   const items = step.forEach === undefined ? [undefined] : asArray(lookup(context, step.forEach));
   const calls = items.flatMap((item) =>
-    (step.calls ?? []).map((c) => ({ name: resolveTool(c.tool, offered) as string, input: renderJson(c.input, item === undefined ? context : { ...context, item }) as Obj })),
+    (step.calls ?? []).map((c) => ({
+      name: resolveTool(c.tool, offered) as string,
+      input: renderJson(c.input, item === undefined ? context : { ...context, item }) as Obj,
+    })),
   );
   if (calls.length === 0) return { content: [{ text: text || '(no answer)' }], stopReason: 'end_turn' };
   if (input.textToolCalls) {
@@ -204,16 +239,23 @@ function turnFor(step: StepT, context: Obj, input: TurnInput, offered: string[],
     const call = calls[0] as { name: string; input: Obj };
     return { content: [{ text: `__${JSON.stringify([call.name, call.input])}` }], stopReason: 'end_turn' };
   }
-  const uses = calls.map((c) => ({ toolUse: { toolUseId: newToolUseId(input.mistralLarge), name: c.name, input: c.input } }));
+  const uses = calls.map((c) => ({
+    toolUse: { toolUseId: newToolUseId(input.mistralLarge), name: c.name, input: c.input },
+  }));
   return { content: text ? [{ text }, ...uses] : uses, stopReason: 'tool_use' };
 }
 
 export function playScenario(scenarios: readonly Scenario[], input: TurnInput): ModelTurn {
-  const start = input.messages.findLastIndex((m) => m['role'] === 'user' && !isToolResultMessage(m) && userWords(m) !== '');
+  const start = input.messages.findLastIndex(
+    (m) => m['role'] === 'user' && !isToolResultMessage(m) && userWords(m) !== '',
+  );
   const words = start >= 0 ? userWords(input.messages[start] as Obj) : '';
   const step = input.messages.slice(start + 1).filter((m) => m['role'] === 'assistant').length;
   const offered = offeredNames(input);
-  const all = input.messages.slice(start + 1).filter((m) => m['role'] === 'user').flatMap(resultsOf);
+  const all = input.messages
+    .slice(start + 1)
+    .filter((m) => m['role'] === 'user')
+    .flatMap(resultsOf);
   const latest = input.messages.length > start + 1 ? resultsOf(input.messages[input.messages.length - 1] as Obj) : [];
   for (const scenario of scenarios) {
     // The tools first: a scenario whose tools are not offered need not read the prompt at all.
@@ -222,13 +264,26 @@ export function playScenario(scenarios: readonly Scenario[], input: TurnInput): 
     if (!match) continue;
     const context: Obj = { ...(match.groups ?? {}), results: latest.map((r) => r.value), all: all.map((r) => r.value) };
     const entry = scenario.steps[step];
-    if (entry === undefined) return { content: [{ text: 'Is there anything else I can help with?' }], stopReason: 'end_turn' };
+    if (entry === undefined)
+      return { content: [{ text: 'Is there anything else I can help with?' }], stopReason: 'end_turn' };
     const alternatives = Array.isArray(entry) ? entry : [entry];
     const chosen = alternatives.find((s) => !s.if || String(lookup(context, s.if.path)) === s.if.equals);
     if (!chosen) continue;
-    return turnFor(chosen, context, input, offered, scenario, latest.some((r) => r.error));
+    return turnFor(
+      chosen,
+      context,
+      input,
+      offered,
+      scenario,
+      latest.some((r) => r.error),
+    );
   }
   // Deterministic and explicit, so a test that expected a scenario fails with a readable answer.
   const excerpt = words.length > 80 ? `${words.slice(0, 77)}...` : words;
-  return { content: [{ text: `No scenario in fixtures/converse matches this conversation (last user message: "${excerpt}").` }], stopReason: 'end_turn' };
+  return {
+    content: [
+      { text: `No scenario in fixtures/converse matches this conversation (last user message: "${excerpt}").` },
+    ],
+    stopReason: 'end_turn',
+  };
 }

@@ -24,7 +24,9 @@ const NAME = /^[a-zA-Z0-9_-]+$/;
 function coral(body: WireRequest): string[] {
   const errors: string[] = [];
   const violate = (path: string, rule: string, value?: string): void => {
-    errors.push(`Value ${value === undefined ? '' : `${value} `}at '${path}' failed to satisfy constraint: Member must ${rule}`);
+    errors.push(
+      `Value ${value === undefined ? '' : `${value} `}at '${path}' failed to satisfy constraint: Member must ${rule}`,
+    );
   };
   if (!Array.isArray(body.messages)) violate('messages', 'not be null', 'null');
   arr(body.messages).forEach((m, i) => {
@@ -50,7 +52,8 @@ function coral(body: WireRequest): string[] {
   });
   if (isObj(body.toolConfig)) {
     const tools = body.toolConfig['tools'];
-    if (Array.isArray(tools) && tools.length === 0) violate('toolConfig.tools', 'have length greater than or equal to 1', "'[]'");
+    if (Array.isArray(tools) && tools.length === 0)
+      violate('toolConfig.tools', 'have length greater than or equal to 1', "'[]'");
     arr(tools).forEach((t, i) => {
       const spec = isObj(t) ? t['toolSpec'] : undefined;
       if (!isObj(spec)) return;
@@ -65,9 +68,14 @@ function coral(body: WireRequest): string[] {
   if (isObj(body.inferenceConfig)) {
     const { temperature, maxTokens } = body.inferenceConfig;
     if (typeof temperature === 'number' && (temperature < 0 || temperature > 1)) {
-      violate('inferenceConfig.temperature', `have value ${temperature < 0 ? 'greater than or equal to 0' : 'less than or equal to 1'}`, `'${temperature}'`);
+      violate(
+        'inferenceConfig.temperature',
+        `have value ${temperature < 0 ? 'greater than or equal to 0' : 'less than or equal to 1'}`,
+        `'${temperature}'`,
+      );
     }
-    if (typeof maxTokens === 'number' && maxTokens < 1) violate('inferenceConfig.maxTokens', 'have value greater than or equal to 1', `'${maxTokens}'`);
+    if (typeof maxTokens === 'number' && maxTokens < 1)
+      violate('inferenceConfig.maxTokens', 'have value greater than or equal to 1', `'${maxTokens}'`);
   }
   return errors;
 }
@@ -125,7 +133,8 @@ function semantic(body: WireRequest): string | undefined {
       }
     }
     const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-    if (duplicate !== undefined) return `The toolUse blocks at messages.${i}.content contain duplicate Ids: ${duplicate}`;
+    if (duplicate !== undefined)
+      return `The toolUse blocks at messages.${i}.content contain duplicate Ids: ${duplicate}`;
     const pairing = pairingError(messages, i);
     if (pairing) return pairing;
   }
@@ -157,13 +166,18 @@ function pairingError(messages: Obj[], i: number): string | undefined {
   const m = messages[i] as Obj;
   if (m['role'] !== 'user') return undefined;
   const previous = i > 0 ? arr((messages[i - 1] as Obj)['content']) : [];
-  const expected = previous.filter((b) => blockKind(b) === 'toolUse').map((b) => String(((b as Obj)['toolUse'] as Obj)['toolUseId']));
-  const results = arr(m['content']).filter((b) => blockKind(b) === 'toolResult').map((b) => String(((b as Obj)['toolResult'] as Obj)['toolUseId']));
+  const expected = previous
+    .filter((b) => blockKind(b) === 'toolUse')
+    .map((b) => String(((b as Obj)['toolUse'] as Obj)['toolUseId']));
+  const results = arr(m['content'])
+    .filter((b) => blockKind(b) === 'toolResult')
+    .map((b) => String(((b as Obj)['toolResult'] as Obj)['toolUseId']));
   if (results.length > expected.length) {
     return `The number of toolResult blocks at messages.${i}.content exceeds the number of toolUse blocks of previous turn.`;
   }
   const missing = expected.filter((id) => !results.includes(id));
-  if (missing.length > 0) return `Expected toolResult blocks at messages.${i}.content for the following Ids: ${missing.join(', ')}`;
+  if (missing.length > 0)
+    return `Expected toolResult blocks at messages.${i}.content for the following Ids: ${missing.join(', ')}`;
   return undefined;
 }
 
@@ -178,12 +192,14 @@ function capability(body: WireRequest, traits: ModelTraits, stream: boolean): st
   if (choice && 'tool' in choice && !traits.choiceTool) {
     return "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.";
   }
-  if (body.system !== undefined && !traits.system) return "This model doesn't support system messages. Remove system and try again.";
+  if (body.system !== undefined && !traits.system)
+    return "This model doesn't support system messages. Remove system and try again.";
   if (tc && traits.strictSchemas) {
     const tools = arr(tc['tools']);
     for (let i = 0; i < tools.length; i++) {
       const t = tools[i] as Obj;
-      if ('cachePoint' in t) return `This model doesn't support the toolConfig.tools.${i}.cachePoint field. Remove toolConfig.tools.${i}.cachePoint and try again.`;
+      if ('cachePoint' in t)
+        return `This model doesn't support the toolConfig.tools.${i}.cachePoint field. Remove toolConfig.tools.${i}.cachePoint and try again.`;
       const text = JSON.stringify(t);
       if (text.includes('"$defs"') || text.includes('"$ref"') || text.includes('"definitions"')) {
         return `The json schema definition at toolConfig.tools.${i}.toolSpec.inputSchema is invalid. Fix the following errors and try again: $.$defs: is not supported by this model`;
@@ -194,12 +210,17 @@ function capability(body: WireRequest, traits: ModelTraits, stream: boolean): st
   for (let i = 0; i < messages.length; i++) {
     const content = arr((messages[i] as Obj)['content']);
     const kinds = content.map(blockKind);
-    if (traits.separateToolTurns && kinds.some((k) => k === 'toolResult' || k === 'toolUse') && kinds.some((k) => k !== 'toolResult' && k !== 'toolUse')) {
+    if (
+      traits.separateToolTurns &&
+      kinds.some((k) => k === 'toolResult' || k === 'toolUse') &&
+      kinds.some((k) => k !== 'toolResult' && k !== 'toolUse')
+    ) {
       const what = kinds.includes('toolResult') ? 'tool result' : 'tool use';
       return `messages.${i}.content: Conversation blocks and ${what} blocks cannot be provided in the same turn.`;
     }
     for (const block of content) {
-      if (blockKind(block) === 'image' && !traits.vision) return "This model doesn't support the image field for user messages. Remove image and try again.";
+      if (blockKind(block) === 'image' && !traits.vision)
+        return "This model doesn't support the image field for user messages. Remove image and try again.";
       const use = isObj(block) ? block['toolUse'] : undefined;
       if (isObj(use) && traits.nineCharIds && !/^[a-zA-Z0-9]{9}$/.test(String(use['toolUseId']))) {
         return `The model returned the following errors: Tool call id was ${String(use['toolUseId'])} but must be a-z, A-Z, 0-9, with a length of 9.`;

@@ -4,7 +4,13 @@
  * credentials, adds the configured MCP servers' tools to each request and runs them itself.
  */
 import { randomUUID } from 'node:crypto';
-import { streamEventsOf, ModelCallError, type ConverseRequest, type Toolset, capabilitiesFor } from '../../bridge/index.js';
+import {
+  streamEventsOf,
+  ModelCallError,
+  type ConverseRequest,
+  type Toolset,
+  capabilitiesFor,
+} from '../../bridge/index.js';
 import { listenDual, readBody, type AnyResponse } from '../http/dual-protocol-server.js';
 import { eventFrame } from '../http/event-stream.js';
 import { clientAllowed } from './client-auth.js';
@@ -37,17 +43,28 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function sendError(res: AnyResponse, status: number, type: string, message: string): void {
   const body = JSON.stringify({ message });
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-amzn-errortype': type,
+    'x-amzn-requestid': randomUUID(),
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
 /** Upstream failures reach the client as the same Bedrock exception, status and message. */
 function sendModelError(res: AnyResponse, error: unknown): void {
-  if (!(error instanceof ModelCallError)) return sendError(res, 500, 'InternalServerException', (error as Error).message);
+  if (!(error instanceof ModelCallError)) {
+    sendError(res, 500, 'InternalServerException', (error as Error).message);
+    return;
+  }
   const cause = (error.cause as { message?: string } | undefined)?.message ?? error.message;
   const { statusCode, serviceError } = error.context;
   // No answer from upstream at all (refused, reset, DNS): what the relay says in the same case.
-  if (statusCode === undefined) return sendError(res, 502, 'ServiceUnavailableException', `The gateway could not reach upstream: ${cause}`);
+  if (statusCode === undefined) {
+    sendError(res, 502, 'ServiceUnavailableException', `The gateway could not reach upstream: ${cause}`);
+    return;
+  }
   sendError(res, statusCode, serviceError ?? 'InternalServerException', cause);
 }
 
@@ -55,7 +72,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const keys = new Set(options.keys ?? []);
   if (keys.size === 0 && !LOOPBACK.has(host)) {
-    throw new Error(`the gateway listens on ${host}, beyond loopback: give it client keys (--key) so only your clients can spend your Bedrock credentials`);
+    throw new Error(
+      `the gateway listens on ${host}, beyond loopback: give it client keys (--key) so only your clients can spend your Bedrock credentials`,
+    );
   }
   const models = new WireModelClient(options.upstream);
   const server = await listenDual(
@@ -63,12 +82,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       void (async () => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const route = ROUTE.exec(path);
-        if (req.method !== 'POST' || !route) return sendError(res, 404, 'UnknownOperationException', `Unknown operation ${req.method} ${path}`);
-        if (!clientAllowed(req, keys)) return sendError(res, 403, 'AccessDeniedException', 'This gateway does not accept these credentials.');
+        if (req.method !== 'POST' || !route)
+          return sendError(res, 404, 'UnknownOperationException', `Unknown operation ${req.method} ${path}`);
+        if (!clientAllowed(req, keys))
+          return sendError(res, 403, 'AccessDeniedException', 'This gateway does not accept these credentials.');
         const body = await readBody(req);
         const modelId = decodeURIComponent(route[1] as string);
         const stream = route[2] === 'converse-stream';
-        const inject = options.toolset !== undefined && options.toolset.list().length > 0 && capabilitiesFor(modelId).toolUse === 'native';
+        const inject =
+          options.toolset !== undefined &&
+          options.toolset.list().length > 0 &&
+          capabilitiesFor(modelId).toolUse === 'native';
         if (!inject) return relay(options.upstream, path, body, res);
         let request: ConverseRequest;
         try {
@@ -82,7 +106,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           if (options.exposeToolTraffic) headers['x-mcp-bedrock-tool-calls'] = JSON.stringify(calls);
           if (!stream) {
             const json = toWireJson(response);
-            res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+            res.writeHead(200, {
+              ...headers,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(json),
+            });
             return res.end(json);
           }
           res.writeHead(200, { ...headers, 'content-type': 'application/vnd.amazon.eventstream' });
@@ -95,7 +123,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           sendModelError(res, error);
         }
       })().catch((error: unknown) => {
-        if (!res.headersSent) sendError(res, 502, 'ServiceUnavailableException', `The gateway could not reach upstream: ${(error as Error).message}`);
+        if (!res.headersSent)
+          sendError(
+            res,
+            502,
+            'ServiceUnavailableException',
+            `The gateway could not reach upstream: ${(error as Error).message}`,
+          );
         else res.end();
       });
     },

@@ -6,12 +6,21 @@ import type { AnyResponse } from '../http/dual-protocol-server.js';
 import { upstreamRequest } from './upstream-request.js';
 import type { Upstream } from './upstream.js';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 export async function relay(upstream: Upstream, path: string, body: Buffer, res: AnyResponse): Promise<void> {
   const incoming = await upstreamRequest(upstream, path, body);
   const relayed: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) relayed[name] = value;
+  for (const [name, value] of Object.entries(incoming.headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) relayed[name] = value;
   res.writeHead(incoming.statusCode ?? 502, relayed);
   await new Promise<void>((resolve, reject) => {
     incoming.on('data', (chunk: Buffer) => (res as NodeJS.WritableStream).write(chunk));

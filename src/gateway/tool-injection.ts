@@ -39,29 +39,49 @@ export async function answerWithTools(
   options: { maxTurns?: number; toolTimeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<InjectionResult> {
   // What this loop does not model (guardrailConfig, requestMetadata, performanceConfig, …) goes upstream as sent.
-  const { modelId: _modelId, messages: _messages, system: _system, toolConfig: _toolConfig, inferenceConfig: _inference, additionalModelRequestFields: _fields, ...passthrough } = request;
+  const {
+    modelId: _modelId,
+    messages: _messages,
+    system: _system,
+    toolConfig: _toolConfig,
+    inferenceConfig: _inference,
+    additionalModelRequestFields: _fields,
+    ...passthrough
+  } = request;
   const caps = capabilitiesFor(request.modelId);
   const clientTools = request.toolConfig?.tools ?? [];
   const clientNames = new Set(clientTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
   // A client tool wins over an injected one of the same name.
-  const injected = toolset.toolSpecs(caps).tools.filter((t): t is Tool => 'toolSpec' in t && !clientNames.has(t.toolSpec.name));
+  const injected = toolset
+    .toolSpecs(caps)
+    .tools.filter((t): t is Tool => 'toolSpec' in t && !clientNames.has(t.toolSpec.name));
   const messages: Message[] = [...request.messages];
   const calls: InjectedCall[] = [];
   const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   const maxTurns = options.maxTurns ?? 10;
   for (let turn = 1; ; turn++) {
-    const wire: ConverseRequest = { ...passthrough, ...toWireRequest({
-      modelId: request.modelId,
-      caps,
-      // The client's history goes as sent: its mistakes must come back as Bedrock's own errors.
-      messages,
-      tools: [...clientTools, ...injected],
-      ...(request.system && { system: request.system }),
-      ...(request.toolConfig?.toolChoice && { toolChoice: request.toolConfig.toolChoice }),
-      ...(request.inferenceConfig && { inferenceConfig: request.inferenceConfig }),
-      ...(request.additionalModelRequestFields && { additionalModelRequestFields: request.additionalModelRequestFields }),
-    }) };
-    const response = await withRetry(request.modelId, DEFAULT_RETRY_POLICY, () => client.converse(wire, options.signal ? { signal: options.signal } : {}), options.signal ? { signal: options.signal } : {});
+    const wire: ConverseRequest = {
+      ...passthrough,
+      ...toWireRequest({
+        modelId: request.modelId,
+        caps,
+        // The client's history goes as sent: its mistakes must come back as Bedrock's own errors.
+        messages,
+        tools: [...clientTools, ...injected],
+        ...(request.system && { system: request.system }),
+        ...(request.toolConfig?.toolChoice && { toolChoice: request.toolConfig.toolChoice }),
+        ...(request.inferenceConfig && { inferenceConfig: request.inferenceConfig }),
+        ...(request.additionalModelRequestFields && {
+          additionalModelRequestFields: request.additionalModelRequestFields,
+        }),
+      }),
+    };
+    const response = await withRetry(
+      request.modelId,
+      DEFAULT_RETRY_POLICY,
+      () => client.converse(wire, options.signal ? { signal: options.signal } : {}),
+      options.signal ? { signal: options.signal } : {},
+    );
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;
     usage.totalTokens += response.usage.totalTokens;
@@ -70,7 +90,9 @@ export async function answerWithTools(
     const mine = uses.filter((u) => !clientNames.has(u.name) && toolset.describe(u.name) !== undefined);
     if (mine.length === 0 || turn >= maxTurns) return { response: summed, calls };
     if (uses.some((u) => clientNames.has(u.name))) {
-      const content = response.output.message.content.filter((b) => !('toolUse' in b) || clientNames.has(b.toolUse.name));
+      const content = response.output.message.content.filter(
+        (b) => !('toolUse' in b) || clientNames.has(b.toolUse.name),
+      );
       return { response: { ...summed, output: { message: { role: 'assistant', content } } }, calls };
     }
     const signal = options.signal ?? new AbortController().signal;
@@ -79,7 +101,12 @@ export async function answerWithTools(
     );
     for (const [i, use] of uses.entries()) {
       const d = toolset.describe(use.name);
-      calls.push({ name: use.name, server: d?.server ?? '?', tool: d?.tool ?? use.name, status: results[i]?.status ?? 'error' });
+      calls.push({
+        name: use.name,
+        server: d?.server ?? '?',
+        tool: d?.tool ?? use.name,
+        status: results[i]?.status ?? 'error',
+      });
     }
     messages.push(response.output.message, { role: 'user', content: results.map((r) => ({ toolResult: r })) });
   }

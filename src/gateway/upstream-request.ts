@@ -8,14 +8,39 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Upstream } from './upstream.js';
 
-export async function upstreamRequest(upstream: Upstream, path: string, body: Buffer, signal?: AbortSignal): Promise<IncomingMessage> {
-  const url = new URL(path.replace(/^\//, ''), upstream.endpoint.endsWith('/') ? upstream.endpoint : `${upstream.endpoint}/`);
-  const headers: Record<string, string> = { 'content-type': 'application/json', host: url.host, 'content-length': String(body.length) };
+export async function upstreamRequest(
+  upstream: Upstream,
+  path: string,
+  body: Buffer,
+  signal?: AbortSignal,
+): Promise<IncomingMessage> {
+  const url = new URL(
+    path.replace(/^\//, ''),
+    upstream.endpoint.endsWith('/') ? upstream.endpoint : `${upstream.endpoint}/`,
+  );
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    host: url.host,
+    'content-length': String(body.length),
+  };
   if (upstream.bearerToken) {
     headers['authorization'] = `Bearer ${upstream.bearerToken}`;
   } else {
-    const signer = new SignatureV4({ service: 'bedrock', region: upstream.region, credentials: await upstream.credentials(), sha256: Hash.bind(null, 'sha256') });
-    const signed = await signer.sign({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers, body });
+    const signer = new SignatureV4({
+      service: 'bedrock',
+      region: upstream.region,
+      credentials: await upstream.credentials(),
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      headers,
+      body,
+    });
     Object.assign(headers, signed.headers);
   }
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;

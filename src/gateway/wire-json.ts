@@ -5,7 +5,9 @@
 const BINARY_KEYS = new Set(['bytes', 'redactedContent']);
 
 export function fromWireJson<T>(text: string): T {
-  return JSON.parse(text, (key, value: unknown) => (BINARY_KEYS.has(key) && typeof value === 'string' ? Uint8Array.from(Buffer.from(value, 'base64')) : value)) as T;
+  return JSON.parse(text, (key, value: unknown) =>
+    BINARY_KEYS.has(key) && typeof value === 'string' ? Uint8Array.from(Buffer.from(value, 'base64')) : value,
+  ) as T;
 }
 
 export function toWireJson(value: unknown): string {

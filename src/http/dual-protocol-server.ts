@@ -19,7 +19,10 @@ export interface DualServer {
 
 const PREFACE = 'PRI * HTTP/2.0';
 
-export async function listenDual(handler: Handler, options: { host?: string; port?: number } = {}): Promise<DualServer> {
+export async function listenDual(
+  handler: Handler,
+  options: { host?: string; port?: number } = {},
+): Promise<DualServer> {
   const http1 = createHttpServer({ keepAlive: true }, handler);
   const http2 = createHttp2Server({}, handler);
   const sockets = new Set<Socket>();
@@ -27,7 +30,7 @@ export async function listenDual(handler: Handler, options: { host?: string; por
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.once('readable', () => {
-      const head = socket.read(PREFACE.length) as Buffer | null ?? (socket.read() as Buffer | null);
+      const head = (socket.read(PREFACE.length) as Buffer | null) ?? (socket.read() as Buffer | null);
       if (head) socket.unshift(head);
       const target = head?.toString('latin1').startsWith(PREFACE) ? http2 : http1;
       target.emit('connection', socket);

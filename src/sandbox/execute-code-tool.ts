@@ -56,19 +56,36 @@ export function executeCodeTool(options: ExecuteCodeOptions): LocalTool & { clos
   return {
     name: EXECUTE_CODE,
     description: executeCodeDescription(options.tools, options.limits),
-    inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'The Python program to run.' } }, required: ['code'] },
-    annotations: { title: 'Run Python that calls tools', readOnlyHint: options.readOnly ?? false, destructiveHint: !(options.readOnly ?? false), openWorldHint: false },
+    inputSchema: {
+      type: 'object',
+      properties: { code: { type: 'string', description: 'The Python program to run.' } },
+      required: ['code'],
+    },
+    annotations: {
+      title: 'Run Python that calls tools',
+      readOnlyHint: options.readOnly ?? false,
+      destructiveHint: !(options.readOnly ?? false),
+      openWorldHint: false,
+    },
     run: async (input: JsonObject) => {
       const code = typeof input['code'] === 'string' ? input['code'] : '';
-      if (code.trim() === '') return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };
-      let current = await (sandbox ??= options.pool.acquire());
-      if (!current.alive) current = await (sandbox = options.pool.acquire());
+      if (code.trim() === '')
+        return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };
+      sandbox ??= options.pool.acquire();
+      let current = await sandbox;
+      if (!current.alive) {
+        sandbox = options.pool.acquire();
+        current = await sandbox;
+      }
       const result = await current.execute(code, options.tools, options.invoker, options.limits);
       const parts = [result.stdout.trimEnd()];
       if (result.truncated) parts.push('[output truncated]');
       if (result.stderr.trim() !== '') parts.push(`stderr:\n${result.stderr.trimEnd()}`);
       if (result.status !== 'ok') parts.push(`status: ${result.status}${result.error ? `\n${result.error}` : ''}`);
-      return { content: [{ text: parts.filter((p) => p !== '').join('\n\n') || '(the program printed nothing)' }], isError: result.status !== 'ok' };
+      return {
+        content: [{ text: parts.filter((p) => p !== '').join('\n\n') || '(the program printed nothing)' }],
+        isError: result.status !== 'ok',
+      };
     },
     close: async () => {
       if (sandbox) await (await sandbox.catch(() => undefined))?.close();

@@ -33,6 +33,7 @@ export function spawnPlan(runner: string, packageJson: string, maxOldSpaceMb = 2
     '--no-warnings',
     runner,
   ];
-  if (networkIsolationAvailable()) return { command: 'unshare', args: ['-rn', process.execPath, ...node], isolatedNetwork: true };
+  if (networkIsolationAvailable())
+    return { command: 'unshare', args: ['-rn', process.execPath, ...node], isolatedNetwork: true };
   return { command: process.execPath, args: node, isolatedNetwork: false };
 }

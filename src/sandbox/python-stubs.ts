@@ -14,7 +14,9 @@ export interface CodeTool {
 }
 
 const KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type print len list dict str int float bool id input open json asyncio'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type print len list dict str int float bool id input open json asyncio'.split(
+    ' ',
+  ),
 );
 
 export function pythonName(name: string): string {
@@ -23,7 +25,8 @@ export function pythonName(name: string): string {
   return KEYWORDS.has(id) ? `${id}_` : id;
 }
 
-const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: JsonValue | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function pyType(schema: JsonValue | undefined): string {
   if (!isObject(schema)) return 'Any';
@@ -62,12 +65,19 @@ export function signature(tool: CodeTool): string {
 export function docstring(tool: CodeTool): string {
   const required = new Set(Array.isArray(tool.inputSchema['required']) ? tool.inputSchema['required'] : []);
   const args = properties(tool.inputSchema).map(
-    ([key, prop]) => `    ${pythonName(key)} (${pyType(prop)}${required.has(key) ? '' : ', optional'}): ${typeof prop['description'] === 'string' ? prop['description'] : ''}`,
+    ([key, prop]) =>
+      `    ${pythonName(key)} (${pyType(prop)}${required.has(key) ? '' : ', optional'}): ${typeof prop['description'] === 'string' ? prop['description'] : ''}`,
   );
   const returns = tool.outputSchema
     ? `JSON text; json.loads() gives an object shaped like ${JSON.stringify(tool.outputSchema['properties'] ?? tool.outputSchema)}`
     : "the tool's text output; if it is JSON, parse it with json.loads()";
-  return [tool.description, ...(args.length > 0 ? ['', 'Args:', ...args] : []), '', `Returns: ${returns}`, 'Raises: ToolError when the tool fails.'].join('\n');
+  return [
+    tool.description,
+    ...(args.length > 0 ? ['', 'Args:', ...args] : []),
+    '',
+    `Returns: ${returns}`,
+    'Raises: ToolError when the tool fails.',
+  ].join('\n');
 }
 
 /** Python source that defines every stub in the execution's globals. */

@@ -69,7 +69,14 @@ process.on('message', (message: ParentMessage) => {
   const globals = pyodide.globals.get('dict')();
   const finish = (ok: boolean, error?: string): void => {
     globals.destroy();
-    const done: ChildMessage = { t: 'done', execId: message.execId, ok, stdout: output.stdout, stderr: output.stderr, truncated: output.truncated };
+    const done: ChildMessage = {
+      t: 'done',
+      execId: message.execId,
+      ok,
+      stdout: output.stdout,
+      stderr: output.stderr,
+      truncated: output.truncated,
+    };
     send(error === undefined ? done : { ...done, error });
   };
   pyodide
@@ -77,7 +84,15 @@ process.on('message', (message: ParentMessage) => {
     .then(() => pyodide.runPythonAsync(message.code, { globals }))
     .then(
       () => finish(true),
-      (error: Error) => finish(false, String(error.message).split('\n').filter((l) => l.trim() !== '').slice(-3).join('\n')),
+      (error: Error) =>
+        finish(
+          false,
+          String(error.message)
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .slice(-3)
+            .join('\n'),
+        ),
     );
 });
 

@@ -71,7 +71,12 @@ function validatorFor(schema: JsonObject): ValidateFunction {
 function argumentErrors(tool: CodeTool, args: unknown): string | undefined {
   const validate = validatorFor(tool.inputSchema);
   if (validate(args)) return undefined;
-  return (validate.errors ?? []).map((e) => `${e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'arguments'} ${e.message ?? 'is invalid'}`).join('; ');
+  return (validate.errors ?? [])
+    .map(
+      (e) =>
+        `${e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'arguments'} ${e.message ?? 'is invalid'}`,
+    )
+    .join('; ');
 }
 
 function rssMb(pid: number): number | undefined {
@@ -97,7 +102,15 @@ export class Sandbox {
     child.on('message', (message: ChildMessage) => this.current?.(message));
     child.on('exit', (code, signal) => {
       this.dead ??= `the sandbox process exited (${signal ?? code})`;
-      this.current?.({ t: 'done', execId: this.exec, ok: false, stdout: '', stderr: '', truncated: false, error: this.dead });
+      this.current?.({
+        t: 'done',
+        execId: this.exec,
+        ok: false,
+        stdout: '',
+        stderr: '',
+        truncated: false,
+        error: this.dead,
+      });
     });
   }
 
@@ -107,15 +120,23 @@ export class Sandbox {
     const runner = join(packageRoot(), 'dist', 'src', 'sandbox', 'runner.js');
     const plan = spawnPlan(runner, join(packageRoot(), 'package.json'));
     if (!plan.isolatedNetwork) {
-      options.onWarning?.('sandbox: `unshare -rn` is not available, so Python code keeps network access on this machine (fetch is removed, but this is not a boundary)');
+      options.onWarning?.(
+        'sandbox: `unshare -rn` is not available, so Python code keeps network access on this machine (fetch is removed, but this is not a boundary)',
+      );
     }
     const cwd = mkdtempSync(join(tmpdir(), 'mcp-bedrock-sandbox-'));
     const child = spawn(plan.command, plan.args, { cwd, env: {}, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     const loadMs = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m: ChildMessage) => (m.t === 'ready' ? resolve(m.loadMs) : reject(new Error('unexpected first message'))));
-      child.once('exit', (code) => reject(new Error(`the sandbox failed to start (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`)));
+      child.once('message', (m: ChildMessage) =>
+        m.t === 'ready' ? resolve(m.loadMs) : reject(new Error('unexpected first message')),
+      );
+      child.once('exit', (code) =>
+        reject(
+          new Error(`the sandbox failed to start (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`),
+        ),
+      );
     });
     return new Sandbox(child, cwd, plan.isolatedNetwork, loadMs);
   }
@@ -128,7 +149,12 @@ export class Sandbox {
     return this.child.pid;
   }
 
-  async execute(code: string, tools: readonly CodeTool[], invoker: ToolInvoker, overrides: Partial<SandboxLimits> = {}): Promise<ExecutionResult> {
+  async execute(
+    code: string,
+    tools: readonly CodeTool[],
+    invoker: ToolInvoker,
+    overrides: Partial<SandboxLimits> = {},
+  ): Promise<ExecutionResult> {
     const limits = { ...DEFAULT_SANDBOX_LIMITS, ...overrides };
     if (this.dead) throw new Error(`sandbox is not usable: ${this.dead}`);
     const execId = ++this.exec;
@@ -147,8 +173,10 @@ export class Sandbox {
     const runCall = async (message: Extract<ChildMessage, { t: 'call' }>): Promise<void> => {
       const tool = allowed.get(message.name);
       if (!tool) return reply(message.callId, false, `tool ${message.name} is not available to this code`);
-      if (++calls > limits.maxToolCalls) return reply(message.callId, false, `too many tool calls (limit ${limits.maxToolCalls})`);
-      if (JSON.stringify(message.args).length > limits.maxPayloadBytes) return reply(message.callId, false, `arguments larger than ${limits.maxPayloadBytes} bytes`);
+      if (++calls > limits.maxToolCalls)
+        return reply(message.callId, false, `too many tool calls (limit ${limits.maxToolCalls})`);
+      if (JSON.stringify(message.args).length > limits.maxPayloadBytes)
+        return reply(message.callId, false, `arguments larger than ${limits.maxPayloadBytes} bytes`);
       const invalid = argumentErrors(tool, message.args);
       if (invalid) return reply(message.callId, false, `invalid arguments for ${message.name}: ${invalid}`);
       if (inFlight >= limits.maxConcurrentCalls) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -159,9 +187,18 @@ export class Sandbox {
       try {
         const result = await Promise.race([
           invoker.call(message.name, message.args as JsonObject, signal),
-          new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error(`${message.name} timed out after ${limits.toolTimeoutMs} ms`)), { once: true })),
+          new Promise<never>((_, reject) =>
+            signal.addEventListener(
+              'abort',
+              () => reject(new Error(`${message.name} timed out after ${limits.toolTimeoutMs} ms`)),
+              { once: true },
+            ),
+          ),
         ]);
-        const text = result.text.length > limits.maxPayloadBytes ? `${result.text.slice(0, limits.maxPayloadBytes)}[truncated]` : result.text;
+        const text =
+          result.text.length > limits.maxPayloadBytes
+            ? `${result.text.slice(0, limits.maxPayloadBytes)}[truncated]`
+            : result.text;
         reply(message.callId, !result.isError, text);
       } catch (error) {
         reply(message.callId, false, (error as Error).message);
@@ -197,16 +234,27 @@ export class Sandbox {
         this.child.kill('SIGKILL');
         finish(status, undefined, why);
       };
-      const wall = setTimeout(() => kill(`the code ran longer than ${limits.wallClockMs} ms and was stopped`, 'timeout'), limits.wallClockMs);
+      const wall = setTimeout(
+        () => kill(`the code ran longer than ${limits.wallClockMs} ms and was stopped`, 'timeout'),
+        limits.wallClockMs,
+      );
       const watchdog = setInterval(() => {
         const rss = this.child.pid === undefined ? undefined : rssMb(this.child.pid);
-        if (rss !== undefined && rss > limits.maxRssMb) kill(`the code used more than ${limits.maxRssMb} MB of memory and was stopped`, 'memory');
+        if (rss !== undefined && rss > limits.maxRssMb)
+          kill(`the code used more than ${limits.maxRssMb} MB of memory and was stopped`, 'memory');
       }, 100);
       this.current = (message) => {
         if (message.t === 'call' && message.execId === execId) void runCall(message);
-        else if (message.t === 'done' && message.execId === execId) finish(this.dead ? 'crashed' : message.ok ? 'ok' : 'error', message);
+        else if (message.t === 'done' && message.execId === execId)
+          finish(this.dead ? 'crashed' : message.ok ? 'ok' : 'error', message);
       };
-      this.child.send({ t: 'exec', execId, prelude: prelude(tools), code, limits: { outputBytes: limits.outputBytes } } satisfies ParentMessage);
+      this.child.send({
+        t: 'exec',
+        execId,
+        prelude: prelude(tools),
+        code,
+        limits: { outputBytes: limits.outputBytes },
+      } satisfies ParentMessage);
     });
   }
 

@@ -21,7 +21,12 @@ export class PgSessionStore implements SessionStore {
     const { rows } = await this.pool.query<{ name: string; model_id: string; message_count: number; updated_at: Date }>(
       'SELECT name, model_id, message_count, updated_at FROM mcp_bedrock_sessions ORDER BY updated_at DESC',
     );
-    return rows.map((r) => ({ name: r.name, modelId: r.model_id, messages: r.message_count, updatedAt: r.updated_at.toISOString() }));
+    return rows.map((r) => ({
+      name: r.name,
+      modelId: r.model_id,
+      messages: r.message_count,
+      updatedAt: r.updated_at.toISOString(),
+    }));
   }
 
   async load(name: string): Promise<Session | undefined> {
@@ -30,7 +35,14 @@ export class PgSessionStore implements SessionStore {
       [checkName(name)],
     );
     const row = rows[0];
-    return row && { name, ...deserialize(name, JSON.stringify(row.data)), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+    return (
+      row && {
+        name,
+        ...deserialize(name, JSON.stringify(row.data)),
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+      }
+    );
   }
 
   async save(session: Session): Promise<void> {
@@ -42,7 +54,9 @@ export class PgSessionStore implements SessionStore {
   }
 
   async delete(name: string): Promise<boolean> {
-    return ((await this.pool.query('DELETE FROM mcp_bedrock_sessions WHERE name = $1', [checkName(name)])).rowCount ?? 0) > 0;
+    return (
+      ((await this.pool.query('DELETE FROM mcp_bedrock_sessions WHERE name = $1', [checkName(name)])).rowCount ?? 0) > 0
+    );
   }
 
   async close(): Promise<void> {

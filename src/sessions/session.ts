@@ -11,7 +11,9 @@ export interface Session {
   updatedAt?: string;
 }
 
-export const SessionName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'session name: expected 1-64 letters, digits, ".", "_" or "-"');
+export const SessionName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'session name: expected 1-64 letters, digits, ".", "_" or "-"');
 
 const Usage = z.object({
   inputTokens: z.number(),
@@ -23,7 +25,9 @@ const Usage = z.object({
 });
 const Stored = z.object({
   modelId: z.string(),
-  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.array(z.record(z.string(), z.unknown())).min(1) })),
+  messages: z.array(
+    z.object({ role: z.enum(['user', 'assistant']), content: z.array(z.record(z.string(), z.unknown())).min(1) }),
+  ),
   usage: Usage,
 });
 
@@ -37,8 +41,9 @@ export class SessionError extends Error {
 }
 
 export function serialize(session: Session): string {
-  return JSON.stringify({ modelId: session.modelId, messages: session.messages, usage: session.usage }, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value,
+  return JSON.stringify(
+    { modelId: session.modelId, messages: session.messages, usage: session.usage },
+    (_key, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value),
   );
 }
 
@@ -46,21 +51,30 @@ export function deserialize(name: string, text: string): Omit<Session, 'name'> {
   let raw: unknown;
   try {
     raw = JSON.parse(text, (_key, value: unknown) =>
-      value && typeof value === 'object' && '$bytes' in value ? new Uint8Array(Buffer.from(String((value as { $bytes: string }).$bytes), 'base64')) : value,
+      value && typeof value === 'object' && '$bytes' in value
+        ? new Uint8Array(Buffer.from(String((value as { $bytes: string }).$bytes), 'base64'))
+        : value,
     );
   } catch (error) {
-    throw new SessionError('SESSION_CORRUPT', `session "${name}" is not valid JSON (${(error as Error).message}); delete it with "mcp-bedrock sessions delete ${name}"`);
+    throw new SessionError(
+      'SESSION_CORRUPT',
+      `session "${name}" is not valid JSON (${(error as Error).message}); delete it with "mcp-bedrock sessions delete ${name}"`,
+    );
   }
   const parsed = Stored.safeParse(raw);
   if (!parsed.success) {
-    throw new SessionError('SESSION_CORRUPT', `session "${name}" is damaged at ${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new SessionError(
+      'SESSION_CORRUPT',
+      `session "${name}" is damaged at ${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   }
   return parsed.data as unknown as Omit<Session, 'name'>;
 }
 
 export function checkName(name: string): string {
   const parsed = SessionName.safeParse(name);
-  if (!parsed.success) throw new SessionError('SESSION_BAD_NAME', parsed.error.issues[0]?.message ?? 'bad session name');
+  if (!parsed.success)
+    throw new SessionError('SESSION_BAD_NAME', parsed.error.issues[0]?.message ?? 'bad session name');
   return name;
 }
 

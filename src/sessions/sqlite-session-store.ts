@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import { defaultSessionsPath } from './sessions-path.js';
 import { checkName, deserialize, serialize, type Session, type SessionStore, type SessionSummary } from './session.js';
 
-
 const SCHEMA = `CREATE TABLE IF NOT EXISTS sessions (
   name TEXT PRIMARY KEY,
   model_id TEXT NOT NULL,
@@ -26,7 +25,9 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async list(): Promise<SessionSummary[]> {
-    const rows = this.db.prepare('SELECT name, model_id, message_count, updated_at FROM sessions ORDER BY updated_at DESC').all() as {
+    const rows = this.db
+      .prepare('SELECT name, model_id, message_count, updated_at FROM sessions ORDER BY updated_at DESC')
+      .all() as {
       name: string;
       model_id: string;
       message_count: number;
@@ -36,9 +37,9 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async load(name: string): Promise<Session | undefined> {
-    const row = this.db.prepare('SELECT data, created_at, updated_at FROM sessions WHERE name = ?').get(checkName(name)) as
-      | { data: string; created_at: string; updated_at: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT data, created_at, updated_at FROM sessions WHERE name = ?')
+      .get(checkName(name)) as { data: string; created_at: string; updated_at: string } | undefined;
     return row && { name, ...deserialize(name, row.data), createdAt: row.created_at, updatedAt: row.updated_at };
   }
 

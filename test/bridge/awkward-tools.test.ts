@@ -19,12 +19,26 @@ let client: BedrockModelClient;
 
 beforeAll(async () => {
   hub = new McpHub([
-    { name: 'awkward', transport: 'stdio', command: process.execPath, args: [fixture('serve-tools.mjs'), fixture('awkward-a.json')] },
-    { name: 'awkward.second', transport: 'stdio', command: process.execPath, args: [fixture('serve-tools.mjs'), fixture('awkward-b.json')] },
+    {
+      name: 'awkward',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [fixture('serve-tools.mjs'), fixture('awkward-a.json')],
+    },
+    {
+      name: 'awkward.second',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [fixture('serve-tools.mjs'), fixture('awkward-b.json')],
+    },
   ]);
   await hub.start();
   emulator = await startEmulator({ port: 0 });
-  client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
+  client = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+  });
 });
 afterAll(async () => {
   await hub.close();
@@ -44,37 +58,58 @@ describe('awkward real-world tool definitions', () => {
     for (const d of toolset.list()) expect(d.description.length).toBeGreaterThan(0);
   });
 
-  it.each(FAMILY_MODELS)('compiles every tool for %s and Bedrock accepts the request, tool history included', async (modelId) => {
-    const toolset = new HubToolset(hub);
-    const caps = capabilitiesFor(modelId);
-    const { tools, warnings } = toolset.toolSpecs(caps);
-    expect(warnings).toEqual(['tool awkward/array_root left out: its input schema\'s root type is "array", not object']);
-    expect(tools).toHaveLength(33);
-    const history: Message[] = [
-      { role: 'user', content: [{ text: 'Look up the user' }] },
-      { role: 'assistant', content: [{ text: 'Calling.' }, { toolUse: { toolUseId: 'tooluse_1', name: 'dotted_keys', input: { user_name: 'ana' } } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_1', status: 'success', content: [{ json: { ok: true } }] } }] },
-    ];
-    const request = toWireRequest({ modelId, caps, messages: history, system: [{ text: 'Be brief.' }], tools });
-    const answer = await client.converse(request).catch((error: unknown) => error);
-    if (answer instanceof ModelCallError) throw new Error(`${modelId}: ${answer.message}`);
-    expect(answer).toMatchObject({ stopReason: 'end_turn' });
-  });
+  it.each(FAMILY_MODELS)(
+    'compiles every tool for %s and Bedrock accepts the request, tool history included',
+    async (modelId) => {
+      const toolset = new HubToolset(hub);
+      const caps = capabilitiesFor(modelId);
+      const { tools, warnings } = toolset.toolSpecs(caps);
+      expect(warnings).toEqual([
+        'tool awkward/array_root left out: its input schema\'s root type is "array", not object',
+      ]);
+      expect(tools).toHaveLength(33);
+      const history: Message[] = [
+        { role: 'user', content: [{ text: 'Look up the user' }] },
+        {
+          role: 'assistant',
+          content: [
+            { text: 'Calling.' },
+            { toolUse: { toolUseId: 'tooluse_1', name: 'dotted_keys', input: { user_name: 'ana' } } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [{ toolResult: { toolUseId: 'tooluse_1', status: 'success', content: [{ json: { ok: true } }] } }],
+        },
+      ];
+      const request = toWireRequest({ modelId, caps, messages: history, system: [{ text: 'Be brief.' }], tools });
+      const answer = await client.converse(request).catch((error: unknown) => error);
+      if (answer instanceof ModelCallError) throw new Error(`${modelId}: ${answer.message}`);
+      expect(answer).toMatchObject({ stopReason: 'end_turn' });
+    },
+  );
 
   it('renames property keys Bedrock rejects and gives the server its own names back', async () => {
     const toolset = new HubToolset(hub);
     const caps = capabilitiesFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
     const spec = toolset.toolSpecs(caps).tools.find((t) => 'toolSpec' in t && t.toolSpec.name === 'dotted_keys');
-    expect(Object.keys((spec as unknown as { toolSpec: { inputSchema: { json: { properties: object } } } }).toolSpec.inputSchema.json.properties)).toEqual([
-      'user_name',
-      'user_email',
-      'page_size',
+    expect(
+      Object.keys(
+        (spec as unknown as { toolSpec: { inputSchema: { json: { properties: object } } } }).toolSpec.inputSchema.json
+          .properties,
+      ),
+    ).toEqual(['user_name', 'user_email', 'page_size']);
+    const result = await toolset.execute(
+      { toolUseId: 't', name: 'dotted_keys', input: { user_name: 'ana', page_size: 5 } },
+      caps,
+      {
+        signal: new AbortController().signal,
+        timeoutMs: 5_000,
+      },
+    );
+    expect(result.content).toEqual([
+      { text: JSON.stringify({ tool: 'dotted_keys', arguments: { 'user.name': 'ana', 'page size': 5 } }) },
     ]);
-    const result = await toolset.execute({ toolUseId: 't', name: 'dotted_keys', input: { user_name: 'ana', page_size: 5 } }, caps, {
-      signal: new AbortController().signal,
-      timeoutMs: 5_000,
-    });
-    expect(result.content).toEqual([{ text: JSON.stringify({ tool: 'dotted_keys', arguments: { 'user.name': 'ana', 'page size': 5 } }) }]);
   });
 
   it('inlines recursive $refs and strips $defs for Nova', () => {
@@ -82,17 +117,27 @@ describe('awkward real-world tool definitions', () => {
     const nova = toolset.toolSpecs(capabilitiesFor('amazon.nova-lite-v1:0')).tools;
     const text = JSON.stringify(nova);
     expect(text).not.toMatch(/"\$(defs|ref|schema|id)"|"definitions"/);
-    const tree = nova.find((t) => 'toolSpec' in t && t.toolSpec.name === 'recursive_tree') as { toolSpec: { inputSchema: { json: unknown } } };
+    const tree = nova.find((t) => 'toolSpec' in t && t.toolSpec.name === 'recursive_tree') as {
+      toolSpec: { inputSchema: { json: unknown } };
+    };
     expect(JSON.stringify(tree.toolSpec.inputSchema.json)).toContain('"children"');
   });
 
   it('answers a call to a tool that does not exist with an error listing the tools', async () => {
     const toolset = new HubToolset(hub);
-    const result = await toolset.execute({ toolUseId: 't', name: 'module.fn', input: {} }, capabilitiesFor('amazon.nova-lite-v1:0'), {
-      signal: new AbortController().signal,
-      timeoutMs: 1000,
-    });
+    const result = await toolset.execute(
+      { toolUseId: 't', name: 'module.fn', input: {} },
+      capabilitiesFor('amazon.nova-lite-v1:0'),
+      {
+        signal: new AbortController().signal,
+        timeoutMs: 1000,
+      },
+    );
     expect(result.status).toBe('error');
-    expect(result.content[0]).toMatchObject({ text: expect.stringContaining('There is no tool named "module.fn". Available tools: awkward__search_web, files_read') });
+    expect(result.content[0]).toMatchObject({
+      text: expect.stringContaining(
+        'There is no tool named "module.fn". Available tools: awkward__search_web, files_read',
+      ),
+    });
   });
 });

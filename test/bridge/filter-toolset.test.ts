@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { filterToolset, globMatcher } from '../../bridge/filter-toolset.js';
-import { LocalToolset } from '../../bridge/local-toolset.js';
-import { capabilitiesFor } from '../../bridge/model-capabilities.js';
+import { filterToolset, globMatcher } from '../../bridge/tools/filter-toolset.js';
+import { LocalToolset } from '../../bridge/tools/local-toolset.js';
+import { capabilitiesFor } from '../../bridge/converse/capabilities.js';
 
 const caps = capabilitiesFor('anthropic.claude-3-haiku-20240307-v1:0');
 const schema = { type: 'object', properties: {} };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../bridge/converse-types.js';
-import { INTERRUPTED_TOOL_TEXT, repairHistory } from '../../bridge/history-repair.js';
+import type { Message } from '../../bridge/converse/types.js';
+import { INTERRUPTED_TOOL_TEXT, repairHistory } from '../../bridge/converse/history-repair.js';
 
 const use = (id: string) => ({ toolUse: { toolUseId: id, name: 'top_song', input: { sign: 'WZPZ' } } });
-const result = (id: string, text = 'ok') => ({ toolResult: { toolUseId: id, content: [{ text }], status: 'success' as const } });
+const result = (id: string, text = 'ok') => ({
+  toolResult: { toolUseId: id, content: [{ text }], status: 'success' as const },
+});
 
 describe('repairHistory', () => {
   it('leaves a valid history untouched', () => {

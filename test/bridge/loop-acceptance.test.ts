@@ -21,7 +21,11 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   hub = new McpHub(bundledServers(['orders', 'radio', 'utilities']));
   await hub.start();
-  client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+  client = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+  });
 });
 afterAll(async () => {
   await hub.close();
@@ -54,7 +58,9 @@ describe('tool loop against the emulator and the real servers', () => {
     const claude = await ask('What is the most popular song on WXYZ?');
     expect(claude.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
     expect(JSON.stringify(emulator.requests.at(-1)?.body)).toContain('"status":"error"');
-    const llama = await ask('What is the most popular song on WXYZ?', { modelId: 'us.meta.llama3-1-70b-instruct-v1:0' });
+    const llama = await ask('What is the most popular song on WXYZ?', {
+      modelId: 'us.meta.llama3-1-70b-instruct-v1:0',
+    });
     expect(llama.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
     expect(JSON.stringify(emulator.requests.at(-1)?.body)).not.toContain('"status"');
   });
@@ -65,15 +71,20 @@ describe('tool loop against the emulator and the real servers', () => {
     ['Titan (prompt-based tools, no system)', 'amazon.titan-text-premier-v1:0'],
     ['Mistral Large (text-call recovery)', 'mistral.mistral-large-2407-v1:0'],
   ])("counts P's and E's and multiplies them: 72 with %s", async (_label, modelId) => {
-    const { result, events } = await ask("How many P's and E's are in 'Peter piper picked a peck of pickled peppers', multiplied?", {
-      modelId,
-      system: 'You are a helpful assistant.',
-    });
+    const { result, events } = await ask(
+      "How many P's and E's are in 'Peter piper picked a peck of pickled peppers', multiplied?",
+      {
+        modelId,
+        system: 'You are a helpful assistant.',
+      },
+    );
     expect(result.text).toContain('72');
     expect(result.toolCalls.map((c) => c.tool)).toEqual(['count_letters', 'count_letters', 'calculator']);
     if (modelId === CLAUDE) {
       // Both counts were in flight together: the second started before the first ended.
-      const order = events.flatMap((e) => (e.type === 'tool-call-start' ? ['start'] : e.type === 'tool-call-end' ? ['end'] : []));
+      const order = events.flatMap((e) =>
+        e.type === 'tool-call-start' ? ['start'] : e.type === 'tool-call-end' ? ['end'] : [],
+      );
       expect(order.slice(0, 2)).toEqual(['start', 'start']);
     }
   });
@@ -82,7 +93,9 @@ describe('tool loop against the emulator and the real servers', () => {
     const first = await ask('I need help with an order');
     expect(first.result.text).toBe('I can help with that. What is your order number?');
     const lookup = await ask('my order is 14826', {}, first.result.messages);
-    expect(lookup.result.text).toBe('Order 14826 for Márcia Oliveria (678902): 1 × Backpack at $59.99, status Shipped.');
+    expect(lookup.result.text).toBe(
+      'Order 14826 for Márcia Oliveria (678902): 1 × Backpack at $59.99, status Shipped.',
+    );
     const byEmail = await ask('I am anacarolina_silva@example.com, what are my orders?');
     expect(byEmail.result.text).toBe(
       'Ana Carolina Silva has these orders: 86420 Fitness Tracker ×1 $129.99 Delivered; 81695 Wireless Keyboard ×1 $49.99 Processing.',
@@ -97,7 +110,12 @@ describe('tool loop against the emulator and the real servers', () => {
     expect(shipped.result.toolCalls.map((c) => c.tool)).toEqual(['get_order_by_id']);
 
     const asked: string[] = [];
-    const denied = await ask('Please cancel order 37129', { approve: async (r) => (asked.push(r.descriptor.tool), false) });
+    const denied = await ask('Please cancel order 37129', {
+      approve: async (r) => {
+        asked.push(r.descriptor.tool);
+        return false;
+      },
+    });
     expect(asked).toEqual(['cancel_order']);
     expect(denied.result.text).toContain('Order 37129 was not cancelled: The user denied this call to cancel_order');
 
@@ -121,7 +139,11 @@ describe('tool loop against the emulator and the real servers', () => {
 
   it('stops on abort within 100 ms and leaves the servers running for the next run', async () => {
     const slow = await startEmulator({ port: 0, eventDelayMs: 50 });
-    const slowClient = new BedrockModelClient({ endpoint: slow.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
+    const slowClient = new BedrockModelClient({
+      endpoint: slow.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+    });
     const controller = new AbortController();
     const started = Date.now();
     const run = ask('What is the most popular song on WZPZ?', { client: slowClient, signal: controller.signal });

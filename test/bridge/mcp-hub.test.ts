@@ -5,7 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { capabilitiesFor, HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
 
-const EVERYTHING = join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const EVERYTHING = join(
+  process.cwd(),
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 const claude = capabilitiesFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
 const context = () => ({ signal: new AbortController().signal, timeoutMs: 10_000 });
 
@@ -20,7 +27,10 @@ async function freePort(): Promise<number> {
 /** Starts server-everything with a network transport on a free port and waits until it listens. */
 async function startEverything(transport: 'streamableHttp' | 'sse'): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, transport], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [EVERYTHING, transport], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on('data', (d: Buffer) => /listening|running/i.test(d.toString()) && resolve());
     child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
@@ -35,17 +45,28 @@ async function checkEverything(config: ServerConfig): Promise<void> {
     expect(hub.servers()[0]).toMatchObject({ status: 'connected' });
     const toolset = new HubToolset(hub);
     const listed = toolset.list().map((d) => d.tool);
-    expect(listed).toEqual(expect.arrayContaining(['echo', 'get-sum', 'get-tiny-image', 'get-resource-links', 'get-structured-content']));
+    expect(listed).toEqual(
+      expect.arrayContaining(['echo', 'get-sum', 'get-tiny-image', 'get-resource-links', 'get-structured-content']),
+    );
     const { tools, warnings } = toolset.toolSpecs(claude);
     expect(warnings).toEqual([]);
     expect(tools).toHaveLength(listed.length);
-    const run = (name: string, input: object) => toolset.execute({ toolUseId: 't1', name, input: input as never }, claude, context());
-    expect(await run('echo', { message: 'hi' })).toEqual({ toolUseId: 't1', content: [{ text: 'Echo: hi' }], status: 'success' });
+    const run = (name: string, input: object) =>
+      toolset.execute({ toolUseId: 't1', name, input: input as never }, claude, context());
+    expect(await run('echo', { message: 'hi' })).toEqual({
+      toolUseId: 't1',
+      content: [{ text: 'Echo: hi' }],
+      status: 'success',
+    });
     const image = await run('get-tiny-image', {});
-    const block = image.content.find((b) => 'image' in b) as { image: { format: string; source: { bytes: Uint8Array } } };
+    const block = image.content.find((b) => 'image' in b) as {
+      image: { format: string; source: { bytes: Uint8Array } };
+    };
     expect(block.image.format).toBe('png');
     expect([...block.image.source.bytes.slice(1, 4)]).toEqual([80, 78, 71]);
-    expect(JSON.stringify((await run('get-resource-reference', { resourceType: 'Text', resourceId: 1 })).content)).toContain('demo://resource/dynamic/text/1');
+    expect(
+      JSON.stringify((await run('get-resource-reference', { resourceType: 'Text', resourceId: 1 })).content),
+    ).toContain('demo://resource/dynamic/text/1');
     expect(JSON.stringify((await run('get-resource-links', { count: 2 })).content)).toContain('Resource: ');
     const structured = await run('get-structured-content', { location: 'Chicago' });
     expect(structured.content[0]).toMatchObject({ json: { conditions: expect.any(String) } });
@@ -56,10 +77,16 @@ async function checkEverything(config: ServerConfig): Promise<void> {
       const args = Object.fromEntries(
         required.map((key) => {
           const p = properties[key] ?? {};
-          return [key, p.enum?.[0] ?? (p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? false : 'x')];
+          return [
+            key,
+            p.enum?.[0] ?? (p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? false : 'x'),
+          ];
         }),
       );
-      const result = await toolset.execute({ toolUseId: d.name, name: d.name, input: args as JsonObject }, claude, { signal: new AbortController().signal, timeoutMs: 1_500 });
+      const result = await toolset.execute({ toolUseId: d.name, name: d.name, input: args as JsonObject }, claude, {
+        signal: new AbortController().signal,
+        timeoutMs: 1_500,
+      });
       expect(result.content.length, d.name).toBeGreaterThan(0);
       expect(['success', 'error']).toContain(result.status);
     }
@@ -73,7 +100,12 @@ async function checkEverything(config: ServerConfig): Promise<void> {
 
 describe('McpHub', () => {
   it('connects @modelcontextprotocol/server-everything over stdio and maps every kind of result', async () => {
-    await checkEverything({ name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    await checkEverything({
+      name: 'everything',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
   });
 
   describe('over Streamable HTTP', () => {
@@ -92,17 +124,34 @@ describe('McpHub', () => {
     const hub = new McpHub(bundledServers());
     await hub.start();
     try {
-      expect(hub.servers().map((s) => `${s.name}:${s.status}`)).toEqual(['orders:connected', 'radio:connected', 'expenses:connected', 'utilities:connected']);
+      expect(hub.servers().map((s) => `${s.name}:${s.status}`)).toEqual([
+        'orders:connected',
+        'radio:connected',
+        'expenses:connected',
+        'utilities:connected',
+      ]);
       const toolset = new HubToolset(hub);
       const radio = hub.servers().find((s) => s.name === 'radio');
       process.kill(radio?.pid as number, 'SIGKILL');
       await expect.poll(() => hub.servers().find((s) => s.name === 'radio')?.status).toBe('failed');
       expect(toolset.describe('top_song')).toBeUndefined();
-      const song = await toolset.execute({ toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, claude, context());
+      const song = await toolset.execute(
+        { toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } },
+        claude,
+        context(),
+      );
       expect(song.status).toBe('error');
-      const order = await toolset.execute({ toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } }, claude, context());
+      const order = await toolset.execute(
+        { toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } },
+        claude,
+        context(),
+      );
       expect(order.content[0]).toMatchObject({ json: { product: 'Backpack' } });
-      const sum = await toolset.execute({ toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } }, claude, context());
+      const sum = await toolset.execute(
+        { toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } },
+        claude,
+        context(),
+      );
       expect(sum.content[0]).toMatchObject({ json: { result: 4 } });
     } finally {
       await hub.close();
@@ -110,11 +159,17 @@ describe('McpHub', () => {
   });
 
   it('reports a server that cannot start without affecting the others', async () => {
-    const hub = new McpHub([...bundledServers(['radio']), { name: 'broken', transport: 'stdio', command: '/nonexistent/mcp-server' }], { startTimeoutMs: 5_000 });
+    const hub = new McpHub(
+      [...bundledServers(['radio']), { name: 'broken', transport: 'stdio', command: '/nonexistent/mcp-server' }],
+      { startTimeoutMs: 5_000 },
+    );
     await hub.start();
     try {
       const states = hub.servers();
-      expect(states.find((s) => s.name === 'broken')).toMatchObject({ status: 'failed', error: expect.stringContaining('ENOENT') });
+      expect(states.find((s) => s.name === 'broken')).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining('ENOENT'),
+      });
       expect(states.find((s) => s.name === 'radio')?.status).toBe('connected');
     } finally {
       await hub.close();
@@ -122,15 +177,24 @@ describe('McpHub', () => {
   });
 
   it('passes the per-call timeout into tools/call', async () => {
-    const hub = new McpHub([{ name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }]);
+    const hub = new McpHub([
+      { name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+    ]);
     await hub.start();
     try {
       const toolset = new HubToolset(hub);
-      const slow = await toolset.execute({ toolUseId: 't', name: 'trigger-long-running-operation', input: { duration: 5, steps: 5 } }, claude, {
-        signal: new AbortController().signal,
-        timeoutMs: 300,
+      const slow = await toolset.execute(
+        { toolUseId: 't', name: 'trigger-long-running-operation', input: { duration: 5, steps: 5 } },
+        claude,
+        {
+          signal: new AbortController().signal,
+          timeoutMs: 300,
+        },
+      );
+      expect(slow).toMatchObject({
+        status: 'error',
+        content: [{ text: 'trigger-long-running-operation did not answer within 300 ms.' }],
       });
-      expect(slow).toMatchObject({ status: 'error', content: [{ text: 'trigger-long-running-operation did not answer within 300 ms.' }] });
     } finally {
       await hub.close();
     }
@@ -138,7 +202,12 @@ describe('McpHub', () => {
 });
 
 describe('McpHub protocol features', () => {
-  const changing = { name: 'changing', transport: 'stdio' as const, command: process.execPath, args: [join(process.cwd(), 'fixtures', 'mcp-tools', 'changing-server.mjs')] };
+  const changing = {
+    name: 'changing',
+    transport: 'stdio' as const,
+    command: process.execPath,
+    args: [join(process.cwd(), 'fixtures', 'mcp-tools', 'changing-server.mjs')],
+  };
 
   it('lists every page of tools, re-lists on list_changed, and surfaces progress', async () => {
     const hub = new McpHub([changing]);
@@ -174,7 +243,11 @@ describe('McpHub protocol features', () => {
       await hub.start();
       try {
         expect(hub.servers()[0]).toMatchObject({ status: 'connected' });
-        const echo = await new HubToolset(hub).execute({ toolUseId: 't', name: 'echo', input: { message: 'old' } }, claude, context());
+        const echo = await new HubToolset(hub).execute(
+          { toolUseId: 't', name: 'echo', input: { message: 'old' } },
+          claude,
+          context(),
+        );
         expect(echo.content).toEqual([{ text: 'Echo: old' }]);
       } finally {
         await hub.close();

@@ -31,11 +31,21 @@ let emulator: Emulator;
 let client: BedrockModelClient;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
+  client = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+  });
 });
 afterAll(() => emulator.close());
 
-const TOOL: Tool = { toolSpec: { name: 'lookup', description: 'Look something up', inputSchema: { json: { type: 'object', properties: { q: { type: 'string' } } } } } };
+const TOOL: Tool = {
+  toolSpec: {
+    name: 'lookup',
+    description: 'Look something up',
+    inputSchema: { json: { type: 'object', properties: { q: { type: 'string' } } } },
+  },
+};
 
 function tool(name: string, schema: unknown): Tool {
   const compiled = compileSchema(schema as JsonObject, 'full');
@@ -47,7 +57,13 @@ function exchange(result: ToolResultBlock | ToolResultBlock[], calls = 1): Messa
   const results = Array.isArray(result) ? result : [result];
   return [
     { role: 'user', content: [{ text: 'Please look it up' }] },
-    { role: 'assistant', content: [{ text: 'Looking.' }, ...Array.from({ length: calls }, (_, i) => ({ toolUse: { toolUseId: `tu${i}`, name: 'lookup', input: {} } }))] },
+    {
+      role: 'assistant',
+      content: [
+        { text: 'Looking.' },
+        ...Array.from({ length: calls }, (_, i) => ({ toolUse: { toolUseId: `tu${i}`, name: 'lookup', input: {} } })),
+      ],
+    },
     { role: 'user', content: results.map((r) => ({ toolResult: r })) },
   ];
 }
@@ -82,39 +98,75 @@ describe('peer bugs that must not happen here', () => {
   it('peers #4 and #5: one result per toolUse, all in one user message, in order, even when history was split', async () => {
     const split: Message[] = [
       ...exchange([], 2).slice(0, 2),
-      { role: 'user', content: [{ toolResult: { toolUseId: 'tu1', content: [{ text: 'second' }], status: 'success' } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 'tu0', content: [{ text: 'first' }], status: 'success' } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 'stale', content: [{ text: 'from a stopped loop' }], status: 'success' } }] },
+      {
+        role: 'user',
+        content: [{ toolResult: { toolUseId: 'tu1', content: [{ text: 'second' }], status: 'success' } }],
+      },
+      {
+        role: 'user',
+        content: [{ toolResult: { toolUseId: 'tu0', content: [{ text: 'first' }], status: 'success' } }],
+      },
+      {
+        role: 'user',
+        content: [
+          { toolResult: { toolUseId: 'stale', content: [{ text: 'from a stopped loop' }], status: 'success' } },
+        ],
+      },
     ];
     const repaired = repairHistory(split).messages;
     expect(repaired).toHaveLength(3);
-    expect(repaired[2]?.content.slice(0, 2).map((b) => ('toolResult' in b ? b.toolResult.toolUseId : ''))).toEqual(['tu0', 'tu1']);
+    expect(repaired[2]?.content.slice(0, 2).map((b) => ('toolResult' in b ? b.toolResult.toolUseId : ''))).toEqual([
+      'tu0',
+      'tu1',
+    ]);
     await acceptedEverywhere(split);
   });
 
   it('peers #6: text after toolUse, tool blocks without tools, and orphaned calls are repaired', async () => {
     const messages: Message[] = [
       { role: 'user', content: [{ text: 'go' }] },
-      { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu0', name: 'lookup', input: {} } }, { text: 'calling now' }] },
+      {
+        role: 'assistant',
+        content: [{ toolUse: { toolUseId: 'tu0', name: 'lookup', input: {} } }, { text: 'calling now' }],
+      },
     ];
     await acceptedEverywhere(messages, []);
   });
 
   it('peers #7: $defs, definitions and $schema never reach Nova', async () => {
-    const schema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { a: { $ref: '#/definitions/A' } }, definitions: { A: { type: 'string' } } };
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { a: { $ref: '#/definitions/A' } },
+      definitions: { A: { type: 'string' } },
+    };
     const compiled = compileSchema(schema, 'nova');
     expect(JSON.stringify(compiled)).not.toMatch(/definitions|\$ref|\$schema/);
     await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [tool('nova_defs', schema)]);
   });
 
   it('peers #8: null branches are removed from unions', () => {
-    const compiled = compileSchema({ type: 'object', properties: { a: { anyOf: [{ type: 'string' }, { type: 'null' }] }, b: { type: ['integer', 'null'] } } }, 'full');
-    expect(compiled.ok && compiled.compiled.schema['properties']).toEqual({ a: { type: 'string' }, b: { type: 'integer' } });
+    const compiled = compileSchema(
+      {
+        type: 'object',
+        properties: { a: { anyOf: [{ type: 'string' }, { type: 'null' }] }, b: { type: ['integer', 'null'] } },
+      },
+      'full',
+    );
+    expect(compiled.ok && compiled.compiled.schema['properties']).toEqual({
+      a: { type: 'string' },
+      b: { type: 'integer' },
+    });
   });
 
   it('peers #8: at most 16 union-typed parameters across all tools', () => {
-    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}`, { anyOf: [{ type: 'string' }, { type: 'integer' }] }]));
-    const tools = [tool('a', { type: 'object', properties: many }), tool('b', { type: 'object', properties: { ...many, t: { type: ['string', 'number'] } } })];
+    const many = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`p${i}`, { anyOf: [{ type: 'string' }, { type: 'integer' }] }]),
+    );
+    const tools = [
+      tool('a', { type: 'object', properties: many }),
+      tool('b', { type: 'object', properties: { ...many, t: { type: ['string', 'number'] } } }),
+    ];
     const { tools: capped, collapsed } = capUnionParameters(tools);
     const unions = JSON.stringify(capped).match(/"anyOf"|"type":\[/g) ?? [];
     expect(unions).toHaveLength(16);
@@ -123,13 +175,23 @@ describe('peer bugs that must not happen here', () => {
   });
 
   it('peers #9 and #10: strict is never sent', () => {
-    expect(JSON.stringify(tool('x', { type: 'object', properties: { tags: { type: 'array', maxItems: 3 } } }))).not.toContain('strict');
+    expect(
+      JSON.stringify(tool('x', { type: 'object', properties: { tags: { type: 'array', maxItems: 3 } } })),
+    ).not.toContain('strict');
   });
 
   it('peers #11 and #12: a root oneOf or null properties become an object with properties', async () => {
-    const oneOf = tool('one_of', { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { b: { type: 'number' } } }] });
+    const oneOf = tool('one_of', {
+      oneOf: [
+        { type: 'object', properties: { a: { type: 'string' } } },
+        { type: 'object', properties: { b: { type: 'number' } } },
+      ],
+    });
     const nullProps = tool('null_props', { type: 'object', properties: null });
-    expect((oneOf as { toolSpec: { inputSchema: { json: JsonObject } } }).toolSpec.inputSchema.json).toMatchObject({ type: 'object', properties: { a: {}, b: {} } });
+    expect((oneOf as { toolSpec: { inputSchema: { json: JsonObject } } }).toolSpec.inputSchema.json).toMatchObject({
+      type: 'object',
+      properties: { a: {}, b: {} },
+    });
     await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [oneOf, nullProps]);
   });
 
@@ -151,41 +213,83 @@ describe('peer bugs that must not happen here', () => {
     const messages: Message[] = [
       { role: 'user', content: [{ text: 'go' }] },
       { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu0', name: 'lookup', input: {} } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 'tu0', content: [{ text: 'There is no tool named "$READFILE".' }], status: 'error' } }] },
+      {
+        role: 'user',
+        content: [
+          {
+            toolResult: {
+              toolUseId: 'tu0',
+              content: [{ text: 'There is no tool named "$READFILE".' }],
+              status: 'error',
+            },
+          },
+        ],
+      },
     ];
     await acceptedEverywhere(messages);
   });
 
   it('peers #19 and #26: structuredContent arrays are wrapped as a json object', async () => {
-    const result = toToolResult('tu0', { content: [{ type: 'text', text: '6 items returned' }], structuredContent: [1, 2, 3] as never });
+    const result = toToolResult('tu0', {
+      content: [{ type: 'text', text: '6 items returned' }],
+      structuredContent: [1, 2, 3] as never,
+    });
     expect(result.content[0]).toEqual({ json: { result: [1, 2, 3] } });
     await acceptedEverywhere(exchange(result));
   });
 
   it('peers #20 and #21: images in results only where the model reads them, only in Bedrock formats', async () => {
     const png = Buffer.from('iVBORw0KGgo=', 'base64').toString('base64');
-    const result = toToolResult('tu0', { content: [{ type: 'image', data: png, mimeType: 'image/png' }, { type: 'image', data: png, mimeType: 'image/svg+xml' }] });
-    expect(result.content[1]).toEqual({ text: '[image of type image/svg+xml not shown: Bedrock accepts png, jpeg, gif and webp]' });
+    const result = toToolResult('tu0', {
+      content: [
+        { type: 'image', data: png, mimeType: 'image/png' },
+        { type: 'image', data: png, mimeType: 'image/svg+xml' },
+      ],
+    });
+    expect(result.content[1]).toEqual({
+      text: '[image of type image/svg+xml not shown: Bedrock accepts png, jpeg, gif and webp]',
+    });
     await acceptedEverywhere(exchange(result));
   });
 
   it('peers #23: toolChoice is degraded per model', async () => {
     for (const modelId of FAMILY_MODELS) {
-      const request = toWireRequest({ modelId, caps: capabilitiesFor(modelId), messages: [{ role: 'user', content: [{ text: 'hi' }] }], tools: [TOOL], toolChoice: { tool: { name: 'lookup' } } });
+      const request = toWireRequest({
+        modelId,
+        caps: capabilitiesFor(modelId),
+        messages: [{ role: 'user', content: [{ text: 'hi' }] }],
+        tools: [TOOL],
+        toolChoice: { tool: { name: 'lookup' } },
+      });
       const outcome = await client.converse(request).catch((e: unknown) => e);
       if (outcome instanceof ModelCallError) throw new Error(`${modelId}: ${outcome.message}`);
     }
   });
 
   it('peers #13: property keys Bedrock rejects are renamed, with a reverse map for the arguments', async () => {
-    const compiled = compileSchema({ type: 'object', properties: { 'user.name': { type: 'string' } }, required: ['user.name'] }, 'full');
-    expect(compiled.ok && compiled.compiled.schema).toEqual({ type: 'object', properties: { user_name: { type: 'string' } }, required: ['user_name'] });
-    expect(compiled.ok && restoreArguments({ user_name: 'ana' }, compiled.compiled.renamed)).toEqual({ 'user.name': 'ana' });
-    await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [tool('dotted', { type: 'object', properties: { 'user.name': { type: 'string' } } })]);
+    const compiled = compileSchema(
+      { type: 'object', properties: { 'user.name': { type: 'string' } }, required: ['user.name'] },
+      'full',
+    );
+    expect(compiled.ok && compiled.compiled.schema).toEqual({
+      type: 'object',
+      properties: { user_name: { type: 'string' } },
+      required: ['user_name'],
+    });
+    expect(compiled.ok && restoreArguments({ user_name: 'ana' }, compiled.compiled.renamed)).toEqual({
+      'user.name': 'ana',
+    });
+    await acceptedEverywhere(
+      [{ role: 'user', content: [{ text: 'hi' }] }],
+      [tool('dotted', { type: 'object', properties: { 'user.name': { type: 'string' } } })],
+    );
   });
 
   it('peers #22: no cachePoint inside tools for Nova', async () => {
-    await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [TOOL, { cachePoint: { type: 'default' } }]);
+    await acceptedEverywhere(
+      [{ role: 'user', content: [{ text: 'hi' }] }],
+      [TOOL, { cachePoint: { type: 'default' } }],
+    );
   });
 
   it('peers #24: streamed tool input that is empty becomes {}, bad JSON an error result, never a string', () => {
@@ -196,7 +300,8 @@ describe('peer bugs that must not happen here', () => {
       { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: 'b', name: 'lookup' } } } },
       { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"q": ' } } } },
       { contentBlockStop: { contentBlockIndex: 1 } },
-    ]) assembler.push(event);
+    ])
+      assembler.push(event);
     const { response, invalidToolInputs } = assembler.finish();
     expect(response.output.message.content).toEqual([
       { toolUse: { toolUseId: 'a', name: 'lookup', input: {} } },
@@ -206,8 +311,19 @@ describe('peer bugs that must not happen here', () => {
   });
 
   it('peers #27: a tool call Nova wrote as text runs only when it names a tool we sent', async () => {
-    const tools = new LocalToolset([{ name: 'lookup', description: 'Look something up', inputSchema: { type: 'object', properties: {} }, run: async () => 'found' }]);
-    const model = new ScriptedModelClient([textTurn('[{"name": "lookup", "arguments": {}}]'), textTurn('done'), textTurn('[{"name": "rm_rf", "arguments": {}}]')]);
+    const tools = new LocalToolset([
+      {
+        name: 'lookup',
+        description: 'Look something up',
+        inputSchema: { type: 'object', properties: {} },
+        run: async () => 'found',
+      },
+    ]);
+    const model = new ScriptedModelClient([
+      textTurn('[{"name": "lookup", "arguments": {}}]'),
+      textTurn('done'),
+      textTurn('[{"name": "rm_rf", "arguments": {}}]'),
+    ]);
     const options = { client: model, modelId: 'us.amazon.nova-pro-v1:0', toolset: tools };
     const first = await runToolLoop([{ role: 'user', content: [{ text: 'go' }] }], options);
     expect(first.toolCalls.map((c) => c.name)).toEqual(['lookup']);

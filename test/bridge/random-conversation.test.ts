@@ -25,7 +25,11 @@ let emulator: Emulator;
 let validator: BedrockModelClient;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  validator = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
+  validator = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+  });
 });
 afterAll(() => emulator.close());
 
@@ -39,15 +43,47 @@ function rng(seed: number): () => number {
   };
 }
 
-const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const PNG = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 const schema = { type: 'object', properties: { q: { type: 'string' } } };
 const TOOLS: LocalTool[] = [
-  { name: 'ok', description: 'succeeds', inputSchema: schema, run: async (input) => `found ${String(input['q'] ?? '')}` },
-  { name: 'fail', description: 'fails', inputSchema: schema, run: async () => ({ content: [{ text: 'database unavailable' }], isError: true }) },
+  {
+    name: 'ok',
+    description: 'succeeds',
+    inputSchema: schema,
+    run: async (input) => `found ${String(input['q'] ?? '')}`,
+  },
+  {
+    name: 'fail',
+    description: 'fails',
+    inputSchema: schema,
+    run: async () => ({ content: [{ text: 'database unavailable' }], isError: true }),
+  },
   { name: 'empty', description: 'returns nothing', inputSchema: schema, run: async () => ({ content: [] }) },
-  { name: 'picture', description: 'returns an image', inputSchema: schema, run: async () => ({ content: [{ text: 'chart:' }, { image: { format: 'png', source: { bytes: PNG } } }] }) },
-  { name: 'record', description: 'returns json', inputSchema: schema, run: async () => ({ content: [{ json: { id: 7, tags: ['a', 'b'] } }] }) },
-  { name: 'throws', description: 'throws', inputSchema: schema, run: async () => { throw new Error('kaboom'); } },
+  {
+    name: 'picture',
+    description: 'returns an image',
+    inputSchema: schema,
+    run: async () => ({ content: [{ text: 'chart:' }, { image: { format: 'png', source: { bytes: PNG } } }] }),
+  },
+  {
+    name: 'record',
+    description: 'returns json',
+    inputSchema: schema,
+    run: async () => ({ content: [{ json: { id: 7, tags: ['a', 'b'] } }] }),
+  },
+  {
+    name: 'throws',
+    description: 'throws',
+    inputSchema: schema,
+    run: async () => {
+      throw new Error('kaboom');
+    },
+  },
 ];
 
 class RandomModel implements ModelClient {
@@ -66,9 +102,18 @@ class RandomModel implements ModelClient {
       name: r() < 0.1 ? 'invented.tool$' : (names[Math.floor(r() * names.length)] as string),
       input: r() < 0.08 ? '{"q": "unterminated' : { q: `v${i}` },
     }));
-    if (prompt) return reply([{ text: `Tool Call:\n${JSON.stringify(calls.map((c) => ({ name: c.name, arguments: typeof c.input === 'string' ? {} : c.input })))}` }], 'end_turn');
+    if (prompt)
+      return reply(
+        [
+          {
+            text: `Tool Call:\n${JSON.stringify(calls.map((c) => ({ name: c.name, arguments: typeof c.input === 'string' ? {} : c.input })))}`,
+          },
+        ],
+        'end_turn',
+      );
     const content: ContentBlock[] = r() < 0.5 ? [{ text: 'Let me check.' }] : [];
-    for (const [i, c] of calls.entries()) content.push({ toolUse: { toolUseId: `t${this.calls}_${i}`, name: c.name, input: c.input as never } });
+    for (const [i, c] of calls.entries())
+      content.push({ toolUse: { toolUseId: `t${this.calls}_${i}`, name: c.name, input: c.input as never } });
     return reply(content, 'tool_use');
   }
 
@@ -87,7 +132,12 @@ it('never builds a request Bedrock would reject over 500 random model turns', as
   const random = rng(20261125);
   const model = new RandomModel(random);
   const toolset = new LocalToolset(TOOLS);
-  const conversation = new Conversation({ client: model, modelId: FAMILY_MODELS[0], toolset, limits: { maxTurns: 6, toolTimeoutMs: 2_000 } });
+  const conversation = new Conversation({
+    client: model,
+    modelId: FAMILY_MODELS[0],
+    toolset,
+    limits: { maxTurns: 6, toolTimeoutMs: 2_000 },
+  });
   let sends = 0;
   while (model.calls < 500) {
     // The same conversation moves between model families, as a resumed session with another --model would.

@@ -8,7 +8,10 @@ import { bundledServers } from './servers.js';
 
 const env = process.env;
 const hasCredentials = Boolean(env['AWS_PROFILE'] || env['AWS_ACCESS_KEY_ID'] || env['AWS_BEARER_TOKEN_BEDROCK']);
-if (!hasCredentials) console.log('real Bedrock test: skipped because no AWS credentials are set (AWS_PROFILE, AWS_ACCESS_KEY_ID or AWS_BEARER_TOKEN_BEDROCK)');
+if (!hasCredentials)
+  console.log(
+    'real Bedrock test: skipped because no AWS credentials are set (AWS_PROFILE, AWS_ACCESS_KEY_ID or AWS_BEARER_TOKEN_BEDROCK)',
+  );
 
 let hub: McpHub;
 beforeAll(async () => {
@@ -18,13 +21,23 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
-it.skipIf(!hasCredentials)('answers the top song on WZPZ with real Bedrock and the radio server', async () => {
-  const client = new BedrockModelClient({ region: env['AWS_REGION'] ?? 'us-east-1', ...(env['AWS_PROFILE'] && { profile: env['AWS_PROFILE'] }) });
-  const result = await runToolLoop([{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }], {
-    client,
-    modelId: env['MCP_BEDROCK_TEST_MODEL'] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-    toolset: new HubToolset(hub),
-  });
-  expect(result.toolCalls.map((c) => c.tool)).toContain('top_song');
-  expect(result.text).toContain('Elemental Hotel');
-}, 120_000);
+it.skipIf(!hasCredentials)(
+  'answers the top song on WZPZ with real Bedrock and the radio server',
+  async () => {
+    const client = new BedrockModelClient({
+      region: env['AWS_REGION'] ?? 'us-east-1',
+      ...(env['AWS_PROFILE'] && { profile: env['AWS_PROFILE'] }),
+    });
+    const result = await runToolLoop(
+      [{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }],
+      {
+        client,
+        modelId: env['MCP_BEDROCK_TEST_MODEL'] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        toolset: new HubToolset(hub),
+      },
+    );
+    expect(result.toolCalls.map((c) => c.tool)).toContain('top_song');
+    expect(result.text).toContain('Elemental Hotel');
+  },
+  120_000,
+);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ModelCallError, toModelCallError } from '../../bridge/model-errors.js';
-import { retryDelayMs, withRetry, type RetryNotice, type RetryPolicy } from '../../bridge/retry.js';
+import { ModelCallError, toModelCallError } from '../../bridge/model/model-errors.js';
+import { retryDelayMs, withRetry, type RetryNotice, type RetryPolicy } from '../../bridge/model/retry.js';
 
 const fast: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, throttlingBaseDelayMs: 2, maxDelayMs: 5 };
 
@@ -22,7 +22,12 @@ describe('toModelCallError', () => {
   ])('%s (%i) → %s, retry %s', (name, status, code, retry) => {
     const error = toModelCallError(serviceError(name, status), 'anthropic.claude-3-haiku-20240307-v1:0');
     expect(error).toBeInstanceOf(ModelCallError);
-    expect({ code: error.code, retry: error.retry, status: error.context.statusCode, requestId: error.context.requestId }).toEqual({
+    expect({
+      code: error.code,
+      retry: error.retry,
+      status: error.context.statusCode,
+      requestId: error.context.requestId,
+    }).toEqual({
       code,
       retry,
       status,
@@ -31,17 +36,30 @@ describe('toModelCallError', () => {
   });
 
   it('recognises context overflow inside a ValidationException', () => {
-    const error = toModelCallError(serviceError('ValidationException', 400, 'Input is too long for requested model.'), 'm');
+    const error = toModelCallError(
+      serviceError('ValidationException', 400, 'Input is too long for requested model.'),
+      'm',
+    );
     expect(error.code).toBe('MODEL_CONTEXT_OVERFLOW');
   });
 
   it('classifies refused connections as transient and names the model', () => {
-    const error = toModelCallError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'm');
-    expect([error.code, error.retry, error.message]).toEqual(['MODEL_NETWORK', 'transient', 'm: connect ECONNREFUSED 127.0.0.1:1']);
+    const error = toModelCallError(
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+      'm',
+    );
+    expect([error.code, error.retry, error.message]).toEqual([
+      'MODEL_NETWORK',
+      'transient',
+      'm: connect ECONNREFUSED 127.0.0.1:1',
+    ]);
   });
 
   it('tells the user how to fix missing credentials', () => {
-    const error = toModelCallError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'm');
+    const error = toModelCallError(
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      'm',
+    );
     expect(error.code).toBe('CREDENTIALS_MISSING');
     expect(error.message).toMatch(/AWS_PROFILE/);
     expect(error.message).toMatch(/AWS_BEARER_TOKEN_BEDROCK/);
@@ -85,9 +103,22 @@ describe('withRetry', () => {
 
   it('does not retry validation errors or failures after output was shown', async () => {
     let calls = 0;
-    await expect(withRetry('m', fast, async () => { calls++; throw serviceError('ValidationException', 400); })).rejects.toMatchObject({ code: 'MODEL_VALIDATION' });
     await expect(
-      withRetry('m', fast, async () => { calls++; throw serviceError('ThrottlingException', 429); }, { outputShown: () => true }),
+      withRetry('m', fast, async () => {
+        calls++;
+        throw serviceError('ValidationException', 400);
+      }),
+    ).rejects.toMatchObject({ code: 'MODEL_VALIDATION' });
+    await expect(
+      withRetry(
+        'm',
+        fast,
+        async () => {
+          calls++;
+          throw serviceError('ThrottlingException', 429);
+        },
+        { outputShown: () => true },
+      ),
     ).rejects.toMatchObject({ code: 'MODEL_THROTTLED', retry: 'none' });
     expect(calls).toBe(2);
   });
@@ -95,10 +126,17 @@ describe('withRetry', () => {
   it('stops waiting when aborted', async () => {
     const controller = new AbortController();
     const slow: RetryPolicy = { ...fast, throttlingBaseDelayMs: 60_000, maxDelayMs: 60_000 };
-    const run = withRetry('m', slow, async () => { throw serviceError('ThrottlingException', 429); }, {
-      signal: controller.signal,
-      onRetry: () => controller.abort(new Error('user pressed Ctrl-C')),
-    });
+    const run = withRetry(
+      'm',
+      slow,
+      async () => {
+        throw serviceError('ThrottlingException', 429);
+      },
+      {
+        signal: controller.signal,
+        onRetry: () => controller.abort(new Error('user pressed Ctrl-C')),
+      },
+    );
     await expect(run).rejects.toThrow('user pressed Ctrl-C');
   });
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConfig } from '../../bridge/index.js';
 
-export function bundledServers(names: readonly string[] = ['orders', 'radio', 'expenses', 'utilities']): ServerConfig[] {
+export function bundledServers(
+  names: readonly string[] = ['orders', 'radio', 'expenses', 'utilities'],
+): ServerConfig[] {
   const db = join(mkdtempSync(join(tmpdir(), 'bridge-orders-')), 'orders.sqlite');
   return names.map((name) => ({
     name,

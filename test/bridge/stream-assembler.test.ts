@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConverseStreamEvent } from '../../bridge/converse-types.js';
-import { StreamAssembler, parseToolInput } from '../../bridge/stream-assembler.js';
+import type { ConverseStreamEvent } from '../../bridge/converse/types.js';
+import { StreamAssembler, parseToolInput } from '../../bridge/converse/stream-assembler.js';
 
 const usage = { inputTokens: 12, outputTokens: 5, totalTokens: 17 };
 
@@ -29,7 +29,10 @@ describe('StreamAssembler', () => {
         output: {
           message: {
             role: 'assistant',
-            content: [{ text: 'Let me check.' }, { toolUse: { toolUseId: 'tooluse_a', name: 'top_song', input: { sign: 'WZPZ' } } }],
+            content: [
+              { text: 'Let me check.' },
+              { toolUse: { toolUseId: 'tooluse_a', name: 'top_song', input: { sign: 'WZPZ' } } },
+            ],
           },
         },
         stopReason: 'tool_use',
@@ -46,7 +49,9 @@ describe('StreamAssembler', () => {
       { contentBlockStop: { contentBlockIndex: 0 } },
       { messageStop: { stopReason: 'tool_use' } },
     ]);
-    expect(turn.response.output.message.content).toEqual([{ toolUse: { toolUseId: 't1', name: 'current_time', input: {} } }]);
+    expect(turn.response.output.message.content).toEqual([
+      { toolUse: { toolUseId: 't1', name: 'current_time', input: {} } },
+    ]);
     expect(turn.invalidToolInputs).toEqual([]);
   });
 
@@ -56,9 +61,15 @@ describe('StreamAssembler', () => {
       { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{"expression": "9*8"' } } } },
       { contentBlockStop: { contentBlockIndex: 0 } },
     ]);
-    expect(turn.response.output.message.content).toEqual([{ toolUse: { toolUseId: 't1', name: 'calculator', input: {} } }]);
+    expect(turn.response.output.message.content).toEqual([
+      { toolUse: { toolUseId: 't1', name: 'calculator', input: {} } },
+    ]);
     expect(turn.invalidToolInputs).toHaveLength(1);
-    expect(turn.invalidToolInputs[0]).toMatchObject({ toolUseId: 't1', name: 'calculator', rawInput: '{"expression": "9*8"' });
+    expect(turn.invalidToolInputs[0]).toMatchObject({
+      toolUseId: 't1',
+      name: 'calculator',
+      rawInput: '{"expression": "9*8"',
+    });
     expect(turn.invalidToolInputs[0]?.reason).toMatch(/not valid JSON/);
   });
 

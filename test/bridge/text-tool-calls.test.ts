@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseTextToolCalls } from '../../bridge/text-tool-calls.js';
+import { parseTextToolCalls } from '../../bridge/converse/text-tool-calls.js';
 
 const known = new Set(['CountLettersTool', 'CalculatorTool', 'count_letters']);
 
 describe('parseTextToolCalls (fixtures.md §3.3 outcomes)', () => {
   it('reads the prompt-based "Tool Call:" array and drops the label', () => {
-    const text = 'I will count them.\nTool Call:\n[{"name": "CountLettersTool", "arguments": {"word": "strawberry", "letter": "r"}}]';
+    const text =
+      'I will count them.\nTool Call:\n[{"name": "CountLettersTool", "arguments": {"word": "strawberry", "letter": "r"}}]';
     expect(parseTextToolCalls(text, known)).toEqual({
       calls: [{ name: 'CountLettersTool', input: { word: 'strawberry', letter: 'r' } }],
       text: 'I will count them.',
@@ -25,31 +26,45 @@ describe('parseTextToolCalls (fixtures.md §3.3 outcomes)', () => {
       { name: 'count_letters', input: { word: 'strawberry', letter: 'r' } },
     ]);
     expect(
-      parseTextToolCalls('__[["count_letters", {"word": "a", "letter": "p"}], ["count_letters", {"word": "a", "letter": "e"}]]', known)
-        ?.calls,
+      parseTextToolCalls(
+        '__[["count_letters", {"word": "a", "letter": "p"}], ["count_letters", {"word": "a", "letter": "e"}]]',
+        known,
+      )?.calls,
     ).toEqual([
       { name: 'count_letters', input: { word: 'a', letter: 'p' } },
       { name: 'count_letters', input: { word: 'a', letter: 'e' } },
     ]);
   });
 
-  it("reads Titan's {\"tool\": …} variant", () => {
+  it('reads Titan\'s {"tool": …} variant', () => {
     const text = '[{"tool": "CalculatorTool", "arguments": {"expr": "3111696 / 74088"}}]';
-    expect(parseTextToolCalls(text, known)?.calls).toEqual([{ name: 'CalculatorTool', input: { expr: '3111696 / 74088' } }]);
+    expect(parseTextToolCalls(text, known)?.calls).toEqual([
+      { name: 'CalculatorTool', input: { expr: '3111696 / 74088' } },
+    ]);
   });
 
   it('reads a pretty-printed array of two calls', () => {
-    const text = 'Tool Call:\n[\n  {\n    "name": "count_letters",\n    "arguments": {"word": "pp", "letter": "p"}\n  },\n  {"name": "count_letters", "arguments": {"word": "ee", "letter": "e"}}\n]';
+    const text =
+      'Tool Call:\n[\n  {\n    "name": "count_letters",\n    "arguments": {"word": "pp", "letter": "p"}\n  },\n  {"name": "count_letters", "arguments": {"word": "ee", "letter": "e"}}\n]';
     expect(parseTextToolCalls(text, known)?.calls.map((c) => c.input['letter'])).toEqual(['p', 'e']);
   });
 
   it('keeps prose after the call and tolerates a trailing bracketed aside', () => {
-    const parsed = parseTextToolCalls('[{"name": "CalculatorTool", "arguments": {"expr": "1+1"}}] then I will answer [1]', known);
-    expect(parsed).toEqual({ calls: [{ name: 'CalculatorTool', input: { expr: '1+1' } }], text: 'then I will answer [1]' });
+    const parsed = parseTextToolCalls(
+      '[{"name": "CalculatorTool", "arguments": {"expr": "1+1"}}] then I will answer [1]',
+      known,
+    );
+    expect(parsed).toEqual({
+      calls: [{ name: 'CalculatorTool', input: { expr: '1+1' } }],
+      text: 'then I will answer [1]',
+    });
   });
 
   it('accepts whitespace after the brace and double-encoded arguments', () => {
-    const parsed = parseTextToolCalls('[{ "name": "count_letters", "arguments": "{\\"word\\": \\"x\\", \\"letter\\": \\"x\\"}" }]', known);
+    const parsed = parseTextToolCalls(
+      '[{ "name": "count_letters", "arguments": "{\\"word\\": \\"x\\", \\"letter\\": \\"x\\"}" }]',
+      known,
+    );
     expect(parsed?.calls).toEqual([{ name: 'count_letters', input: { word: 'x', letter: 'x' } }]);
   });
 
@@ -57,7 +72,9 @@ describe('parseTextToolCalls (fixtures.md §3.3 outcomes)', () => {
     expect(parseTextToolCalls('[{"name": "rm_rf", "arguments": {}}]', known)).toBeUndefined();
     expect(parseTextToolCalls('__["rm_rf", {"path": "/"}]', known)).toBeUndefined();
     // One unknown element poisons the whole array: partial execution would surprise the model.
-    expect(parseTextToolCalls('[{"name": "count_letters", "arguments": {}}, {"name": "nope", "arguments": {}}]', known)).toBeUndefined();
+    expect(
+      parseTextToolCalls('[{"name": "count_letters", "arguments": {}}, {"name": "nope", "arguments": {}}]', known),
+    ).toBeUndefined();
   });
 
   it('leaves ordinary prose and broken JSON as text', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from '../../bridge/converse-types.js';
-import { reply, ScriptedModelClient, textTurn, type ScriptedTurn } from '../../bridge/scripted-model-client.js';
-import { runToolLoop } from '../../bridge/tool-loop.js';
-import type { ToolCallContext, ToolDescriptor, Toolset } from '../../bridge/toolset.js';
+import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from '../../bridge/converse/types.js';
+import { reply, ScriptedModelClient, textTurn, type ScriptedTurn } from '../../bridge/testing/scripted-model-client.js';
+import { runToolLoop } from '../../bridge/loop/tool-loop.js';
+import type { ToolCallContext, ToolDescriptor, Toolset } from '../../bridge/tools/toolset.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 
@@ -16,7 +16,14 @@ class CarelessToolset implements Toolset {
   private readonly descriptor: ToolDescriptor;
 
   constructor(private readonly run: (toolUse: ToolUseBlock) => Promise<string>) {
-    this.descriptor = { name: 'work', server: 'careless', tool: 'work', description: 'does work', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } };
+    this.descriptor = {
+      name: 'work',
+      server: 'careless',
+      tool: 'work',
+      description: 'does work',
+      inputSchema: { type: 'object', properties: {} },
+      annotations: { readOnlyHint: true },
+    };
   }
 
   list(): readonly ToolDescriptor[] {
@@ -28,7 +35,18 @@ class CarelessToolset implements Toolset {
   }
 
   toolSpecs() {
-    return { tools: [{ toolSpec: { name: 'work', description: 'does work', inputSchema: { json: { type: 'object', properties: {} } } } }], warnings: [] };
+    return {
+      tools: [
+        {
+          toolSpec: {
+            name: 'work',
+            description: 'does work',
+            inputSchema: { json: { type: 'object', properties: {} } },
+          },
+        },
+      ],
+      warnings: [],
+    };
   }
 
   async execute(toolUse: ToolUseBlock, _caps: unknown, context: ToolCallContext): Promise<ToolResultBlock> {
@@ -53,7 +71,12 @@ afterEach(() => {
 
 async function loop(toolset: Toolset, turns: ScriptedTurn[], toolTimeoutMs = 10_000) {
   const messages: Message[] = [{ role: 'user', content: [{ text: 'go' }] }];
-  return runToolLoop(messages, { client: new ScriptedModelClient(turns), modelId: CLAUDE, toolset, limits: { toolTimeoutMs } });
+  return runToolLoop(messages, {
+    client: new ScriptedModelClient(turns),
+    modelId: CLAUDE,
+    toolset,
+    limits: { toolTimeoutMs },
+  });
 }
 
 describe('tool calls on a toolset that enforces no timeout', () => {
@@ -67,7 +90,9 @@ describe('tool calls on a toolset that enforces no timeout', () => {
   });
 
   it('times out only the call that hangs; its quick siblings keep their results', async () => {
-    const toolset = new CarelessToolset((use) => (use.toolUseId === 'id_1' ? new Promise(() => {}) : Promise.resolve('done')));
+    const toolset = new CarelessToolset((use) =>
+      use.toolUseId === 'id_1' ? new Promise(() => {}) : Promise.resolve('done'),
+    );
     const result = await loop(toolset, [reply(calls(3), 'tool_use'), textTurn('ok')], 20);
     expect(result.toolCalls.map((c) => c.status)).toEqual(['success', 'timeout', 'success']);
   });

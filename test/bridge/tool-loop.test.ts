@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ContentBlock, ConverseRequest, JsonObject, Message } from '../../bridge/converse-types.js';
-import { repairHistory } from '../../bridge/history-repair.js';
-import { LocalToolset, type LocalTool } from '../../bridge/local-toolset.js';
-import { ModelCallError } from '../../bridge/model-errors.js';
-import { reply, ScriptedModelClient, textTurn, type ScriptedTurn } from '../../bridge/scripted-model-client.js';
-import { runToolLoop } from '../../bridge/tool-loop.js';
-import type { LoopEvent, ToolLoopOptions } from '../../bridge/tool-loop-types.js';
+import type { ContentBlock, ConverseRequest, JsonObject, Message } from '../../bridge/converse/types.js';
+import { repairHistory } from '../../bridge/converse/history-repair.js';
+import { LocalToolset, type LocalTool } from '../../bridge/tools/local-toolset.js';
+import { ModelCallError } from '../../bridge/model/model-errors.js';
+import { reply, ScriptedModelClient, textTurn, type ScriptedTurn } from '../../bridge/testing/scripted-model-client.js';
+import { runToolLoop } from '../../bridge/loop/tool-loop.js';
+import type { LoopEvent, ToolLoopOptions } from '../../bridge/loop/types.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 
@@ -13,7 +13,11 @@ function call(name: string, input: JsonObject | string, id = `id_${name}`): Cont
   return { toolUse: { toolUseId: id, name, input: input as JsonObject } };
 }
 
-function tool(name: string, run: LocalTool['run'], annotations: LocalTool['annotations'] = { readOnlyHint: true }): LocalTool {
+function tool(
+  name: string,
+  run: LocalTool['run'],
+  annotations: LocalTool['annotations'] = { readOnlyHint: true },
+): LocalTool {
   return { name, description: `the ${name} tool`, inputSchema: { type: 'object', properties: {} }, annotations, run };
 }
 
@@ -40,11 +44,14 @@ function expectValidHistory(messages: Message[]): void {
 describe('runToolLoop', () => {
   it('runs a tool round trip, streams text, and sums usage over turns', async () => {
     const { result, events } = await loop(
-      [reply([{ text: 'Let me look.' }, call('top_song', { sign: 'WZPZ' })], 'tool_use'), (req) => {
-        const results = req.messages.at(-1)?.content ?? [];
-        const text = JSON.stringify(results);
-        return textTurn(text.includes('Elemental Hotel') ? 'The top song is Elemental Hotel.' : 'no idea');
-      }],
+      [
+        reply([{ text: 'Let me look.' }, call('top_song', { sign: 'WZPZ' })], 'tool_use'),
+        (req) => {
+          const results = req.messages.at(-1)?.content ?? [];
+          const text = JSON.stringify(results);
+          return textTurn(text.includes('Elemental Hotel') ? 'The top song is Elemental Hotel.' : 'no idea');
+        },
+      ],
       [tool('top_song', async (input) => (input['sign'] === 'WZPZ' ? 'Elemental Hotel by 8 Storey Hike' : 'unknown'))],
     );
     expect(result.stopReason).toBe('end_turn');
@@ -81,7 +88,12 @@ describe('runToolLoop', () => {
     let ran = false;
     const { result } = await loop(
       [reply([call('top_song', '{"sign": "WZ')], 'tool_use'), textTurn('sorry')],
-      [tool('top_song', async () => ((ran = true), 'x'))],
+      [
+        tool('top_song', async () => {
+          ran = true;
+          return 'x';
+        }),
+      ],
     );
     expect(ran).toBe(false);
     expect(result.toolCalls[0]?.status).toBe('invalid-input');
@@ -95,9 +107,16 @@ describe('runToolLoop', () => {
       return context.onProgress ? 'reported' : 'silent';
     });
     const heard = await loop([reply([call('slow', {})], 'tool_use'), textTurn('done')], [reported]);
-    expect(heard.events).toContainEqual({ type: 'tool-progress', toolUseId: 'id_slow', name: 'slow', progress: { progress: 1, total: 2, message: 'half way' } });
+    expect(heard.events).toContainEqual({
+      type: 'tool-progress',
+      toolUseId: 'id_slow',
+      name: 'slow',
+      progress: { progress: 1, total: 2, message: 'half way' },
+    });
     expect(heard.result.toolCalls[0]?.result.content).toEqual([{ text: 'reported' }]);
-    const unheard = await loop([reply([call('slow', {})], 'tool_use'), textTurn('done')], [reported], { onEvent: undefined });
+    const unheard = await loop([reply([call('slow', {})], 'tool_use'), textTurn('done')], [reported], {
+      onEvent: undefined,
+    });
     expect(unheard.result.toolCalls[0]?.result.content).toEqual([{ text: 'silent' }]);
   });
 
@@ -114,9 +133,13 @@ describe('runToolLoop', () => {
 
   it('stops on abort during a tool call with a history that is still valid', async () => {
     const controller = new AbortController();
-    const pending = loop([reply([call('hang', {})], 'tool_use'), textTurn('never')], [tool('hang', () => new Promise(() => {}))], {
-      signal: controller.signal,
-    });
+    const pending = loop(
+      [reply([call('hang', {})], 'tool_use'), textTurn('never')],
+      [tool('hang', () => new Promise(() => {}))],
+      {
+        signal: controller.signal,
+      },
+    );
     setTimeout(() => controller.abort(), 20);
     const { result } = await pending;
     expect(result.stopReason).toBe('aborted');
@@ -126,7 +149,9 @@ describe('runToolLoop', () => {
   it('ends with max_turns and answers the calls it will not run', async () => {
     let runs = 0;
     const again = reply([call('count', {})], 'tool_use');
-    const { result } = await loop([again, again, again], [tool('count', async () => String(++runs))], { limits: { maxTurns: 2 } });
+    const { result } = await loop([again, again, again], [tool('count', async () => String(++runs))], {
+      limits: { maxTurns: 2 },
+    });
     expect(result.stopReason).toBe('max_turns');
     expect(runs).toBe(1);
     expect(result.toolCalls.at(-1)?.status).toBe('not-run');
@@ -135,7 +160,9 @@ describe('runToolLoop', () => {
 
   it('ends with token_budget once the budget is spent', async () => {
     const again = reply([call('count', {})], 'tool_use');
-    const { result } = await loop([again, again, again], [tool('count', async () => '1')], { limits: { maxTotalTokens: 20 } });
+    const { result } = await loop([again, again, again], [tool('count', async () => '1')], {
+      limits: { maxTotalTokens: 20 },
+    });
     expect(result.stopReason).toBe('token_budget');
     expect(result.turns).toHaveLength(2);
   });
@@ -145,8 +172,22 @@ describe('runToolLoop', () => {
     const asked: string[] = [];
     const { result } = await loop(
       [reply([call('cancel_order', { order_id: '37129' })], 'tool_use'), textTurn('ok, not cancelled')],
-      [tool('cancel_order', async () => ((cancelled = true), 'Cancelled the order'), { destructiveHint: true })],
-      { approve: async (req) => (asked.push(req.name), { approved: false, reason: 'the customer changed their mind' }) },
+      [
+        tool(
+          'cancel_order',
+          async () => {
+            cancelled = true;
+            return 'Cancelled the order';
+          },
+          { destructiveHint: true },
+        ),
+      ],
+      {
+        approve: async (req) => {
+          asked.push(req.name);
+          return { approved: false, reason: 'the customer changed their mind' };
+        },
+      },
     );
     expect(asked).toEqual(['cancel_order']);
     expect(cancelled).toBe(false);
@@ -155,14 +196,20 @@ describe('runToolLoop', () => {
   });
 
   it('retries throttling before anything was shown', async () => {
-    const throttled = Object.assign(new Error('Too many requests'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+    const throttled = Object.assign(new Error('Too many requests'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 429 },
+    });
     const { result, events } = await loop([throttled, textTurn('fine')], []);
     expect(result.text).toBe('fine');
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
   });
 
   it('throws a typed error for a validation failure and keeps the history valid', async () => {
-    const invalid = Object.assign(new Error('bad request'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    const invalid = Object.assign(new Error('bad request'), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+    });
     const client = new ScriptedModelClient([invalid]);
     const messages: Message[] = [{ role: 'user', content: [{ text: 'hi' }] }];
     const run = runToolLoop(messages, { client, modelId: CLAUDE, toolset: new LocalToolset([]) });
@@ -173,7 +220,10 @@ describe('runToolLoop', () => {
 
   it('uses prompt-based tool calling for Titan: tools in the first user turn, calls parsed from text, results as text', async () => {
     const { result, client } = await loop(
-      [textTurn('Tool Call:\n[{"name": "top_song", "arguments": {"sign": "WZPZ"}}]'), textTurn('It is Elemental Hotel.')],
+      [
+        textTurn('Tool Call:\n[{"name": "top_song", "arguments": {"sign": "WZPZ"}}]'),
+        textTurn('It is Elemental Hotel.'),
+      ],
       [tool('top_song', async () => 'Elemental Hotel')],
       { modelId: 'amazon.titan-text-premier-v1:0', system: 'Be brief.' },
     );

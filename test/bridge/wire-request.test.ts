@@ -1,23 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, Tool } from '../../bridge/converse-types.js';
-import { capabilitiesFor } from '../../bridge/model-capabilities.js';
-import { mistralToolUseId, PLACEHOLDER_TOOL, toWireRequest } from '../../bridge/wire-request.js';
+import type { Message, Tool } from '../../bridge/converse/types.js';
+import { capabilitiesFor } from '../../bridge/converse/capabilities.js';
+import { mistralToolUseId, PLACEHOLDER_TOOL, toWireRequest } from '../../bridge/converse/wire-request.js';
 
-const tools: Tool[] = [{ toolSpec: { name: 'top_song', description: 'Top song', inputSchema: { json: { type: 'object', properties: {} } } } }];
+const tools: Tool[] = [
+  {
+    toolSpec: { name: 'top_song', description: 'Top song', inputSchema: { json: { type: 'object', properties: {} } } },
+  },
+];
 const history: Message[] = [
   { role: 'user', content: [{ text: 'top song on WZPZ?' }] },
-  { role: 'assistant', content: [{ text: 'Checking.' }, { toolUse: { toolUseId: 'tooluse_abc-1', name: 'top_song', input: {} } }] },
+  {
+    role: 'assistant',
+    content: [{ text: 'Checking.' }, { toolUse: { toolUseId: 'tooluse_abc-1', name: 'top_song', input: {} } }],
+  },
   {
     role: 'user',
     content: [
-      { toolResult: { toolUseId: 'tooluse_abc-1', status: 'error', content: [{ json: { error: 'Station WZPZ not found' } }] } },
+      {
+        toolResult: {
+          toolUseId: 'tooluse_abc-1',
+          status: 'error',
+          content: [{ json: { error: 'Station WZPZ not found' } }],
+        },
+      },
       { text: 'and quickly' },
     ],
   },
 ];
 
 function wire(modelId: string, extra: Partial<Parameters<typeof toWireRequest>[0]> = {}) {
-  return toWireRequest({ modelId, caps: capabilitiesFor(modelId), messages: history, system: [{ text: 'Be brief.' }], tools, ...extra });
+  return toWireRequest({
+    modelId,
+    caps: capabilitiesFor(modelId),
+    messages: history,
+    system: [{ text: 'Be brief.' }],
+    tools,
+    ...extra,
+  });
 }
 
 describe('toWireRequest', () => {
@@ -32,7 +52,11 @@ describe('toWireRequest', () => {
     expect(JSON.stringify(llama)).not.toContain('"status"');
     const nova = wire('amazon.nova-pro-v1:0');
     expect(nova.messages[2]?.content[0]).toEqual({
-      toolResult: { toolUseId: 'tooluse_abc-1', status: 'error', content: [{ text: '{"error":"Station WZPZ not found"}' }] },
+      toolResult: {
+        toolUseId: 'tooluse_abc-1',
+        status: 'error',
+        content: [{ text: '{"error":"Station WZPZ not found"}' }],
+      },
     });
   });
 
@@ -56,12 +80,18 @@ describe('toWireRequest', () => {
 
   it('degrades toolChoice where unsupported', () => {
     expect(wire('meta.llama3-1-70b-instruct-v1:0', { toolChoice: { any: {} } }).toolConfig?.toolChoice).toBeUndefined();
-    expect(wire('mistral.mistral-large-2407-v1:0', { toolChoice: { tool: { name: 'top_song' } } }).toolConfig?.toolChoice).toEqual({ any: {} });
-    expect(wire('amazon.nova-lite-v1:0', { toolChoice: { tool: { name: 'top_song' } } }).toolConfig?.toolChoice).toEqual({ tool: { name: 'top_song' } });
+    expect(
+      wire('mistral.mistral-large-2407-v1:0', { toolChoice: { tool: { name: 'top_song' } } }).toolConfig?.toolChoice,
+    ).toEqual({ any: {} });
+    expect(
+      wire('amazon.nova-lite-v1:0', { toolChoice: { tool: { name: 'top_song' } } }).toolConfig?.toolChoice,
+    ).toEqual({ tool: { name: 'top_song' } });
   });
 
   it('sends a placeholder tool when history holds tool blocks but no tools are left', () => {
-    expect(wire('anthropic.claude-3-haiku-20240307-v1:0', { tools: [] }).toolConfig).toEqual({ tools: [PLACEHOLDER_TOOL] });
+    expect(wire('anthropic.claude-3-haiku-20240307-v1:0', { tools: [] }).toolConfig).toEqual({
+      tools: [PLACEHOLDER_TOOL],
+    });
   });
 
   it('renders tools, calls and results as text for prompt-based models and folds system for Titan', () => {

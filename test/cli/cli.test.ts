@@ -21,7 +21,10 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], options: { input?: string; env?: Record<string, string>; onStdout?: (text: string, kill: () => void) => void } = {}): Promise<Run> {
+function cli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; onStdout?: (text: string, kill: () => void) => void } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env['PATH'] ?? '', HOME: home, XDG_DATA_HOME: join(home, 'data'), ...options.env },
@@ -56,7 +59,12 @@ describe('mcp-bedrock CLI', () => {
   it('answers one prompt as JSON through the emulator and the bundled servers', async () => {
     const result = await cli(['run', ...offline(), '--json', 'What is the most popular song on WZPZ?']);
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as { text: string; stopReason: string; toolCalls: { server: string; tool: string; status: string }[]; usage: { totalTokens: number } };
+    const json = JSON.parse(result.stdout) as {
+      text: string;
+      stopReason: string;
+      toolCalls: { server: string; tool: string; status: string }[];
+      usage: { totalTokens: number };
+    };
     expect(json.text).toBe('The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.');
     expect(json.stopReason).toBe('end_turn');
     expect(json.toolCalls).toMatchObject([{ server: 'radio', tool: 'top_song', status: 'success' }]);
@@ -87,7 +95,10 @@ describe('mcp-bedrock CLI', () => {
   it('denies destructive tools in a non-interactive run unless --yes', async () => {
     const denied = await cli(['run', ...offline(), '--json', 'Please cancel order 13579']);
     const json = JSON.parse(denied.stdout) as { text: string; toolCalls: { tool: string; status: string }[] };
-    expect(json.toolCalls.map((c) => `${c.tool}:${c.status}`)).toEqual(['get_order_by_id:success', 'cancel_order:denied']);
+    expect(json.toolCalls.map((c) => `${c.tool}:${c.status}`)).toEqual([
+      'get_order_by_id:success',
+      'cancel_order:denied',
+    ]);
     expect(json.text).toContain('rerun with --yes');
     const allowed = await cli(['run', ...offline(), '--yes', 'Please cancel order 13579']);
     expect(allowed.stdout).toContain('Order 13579 (2 × Smartphone Case) is now Cancelled.');
@@ -124,7 +135,14 @@ describe('mcp-bedrock CLI', () => {
   });
 
   it('runs the expense audit in code mode: the model writes Python that calls the expense tools', async () => {
-    const result = await cli(['run', ...offline(), '--code-mode', 'expenses', '--json', 'Which engineers exceeded their Q3 travel budget?']);
+    const result = await cli([
+      'run',
+      ...offline(),
+      '--code-mode',
+      'expenses',
+      '--json',
+      'Which engineers exceeded their Q3 travel budget?',
+    ]);
     const json = JSON.parse(result.stdout) as { text: string; toolCalls: { name: string; status: string }[] };
     expect(json.toolCalls).toMatchObject([{ name: 'execute_code', status: 'success' }]);
     expect(json.text).toContain('Alice Chen: 9876.54 spent');
@@ -134,7 +152,10 @@ describe('mcp-bedrock CLI', () => {
   it('loads a Claude Desktop config and a VS Code config with comments', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-config-'));
     const radio = join(process.cwd(), 'dist', 'servers', 'radio', 'main.js');
-    writeFileSync(join(dir, 'claude_desktop_config.json'), JSON.stringify({ mcpServers: { radio: { command: 'node', args: [radio], env: { SECRET_TOKEN: 'hunter2' } } } }));
+    writeFileSync(
+      join(dir, 'claude_desktop_config.json'),
+      JSON.stringify({ mcpServers: { radio: { command: 'node', args: [radio], env: { SECRET_TOKEN: 'hunter2' } } } }),
+    );
     const desktop = await cli(['tools', '--config', join(dir, 'claude_desktop_config.json')]);
     expect(desktop.code).toBe(0);
     expect(desktop.stdout).toContain('radio: connected, 1 tools');
@@ -143,14 +164,35 @@ describe('mcp-bedrock CLI', () => {
       join(dir, 'mcp.json'),
       `{\n  // VS Code workspace servers\n  "servers": {\n    "utilities": { "type": "stdio", "command": "\${env:NODE_BIN:-node}", "args": ["${join(process.cwd(), 'dist', 'servers', 'utilities', 'main.js')}"], },\n    "off": { "command": "nope", "disabled": true },\n  },\n}\n`,
     );
-    const vscode = await cli(['run', '--config', join(dir, 'mcp.json'), ...offline(), '--json', "How many P's and E's are in 'Peter piper picked a peck of pickled peppers', multiplied?"]);
+    const vscode = await cli([
+      'run',
+      '--config',
+      join(dir, 'mcp.json'),
+      ...offline(),
+      '--json',
+      "How many P's and E's are in 'Peter piper picked a peck of pickled peppers', multiplied?",
+    ]);
     expect((JSON.parse(vscode.stdout) as { text: string }).text).toContain('72');
   });
 
   it('offers MCP sampling only to servers whose config opts in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-sampling-'));
-    const everything = { command: 'node', args: [join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'stdio'] };
-    writeFileSync(join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { opted: { ...everything, sampling: true, tools: { allow: ['trigger-sampling-request'] } }, plain: everything } }));
+    const everything = {
+      command: 'node',
+      args: [
+        join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'),
+        'stdio',
+      ],
+    };
+    writeFileSync(
+      join(dir, 'mcp.json'),
+      JSON.stringify({
+        mcpServers: {
+          opted: { ...everything, sampling: true, tools: { allow: ['trigger-sampling-request'] } },
+          plain: everything,
+        },
+      }),
+    );
     const listed = await cli(['tools', '--json', '--config', join(dir, 'mcp.json')]);
     const tools = (JSON.parse(listed.stdout) as { tools: { server: string; tool: string }[] }).tools;
     expect(tools.filter((t) => t.tool === 'trigger-sampling-request').map((t) => t.server)).toEqual(['opted']);
@@ -163,9 +205,17 @@ describe('mcp-bedrock CLI', () => {
     const missing = await cli(['run', '--config', file, 'hi']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`${file}: server "radio": "command": expected the command to run`);
-    writeFileSync(file, JSON.stringify({ mcpServers: { remote: { url: 'https://x.example/mcp', headers: { Authorization: 'Bearer ${API_TOKEN}' } } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, not a template
+        mcpServers: { remote: { url: 'https://x.example/mcp', headers: { Authorization: 'Bearer ${API_TOKEN}' } } },
+      }),
+    );
     const unset = await cli(['run', '--config', file, 'hi']);
-    expect(unset.stderr).toContain('server "remote": "headers.Authorization": environment variable API_TOKEN is not set');
+    expect(unset.stderr).toContain(
+      'server "remote": "headers.Authorization": environment variable API_TOKEN is not set',
+    );
     writeFileSync(file, '{ "mcpServers": { "a": { "command": "x" ');
     expect((await cli(['run', '--config', file, 'hi'])).stderr).toMatch(/bad\.json:1:\d+: invalid JSON/);
   });

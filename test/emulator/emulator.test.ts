@@ -1,4 +1,9 @@
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  type Message,
+} from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOP_SONG } from '../support/top-song.js';
@@ -11,7 +16,12 @@ let h1: BedrockRuntimeClient;
 let h2: BedrockRuntimeClient;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  const base = { endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 };
+  const base = {
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  };
   h1 = new BedrockRuntimeClient(base);
   h2 = new BedrockRuntimeClient({ ...base, requestHandler: new NodeHttp2Handler() });
 });
@@ -28,14 +38,23 @@ async function errorOf(promise: Promise<unknown>): Promise<{ name: string; messa
     await promise;
   } catch (error) {
     const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, ...(e.$metadata?.httpStatusCode !== undefined && { status: e.$metadata.httpStatusCode }) };
+    return {
+      name: e.name,
+      message: e.message,
+      ...(e.$metadata?.httpStatusCode !== undefined && { status: e.$metadata.httpStatusCode }),
+    };
   }
   throw new Error('expected the request to fail');
 }
 
 describe('Converse emulator through the real AWS SDK', () => {
-  it.each([['HTTP/1.1', () => h1], ['HTTP/2', () => h2]])('plays the top_song round trip over %s', async (_name, client) => {
-    const first = await client().send(new ConverseCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }));
+  it.each([
+    ['HTTP/1.1', () => h1],
+    ['HTTP/2', () => h2],
+  ])('plays the top_song round trip over %s', async (_name, client) => {
+    const first = await client().send(
+      new ConverseCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }),
+    );
     expect(first.stopReason).toBe('tool_use');
     const use = first.output?.message?.content?.find((b) => b.toolUse)?.toolUse;
     expect(use).toMatchObject({ name: 'top_song', input: { sign: 'WZPZ' } });
@@ -46,16 +65,30 @@ describe('Converse emulator through the real AWS SDK', () => {
         messages: [
           ...ask,
           first.output?.message as Message,
-          { role: 'user', content: [{ toolResult: { toolUseId: use?.toolUseId, content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }] } }] },
+          {
+            role: 'user',
+            content: [
+              {
+                toolResult: {
+                  toolUseId: use?.toolUseId,
+                  content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }],
+                },
+              },
+            ],
+          },
         ],
       }),
     );
-    expect(second.output?.message?.content?.[0]?.text).toBe('The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.');
+    expect(second.output?.message?.content?.[0]?.text).toBe(
+      'The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.',
+    );
     expect(second.usage?.totalTokens).toBeGreaterThan(0);
   });
 
   it('answers a prompt carrying a pasted 1 MB document, and still finds the e-mail address at its end', async () => {
-    const tool = (name: string) => ({ toolSpec: { name, description: name, inputSchema: { json: { type: 'object', properties: {} } } } });
+    const tool = (name: string) => ({
+      toolSpec: { name, description: name, inputSchema: { json: { type: 'object', properties: {} } } },
+    });
     // Identifier-like text with no "@" is what made the e-mail scenario scan the document once per character.
     const document = 'Ab1_.-+'.repeat(150_000);
     const response = await h1.send(
@@ -65,11 +98,16 @@ describe('Converse emulator through the real AWS SDK', () => {
         toolConfig: { tools: [tool('get_user'), tool('get_customer_orders')] },
       }),
     );
-    expect(response.output?.message?.content?.find((b) => b.toolUse)?.toolUse).toMatchObject({ name: 'get_user', input: { key: 'email', value: 'john@example.com' } });
+    expect(response.output?.message?.content?.find((b) => b.toolUse)?.toolUse).toMatchObject({
+      name: 'get_user',
+      input: { key: 'email', value: 'john@example.com' },
+    });
   });
 
   it('streams events the SDK decodes, tool input in fragments', async () => {
-    const response = await h1.send(new ConverseStreamCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }));
+    const response = await h1.send(
+      new ConverseStreamCommand({ modelId: CLAUDE, messages: ask, toolConfig: { tools: [TOP_SONG] } }),
+    );
     const kinds: string[] = [];
     let input = '';
     for await (const event of response.stream ?? []) {
@@ -83,36 +121,103 @@ describe('Converse emulator through the real AWS SDK', () => {
   });
 
   it.each([
-    [{ modelId: CLAUDE, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] }, 'A conversation must start with a user message. Try again with a conversation that starts with a user message.'],
-    [{ modelId: CLAUDE, messages: [...ask, ...ask] }, 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.'],
-    [{ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: ' ' }] }] }, 'The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again.'],
     [
-      { modelId: CLAUDE, messages: [...ask, { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'top_song', input: {} } }] }, { role: 'user', content: [{ text: 'x' }] }] },
+      { modelId: CLAUDE, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] },
+      'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
+    ],
+    [
+      { modelId: CLAUDE, messages: [...ask, ...ask] },
+      'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+    ],
+    [
+      { modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: ' ' }] }] },
+      'The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again.',
+    ],
+    [
+      {
+        modelId: CLAUDE,
+        messages: [
+          ...ask,
+          { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'top_song', input: {} } }] },
+          { role: 'user', content: [{ text: 'x' }] },
+        ],
+      },
       'Expected toolResult blocks at messages.2.content for the following Ids: a',
     ],
     [
-      { modelId: CLAUDE, messages: [...ask, { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'top_song', input: {} } }] }, { role: 'user', content: [{ toolResult: { toolUseId: 'a', content: [{ text: 'x' }] } }] }] },
+      {
+        modelId: CLAUDE,
+        messages: [
+          ...ask,
+          { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'top_song', input: {} } }] },
+          { role: 'user', content: [{ toolResult: { toolUseId: 'a', content: [{ text: 'x' }] } }] },
+        ],
+      },
       'The toolConfig field must be defined when using toolUse and toolResult content blocks.',
     ],
-    [{ modelId: CLAUDE, messages: ask, toolConfig: { tools: [{ toolSpec: { name: 'bad.name', inputSchema: { json: { type: 'object' } } } }] } }, "1 validation error detected: Value 'bad.name' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+"],
-    [{ modelId: CLAUDE, messages: ask, toolConfig: { tools: [{ toolSpec: { name: 'x', inputSchema: { json: { anyOf: [] } } } }] } }, 'The value at toolConfig.tools.0.toolSpec.inputSchema.json.type must be one of the following: object.'],
-    [{ modelId: 'meta.llama3-1-70b-instruct-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG], toolChoice: { any: {} } } }, "This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again."],
-    [{ modelId: 'deepseek.r1-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG] } }, "This model doesn't support tool use."],
+    [
+      {
+        modelId: CLAUDE,
+        messages: ask,
+        toolConfig: { tools: [{ toolSpec: { name: 'bad.name', inputSchema: { json: { type: 'object' } } } }] },
+      },
+      "1 validation error detected: Value 'bad.name' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+",
+    ],
+    [
+      {
+        modelId: CLAUDE,
+        messages: ask,
+        toolConfig: { tools: [{ toolSpec: { name: 'x', inputSchema: { json: { anyOf: [] } } } }] },
+      },
+      'The value at toolConfig.tools.0.toolSpec.inputSchema.json.type must be one of the following: object.',
+    ],
+    [
+      {
+        modelId: 'meta.llama3-1-70b-instruct-v1:0',
+        messages: ask,
+        toolConfig: { tools: [TOP_SONG], toolChoice: { any: {} } },
+      },
+      "This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again.",
+    ],
+    [
+      { modelId: 'deepseek.r1-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG] } },
+      "This model doesn't support tool use.",
+    ],
   ])('rejects invalid requests with Bedrock’s own message (%#)', async (input, message) => {
     const error = await errorOf(h1.send(new ConverseCommand(input as never)));
     expect(error).toEqual({ name: 'ValidationException', message, status: 400 });
   });
 
   it('rejects tools in streams for Llama before any frame', async () => {
-    const error = await errorOf(h1.send(new ConverseStreamCommand({ modelId: 'us.meta.llama3-3-70b-instruct-v1:0', messages: ask, toolConfig: { tools: [TOP_SONG] } })));
-    expect(error).toMatchObject({ name: 'ValidationException', message: "This model doesn't support tool use in streaming mode." });
+    const error = await errorOf(
+      h1.send(
+        new ConverseStreamCommand({
+          modelId: 'us.meta.llama3-3-70b-instruct-v1:0',
+          messages: ask,
+          toolConfig: { tools: [TOP_SONG] },
+        }),
+      ),
+    );
+    expect(error).toMatchObject({
+      name: 'ValidationException',
+      message: "This model doesn't support tool use in streaming mode.",
+    });
   });
 
   it('injects faults as the SDK’s typed exceptions', async () => {
     emulator.faults.push({ kind: 'throttle' }, { kind: 'not-ready' }, { kind: 'unavailable' });
-    expect(await errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ThrottlingException', status: 429 });
-    expect(await errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ModelNotReadyException', status: 429 });
-    expect(await errorOf(h2.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({ name: 'ServiceUnavailableException', status: 503 });
+    expect(await errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({
+      name: 'ThrottlingException',
+      status: 429,
+    });
+    expect(await errorOf(h1.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({
+      name: 'ModelNotReadyException',
+      status: 429,
+    });
+    expect(await errorOf(h2.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({
+      name: 'ServiceUnavailableException',
+      status: 503,
+    });
   });
 
   it('injects every modelled exception, programmatically or by request header', async () => {
@@ -133,7 +238,12 @@ describe('Converse emulator through the real AWS SDK', () => {
 
   it('throttles mid-stream after text was sent', async () => {
     emulator.faults.push({ kind: 'throttle-mid-stream' });
-    const response = await h1.send(new ConverseStreamCommand({ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: 'tell me a long story please' }] }] }));
+    const response = await h1.send(
+      new ConverseStreamCommand({
+        modelId: CLAUDE,
+        messages: [{ role: 'user', content: [{ text: 'tell me a long story please' }] }],
+      }),
+    );
     let text = '';
     const failure = await errorOf(
       (async () => {
@@ -147,18 +257,35 @@ describe('Converse emulator through the real AWS SDK', () => {
   it('answers unknown routes like Bedrock and requires auth when asked', async () => {
     const response = await fetch(`${emulator.url}/model/x/invoke-something`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ Output: { __type: 'com.amazon.coral.service#UnknownOperationException' }, Version: '1.0' });
+    expect(await response.json()).toEqual({
+      Output: { __type: 'com.amazon.coral.service#UnknownOperationException' },
+      Version: '1.0',
+    });
     const strict = await startEmulator({ port: 0, requireAuth: true });
-    const bearer = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', token: { token: 'not-a-key' }, authSchemePreference: ['httpBearerAuth'] } as never);
+    const bearer = new BedrockRuntimeClient({
+      endpoint: strict.url,
+      region: 'us-east-1',
+      token: { token: 'not-a-key' },
+      authSchemePreference: ['httpBearerAuth'],
+    } as never);
     expect(await errorOf(bearer.send(new ConverseCommand({ modelId: CLAUDE, messages: ask })))).toMatchObject({
       name: 'AccessDeniedException',
       message: 'Invalid API Key format: Must start with pre-defined prefix',
     });
-    const keyed = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', token: { token: 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl' }, authSchemePreference: ['httpBearerAuth'] } as never);
+    const keyed = new BedrockRuntimeClient({
+      endpoint: strict.url,
+      region: 'us-east-1',
+      token: { token: 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl' },
+      authSchemePreference: ['httpBearerAuth'],
+    } as never);
     expect((await keyed.send(new ConverseCommand({ modelId: CLAUDE, messages: ask }))).stopReason).toBe('end_turn');
     expect(strict.requests.at(-1)?.error).toBeUndefined();
     keyed.destroy();
-    const signed = new BedrockRuntimeClient({ endpoint: strict.url, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
+    const signed = new BedrockRuntimeClient({
+      endpoint: strict.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 's' },
+    });
     expect((await signed.send(new ConverseCommand({ modelId: CLAUDE, messages: ask }))).stopReason).toBe('end_turn');
     bearer.destroy();
     signed.destroy();

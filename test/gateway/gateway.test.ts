@@ -1,4 +1,9 @@
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  type Message,
+} from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOP_SONG } from '../support/top-song.js';
@@ -17,7 +22,10 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   hub = new McpHub(bundledServers(['orders']));
   await hub.start();
-  const upstream = upstreamFrom({ endpoint: emulator.url, credentials: { accessKeyId: 'GATEWAYKEY', secretAccessKey: 'gateway-secret' } });
+  const upstream = upstreamFrom({
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'GATEWAYKEY', secretAccessKey: 'gateway-secret' },
+  });
   gateway = await startGateway({ port: 0, upstream, toolset: new HubToolset(hub), exposeToolTraffic: true });
   plain = await startGateway({ port: 0, upstream });
 });
@@ -51,25 +59,47 @@ describe.each([false, true])('gateway with the unmodified AWS SDK (HTTP/2: %s)',
   it("keeps the client's own tool: the client runs top_song and gets the answer", async () => {
     const bedrock = client(gateway.url, http2);
     const ask: Message[] = [{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }];
-    const first = await bedrock.send(new ConverseCommand({ modelId: MODEL, messages: ask, toolConfig: { tools: [TOP_SONG] } }));
+    const first = await bedrock.send(
+      new ConverseCommand({ modelId: MODEL, messages: ask, toolConfig: { tools: [TOP_SONG] } }),
+    );
     expect(first.stopReason).toBe('tool_use');
     const use = first.output?.message?.content?.find((b) => b.toolUse)?.toolUse;
     expect(use?.name).toBe('top_song');
     const messages: Message[] = [
       ...ask,
       first.output?.message as Message,
-      { role: 'user', content: [{ toolResult: { toolUseId: use?.toolUseId, content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }] } }] },
+      {
+        role: 'user',
+        content: [
+          {
+            toolResult: {
+              toolUseId: use?.toolUseId,
+              content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }],
+            },
+          },
+        ],
+      },
     ];
-    const second = await bedrock.send(new ConverseCommand({ modelId: MODEL, messages, toolConfig: { tools: [TOP_SONG] } }));
-    expect(second.output?.message?.content?.[0]?.text).toBe('The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.');
+    const second = await bedrock.send(
+      new ConverseCommand({ modelId: MODEL, messages, toolConfig: { tools: [TOP_SONG] } }),
+    );
+    expect(second.output?.message?.content?.[0]?.text).toBe(
+      'The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.',
+    );
     bedrock.destroy();
   });
 
   it('answers a question that needs an injected MCP tool in one client call, streamed and not', async () => {
     const bedrock = client(gateway.url, http2);
-    const input = { modelId: MODEL, messages: [{ role: 'user' as const, content: [{ text: 'my order is 14826' }] }], toolConfig: { tools: [TOP_SONG] } };
+    const input = {
+      modelId: MODEL,
+      messages: [{ role: 'user' as const, content: [{ text: 'my order is 14826' }] }],
+      toolConfig: { tools: [TOP_SONG] },
+    };
     const answer = await bedrock.send(new ConverseCommand(input));
-    expect(answer.output?.message?.content?.[0]?.text).toBe('Order 14826 for Márcia Oliveria (678902): 1 × Backpack at $59.99, status Shipped.');
+    expect(answer.output?.message?.content?.[0]?.text).toBe(
+      'Order 14826 for Márcia Oliveria (678902): 1 × Backpack at $59.99, status Shipped.',
+    );
     expect(answer.usage?.totalTokens).toBeGreaterThan(3 * (answer.usage?.outputTokens ?? 0));
     const streamed = await bedrock.send(new ConverseStreamCommand(input));
     let text = '';
@@ -82,10 +112,15 @@ describe.each([false, true])('gateway with the unmodified AWS SDK (HTTP/2: %s)',
 describe('gateway errors, retries, pass-through and auth', () => {
   it('relays upstream errors as the same Bedrock exception', async () => {
     const bedrock = client(gateway.url);
-    const invalid = await failure(bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] })));
+    const invalid = await failure(
+      bedrock.send(
+        new ConverseCommand({ modelId: MODEL, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] }),
+      ),
+    );
     expect(invalid).toEqual({
       name: 'ValidationException',
-      message: 'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
+      message:
+        'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
     });
     bedrock.destroy();
   });
@@ -93,10 +128,18 @@ describe('gateway errors, retries, pass-through and auth', () => {
   it('sends upstream the request fields it does not model, with MCP tools added', async () => {
     const bedrock = client(gateway.url);
     const requestMetadata = { team: 'checkout', ticket: 'OPS-17' };
-    const answer = await bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'my order is 14826' }] }], requestMetadata }));
+    const answer = await bedrock.send(
+      new ConverseCommand({
+        modelId: MODEL,
+        messages: [{ role: 'user', content: [{ text: 'my order is 14826' }] }],
+        requestMetadata,
+      }),
+    );
     expect(answer.output?.message?.content?.[0]?.text).toContain('Márcia Oliveria');
     // Both model calls of the gateway's loop (the order lookup, then the answer) carried the client's metadata.
-    const upstream = emulator.requests.slice(-2).map((r) => r.body as { requestMetadata?: unknown; toolConfig?: { tools: unknown[] } });
+    const upstream = emulator.requests
+      .slice(-2)
+      .map((r) => r.body as { requestMetadata?: unknown; toolConfig?: { tools: unknown[] } });
     expect(upstream.map((body) => body.requestMetadata)).toEqual([requestMetadata, requestMetadata]);
     expect(upstream.every((body) => (body.toolConfig?.tools ?? []).length > 0)).toBe(true);
     bedrock.destroy();
@@ -105,18 +148,34 @@ describe('gateway errors, retries, pass-through and auth', () => {
   it('retries upstream throttling before answering', async () => {
     emulator.faults.push({ kind: 'throttle' });
     const bedrock = client(gateway.url);
-    const answer = await bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'my order is 32057' }] }] }));
+    const answer = await bedrock.send(
+      new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'my order is 32057' }] }] }),
+    );
     expect(answer.output?.message?.content?.[0]?.text).toContain('Terry Whitlock');
     bedrock.destroy();
   });
 
   it('relays requests, event streams and errors unchanged when no MCP servers are configured', async () => {
     const bedrock = client(plain.url, true);
-    const response = await bedrock.send(new ConverseStreamCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }], toolConfig: { tools: [TOP_SONG] } }));
+    const response = await bedrock.send(
+      new ConverseStreamCommand({
+        modelId: MODEL,
+        messages: [{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }],
+        toolConfig: { tools: [TOP_SONG] },
+      }),
+    );
     let input = '';
     for await (const event of response.stream ?? []) input += event.contentBlockDelta?.delta?.toolUse?.input ?? '';
     expect(JSON.parse(input)).toEqual({ sign: 'WZPZ' });
-    const error = await failure(bedrock.send(new ConverseCommand({ modelId: 'deepseek.r1-v1:0', messages: [{ role: 'user', content: [{ text: 'x' }] }], toolConfig: { tools: [TOP_SONG] } })));
+    const error = await failure(
+      bedrock.send(
+        new ConverseCommand({
+          modelId: 'deepseek.r1-v1:0',
+          messages: [{ role: 'user', content: [{ text: 'x' }] }],
+          toolConfig: { tools: [TOP_SONG] },
+        }),
+      ),
+    );
     expect(error).toEqual({ name: 'ValidationException', message: "This model doesn't support tool use." });
     // The upstream saw the gateway's own credentials, never the client's.
     expect(emulator.requests.length).toBeGreaterThan(0);
@@ -124,11 +183,19 @@ describe('gateway errors, retries, pass-through and auth', () => {
   });
 
   it('answers ServiceUnavailableException when upstream cannot be reached, relayed or with MCP tools', async () => {
-    const nowhere = upstreamFrom({ endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'G', secretAccessKey: 'S' } });
-    const gateways = [await startGateway({ port: 0, upstream: nowhere }), await startGateway({ port: 0, upstream: nowhere, toolset: new HubToolset(hub) })];
+    const nowhere = upstreamFrom({
+      endpoint: 'http://127.0.0.1:1',
+      credentials: { accessKeyId: 'G', secretAccessKey: 'S' },
+    });
+    const gateways = [
+      await startGateway({ port: 0, upstream: nowhere }),
+      await startGateway({ port: 0, upstream: nowhere, toolset: new HubToolset(hub) }),
+    ];
     for (const down of gateways) {
       const bedrock = client(down.url);
-      const error = await failure(bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })));
+      const error = await failure(
+        bedrock.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })),
+      );
       expect(error.name).toBe('ServiceUnavailableException');
       expect(error.message).toContain('The gateway could not reach upstream: connect ECONNREFUSED 127.0.0.1:1');
       bedrock.destroy();
@@ -137,14 +204,30 @@ describe('gateway errors, retries, pass-through and auth', () => {
   });
 
   it('accepts only configured keys when it has any', async () => {
-    const locked = await startGateway({ port: 0, upstream: upstreamFrom({ endpoint: emulator.url, credentials: { accessKeyId: 'G', secretAccessKey: 'S' } }), keys: ['TEAMKEY1'] });
+    const locked = await startGateway({
+      port: 0,
+      upstream: upstreamFrom({ endpoint: emulator.url, credentials: { accessKeyId: 'G', secretAccessKey: 'S' } }),
+      keys: ['TEAMKEY1'],
+    });
     const stranger = client(locked.url);
-    expect(await failure(stranger.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })))).toMatchObject({ name: 'AccessDeniedException' });
+    expect(
+      await failure(
+        stranger.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })),
+      ),
+    ).toMatchObject({ name: 'AccessDeniedException' });
     const teammate = client(locked.url, false, 'TEAMKEY1');
-    expect((await teammate.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }))).stopReason).toBe('end_turn');
+    expect(
+      (
+        await teammate.send(
+          new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+        )
+      ).stopReason,
+    ).toBe('end_turn');
     stranger.destroy();
     teammate.destroy();
     await locked.close();
-    await expect(startGateway({ host: '0.0.0.0', port: 0, upstream: upstreamFrom({ endpoint: emulator.url }) })).rejects.toThrow('give it client keys');
+    await expect(
+      startGateway({ host: '0.0.0.0', port: 0, upstream: upstreamFrom({ endpoint: emulator.url }) }),
+    ).rejects.toThrow('give it client keys');
   });
 });

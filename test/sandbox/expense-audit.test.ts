@@ -3,7 +3,15 @@
  * reference program) and the real expenses server over stdio.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BedrockModelClient, combineToolsets, Conversation, filterToolset, HubToolset, LocalToolset, McpHub } from '../../bridge/index.js';
+import {
+  BedrockModelClient,
+  combineToolsets,
+  Conversation,
+  filterToolset,
+  HubToolset,
+  LocalToolset,
+  McpHub,
+} from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { executeCodeTool, SandboxPool, toolsetInvoker, type ToolInvoker } from '../../src/sandbox/index.js';
 import { bundledServers } from '../bridge/servers.js';
@@ -44,9 +52,18 @@ it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over budget, with th
   const tool = executeCodeTool({ tools: codeTools, invoker: counting, pool, readOnly: true });
   const toolset = combineToolsets([filterToolset(hubTools, (d) => !isExpense(d.server)), new LocalToolset([tool])]);
   // The model sees execute_code and the direct tools, never the expense tools themselves.
-  expect(toolset.list().map((d) => d.name).sort()).toEqual(['execute_code', 'top_song']);
+  expect(
+    toolset
+      .list()
+      .map((d) => d.name)
+      .sort(),
+  ).toEqual(['execute_code', 'top_song']);
 
-  const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
+  const client = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+  });
   const conversation = new Conversation({ client, modelId, toolset });
   const result = await conversation.send('Which engineers exceeded their Q3 travel budget?');
   await tool.close();
@@ -64,10 +81,22 @@ it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over budget, with th
 }, 60_000);
 
 it('answers the same audit by direct tool calling, at many times the tokens', async () => {
-  const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } });
-  const direct = new Conversation({ client, modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', toolset: new HubToolset(hub) });
+  const client = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+  });
+  const direct = new Conversation({
+    client,
+    modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    toolset: new HubToolset(hub),
+  });
   const result = await direct.send('Which engineers exceeded their Q3 travel budget?');
-  expect(result.toolCalls.map((c) => c.tool)).toEqual(['get_team_members', ...Array(8).fill('get_expenses'), ...Array(8).fill('get_custom_budget')]);
+  expect(result.toolCalls.map((c) => c.tool)).toEqual([
+    'get_team_members',
+    ...Array(8).fill('get_expenses'),
+    ...Array(8).fill('get_custom_budget'),
+  ]);
   expect(result.text.split('\n').slice(1)).toEqual([
     'Alice Chen: 9876.54 spent, budget 5000.00, over by 4876.54',
     'Emma Johnson: 5266.02 spent, budget 5000.00, over by 266.02',
@@ -75,4 +104,3 @@ it('answers the same audit by direct tool calling, at many times the tokens', as
   ]);
   expect(result.usage.totalTokens).toBeGreaterThan(100_000);
 });
-

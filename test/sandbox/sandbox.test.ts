@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, SandboxPool, networkIsolationAvailable, type CodeTool, type ToolInvoker } from '../../src/sandbox/index.js';
+import {
+  type Sandbox,
+  SandboxPool,
+  networkIsolationAvailable,
+  type CodeTool,
+  type ToolInvoker,
+} from '../../src/sandbox/index.js';
 
 const ADD: CodeTool = {
   name: 'add',
@@ -90,8 +96,11 @@ describe('Python sandbox', () => {
         "print('home' in os.environ.get('HOME', ''), 'PATH=/usr' in str(os.environ))",
       ].join('\n'),
     );
-    expect(result.stdout).toBe('function blocked\nfile blocked\nnet blocked\nspawn blocked\nimport js blocked\nrun_js blocked\nTrue False\n');
-    if (!networkIsolationAvailable()) console.log('unshare -rn is not available here: the sandbox keeps network access');
+    expect(result.stdout).toBe(
+      'function blocked\nfile blocked\nnet blocked\nspawn blocked\nimport js blocked\nrun_js blocked\nTrue False\n',
+    );
+    if (!networkIsolationAvailable())
+      console.log('unshare -rn is not available here: the sandbox keeps network access');
   });
 
   it('cuts output at the cap with a marker', async () => {
@@ -106,7 +115,10 @@ describe('Python sandbox', () => {
     expect(stuck).toMatchObject({ status: 'timeout', error: 'the code ran longer than 1500 ms and was stopped' });
     expect(loop.alive).toBe(false);
     const bomb = await pool.acquire();
-    const big = await bomb.execute('b = bytearray(600_000_000)\nwhile True:\n    pass', [], invoker, { maxRssMb: 400, wallClockMs: 20_000 });
+    const big = await bomb.execute('b = bytearray(600_000_000)\nwhile True:\n    pass', [], invoker, {
+      maxRssMb: 400,
+      wallClockMs: 20_000,
+    });
     expect(big.status).toBe('memory');
     const fresh = await pool.acquire();
     expect((await fresh.execute('print("alive")', [], invoker)).stdout).toBe('alive\n');

@@ -20,7 +20,11 @@ export async function inMemoryClient(server: McpServer): Promise<Client> {
   return client;
 }
 
-export async function stdioClient(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<Client> {
+export async function stdioClient(
+  name: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [join(process.cwd(), 'dist', 'servers', name, 'main.js'), ...args],

@@ -39,7 +39,14 @@ describe.each(backends)('orders server on %s', (_name, open, enabled) => {
 
   it('looks up order 14826 (Márcia Oliveria, Backpack, Shipped)', async () => {
     const order = await call(client, 'get_order_by_id', { order_id: '14826' });
-    expect(order.structured).toEqual({ id: '14826', customer_id: '678902', product: 'Backpack', quantity: 1, price: 59.99, status: 'Shipped' });
+    expect(order.structured).toEqual({
+      id: '14826',
+      customer_id: '678902',
+      product: 'Backpack',
+      quantity: 1,
+      price: 59.99,
+      status: 'Shipped',
+    });
     expect(JSON.parse(order.text)).toEqual(order.structured);
     const customer = await call(client, 'get_user', { key: 'id', value: '678902' });
     expect(customer.structured?.['name']).toBe('Márcia Oliveria');
@@ -51,8 +58,22 @@ describe.each(backends)('orders server on %s', (_name, open, enabled) => {
     const orders = await call(client, 'get_customer_orders', { customer_id: '345678' });
     expect(orders.structured).toEqual({
       orders: [
-        { id: '86420', customer_id: '345678', product: 'Fitness Tracker', quantity: 1, price: 129.99, status: 'Delivered' },
-        { id: '81695', customer_id: '345678', product: 'Wireless Keyboard', quantity: 1, price: 49.99, status: 'Processing' },
+        {
+          id: '86420',
+          customer_id: '345678',
+          product: 'Fitness Tracker',
+          quantity: 1,
+          price: 129.99,
+          status: 'Delivered',
+        },
+        {
+          id: '81695',
+          customer_id: '345678',
+          product: 'Wireless Keyboard',
+          quantity: 1,
+          price: 49.99,
+          status: 'Processing',
+        },
       ],
     });
   });
@@ -67,7 +88,10 @@ describe.each(backends)('orders server on %s', (_name, open, enabled) => {
   });
 
   it('cancels the Processing order 37129 once; a second cancel says why not', async () => {
-    expect(await call(client, 'cancel_order', { order_id: '37129' })).toMatchObject({ isError: false, structured: { status: 'Cancelled' } });
+    expect(await call(client, 'cancel_order', { order_id: '37129' })).toMatchObject({
+      isError: false,
+      structured: { status: 'Cancelled' },
+    });
     expect((await store.getOrder('37129'))?.status).toBe('Cancelled');
     const again = await call(client, 'cancel_order', { order_id: '37129' });
     expect(again.isError).toBe(true);
@@ -75,7 +99,11 @@ describe.each(backends)('orders server on %s', (_name, open, enabled) => {
   });
 
   it('lets exactly one of two concurrent cancels of the same order succeed', async () => {
-    const outcomes = await Promise.all([store.cancelOrder('19283'), store.cancelOrder('19283'), store.cancelOrder('19283')]);
+    const outcomes = await Promise.all([
+      store.cancelOrder('19283'),
+      store.cancelOrder('19283'),
+      store.cancelOrder('19283'),
+    ]);
     expect(outcomes.filter((o) => o.cancelled)).toHaveLength(1);
   });
 
@@ -119,7 +147,12 @@ describe('orders stdio entry', () => {
   it('creates and seeds its SQLite file, and keeps changes across restarts', async () => {
     const db = join(dir, 'orders.sqlite');
     const first = await stdioClient('orders', ['--db', db]);
-    expect((await first.listTools()).tools.map((t) => t.name)).toEqual(['get_user', 'get_order_by_id', 'get_customer_orders', 'cancel_order']);
+    expect((await first.listTools()).tools.map((t) => t.name)).toEqual([
+      'get_user',
+      'get_order_by_id',
+      'get_customer_orders',
+      'cancel_order',
+    ]);
     expect((await call(first, 'cancel_order', { order_id: '13579' })).isError).toBe(false);
     await first.close();
     const second = await stdioClient('orders', ['--db', db]);

@@ -32,7 +32,10 @@ describe('radio server', () => {
 
   it('runs as a stdio process', async () => {
     const client = await stdioClient('radio');
-    expect((await call(client, 'top_song', { sign: 'WZPZ' })).structured).toEqual({ song: 'Elemental Hotel', artist: '8 Storey Hike' });
+    expect((await call(client, 'top_song', { sign: 'WZPZ' })).structured).toEqual({
+      song: 'Elemental Hotel',
+      artist: '8 Storey Hike',
+    });
     await client.close();
   });
 
@@ -50,11 +53,17 @@ describe('radio server', () => {
       const { url } = await hosting;
       const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
       const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-      const origin = await fetch(url, { method: 'POST', body, headers: { ...headers, origin: 'https://evil.example' } });
+      const origin = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { ...headers, origin: 'https://evil.example' },
+      });
       expect(origin.status).toBe(403);
       const { request } = await import('node:http');
       const status = await new Promise<number>((resolve, reject) => {
-        const req = request(url, { method: 'POST', headers: { ...headers, host: 'evil.example' } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(url, { method: 'POST', headers: { ...headers, host: 'evil.example' } }, (res) =>
+          resolve(res.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end(body);
       });

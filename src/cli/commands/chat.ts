@@ -5,7 +5,7 @@ import { HELP } from '../help.js';
 import { LineReader } from '../line-reader.js';
 import { parseModelOptions } from '../options.js';
 import { summarize, TerminalRenderer } from '../render.js';
-import { openRuntime, type Runtime } from '../runtime.js';
+import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 
 function usageLine(conversation: Conversation): string {
   const u = conversation.usage;
@@ -43,8 +43,11 @@ export async function chatCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    process.stdout.write(`mcp-bedrock chat · ${options.model} · ${runtime.toolset.list().length} tools · /tools /usage /reset /exit\n`);
-    if (conversation.messages.length > 0) process.stdout.write(`(resumed session "${options.session}", ${conversation.messages.length} messages)\n`);
+    process.stdout.write(
+      `mcp-bedrock chat · ${options.model} · ${runtime.toolset.list().length} tools · /tools /usage /reset /exit\n`,
+    );
+    if (conversation.messages.length > 0)
+      process.stdout.write(`(resumed session "${options.session}", ${conversation.messages.length} messages)\n`);
     for (;;) {
       const line = await reader.ask('you › ');
       if (line === undefined || line.trim() === '/exit') break;
@@ -62,7 +65,8 @@ export async function chatCommand(argv: string[]): Promise<number> {
           renderer.begin('assistant › ');
           const result = await conversation.send(input, { signal: turn.signal });
           renderer.endText();
-          if (result.stopReason !== 'end_turn' && result.stopReason !== 'stop_sequence') process.stdout.write(`  (stopped: ${result.stopReason})\n`);
+          if (result.stopReason !== 'end_turn' && result.stopReason !== 'stop_sequence')
+            process.stdout.write(`  (stopped: ${result.stopReason})\n`);
         } catch (error) {
           renderer.endText();
           const e = error as { message?: string; code?: string };

@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { BedrockModelClient, Conversation, type ApprovalRequest } from '../../../bridge/index.js';
 import { defaultServers } from '../../config/index.js';
 import { startEmulator } from '../../emulator/index.js';
-import { codeModeSelector, codeModeToolset } from '../code-mode.js';
-import { connectServers } from '../connect-servers.js';
+import { codeModeSelector, codeModeToolset } from '../../runtime/code-mode.js';
+import { connectServers } from '../../runtime/connect-servers.js';
 import { packageRoot } from '../../package-root.js';
 import { summarize, TerminalRenderer } from '../render.js';
 
@@ -36,9 +36,16 @@ const STEPS: Step[] = [
   { prompt: LETTERS, expect: 'that is 72', modelId: 'amazon.titan-text-premier-v1:0' },
   { prompt: LETTERS, expect: 'that is 72', modelId: 'mistral.mistral-large-2407-v1:0' },
   { prompt: 'I need help with an order', expect: 'What is your order number?' },
-  { prompt: 'my order is 14826', expect: 'Márcia Oliveria (678902): 1 × Backpack at $59.99, status Shipped', followUp: true },
+  {
+    prompt: 'my order is 14826',
+    expect: 'Márcia Oliveria (678902): 1 × Backpack at $59.99, status Shipped',
+    followUp: true,
+  },
   { prompt: 'Please cancel order 14826', expect: "is Shipped, so it can't be cancelled", followUp: true },
-  { prompt: 'I am anacarolina_silva@example.com, what are my orders?', expect: '81695 Wireless Keyboard ×1 $49.99 Processing' },
+  {
+    prompt: 'I am anacarolina_silva@example.com, what are my orders?',
+    expect: '81695 Wireless Keyboard ×1 $49.99 Processing',
+  },
   { prompt: 'Please cancel order 37129', expect: 'is now Cancelled' },
   { prompt: 'Which engineers exceeded their Q3 travel budget?', expect: 'Grace Taylor: 6474.46 spent', codeMode: true },
 ];
@@ -52,27 +59,52 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'mcp-bedrock-demo-'));
   const emulator = await startEmulator({ port: 0 });
-  const servers = await connectServers(defaultServers(packageRoot(), { orders: ['--db', join(dir, 'orders.sqlite')] }), {
-    onWarning: (m) => process.stdout.write(`! ${m}\n`),
+  const servers = await connectServers(
+    defaultServers(packageRoot(), { orders: ['--db', join(dir, 'orders.sqlite')] }),
+    {
+      onWarning: (m) => process.stdout.write(`! ${m}\n`),
+    },
+  );
+  const code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), CLAUDE, (m) =>
+    process.stdout.write(`! ${m}\n`),
+  );
+  const client = new BedrockModelClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'offline', secretAccessKey: 'offline' },
   });
-  const code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), CLAUDE, (m) => process.stdout.write(`! ${m}\n`));
-  const client = new BedrockModelClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'offline', secretAccessKey: 'offline' } });
   const out = process.stdout;
   const renderer = new TerminalRenderer(out, out);
   const approve = async (request: ApprovalRequest): Promise<boolean> => {
-    out.write(`  ? allow ${request.descriptor.server} › ${request.descriptor.tool} ${summarize(request.input)} [y/N] y (demo answers yes)\n`);
+    out.write(
+      `  ? allow ${request.descriptor.server} › ${request.descriptor.tool} ${summarize(request.input)} [y/N] y (demo answers yes)\n`,
+    );
     return true;
   };
   let failures = 0;
   let conversation: Conversation | undefined;
   try {
-    out.write(`Converse emulator at ${emulator.url}; MCP servers: ${servers.servers().map((s) => `${s.name} (${s.status}, ${s.tools} tools)`).join(', ')}\n`);
+    out.write(
+      `Converse emulator at ${emulator.url}; MCP servers: ${servers
+        .servers()
+        .map((s) => `${s.name} (${s.status}, ${s.tools} tools)`)
+        .join(', ')}\n`,
+    );
     for (const step of STEPS) {
       const modelId = step.modelId ?? CLAUDE;
       if (!step.followUp || !conversation) {
         const toolset = step.codeMode ? code.toolset : servers.toolset;
-        conversation = new Conversation({ client, modelId, toolset, approve, onEvent: renderer.onEvent, retry: { maxAttempts: 3, baseDelayMs: 50, throttlingBaseDelayMs: 100, maxDelayMs: 500 } });
-        out.write(`\n── ${modelId}${step.codeMode ? ' · code mode: the expenses tools are Python functions behind execute_code' : ''}\n`);
+        conversation = new Conversation({
+          client,
+          modelId,
+          toolset,
+          approve,
+          onEvent: renderer.onEvent,
+          retry: { maxAttempts: 3, baseDelayMs: 50, throttlingBaseDelayMs: 100, maxDelayMs: 500 },
+        });
+        out.write(
+          `\n── ${modelId}${step.codeMode ? ' · code mode: the expenses tools are Python functions behind execute_code' : ''}\n`,
+        );
       }
       out.write(`you › ${step.prompt}\n`);
       renderer.begin('assistant › ');
@@ -83,7 +115,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
       out.write(ok ? '' : `  ✗ expected the answer to contain: ${step.expect}\n`);
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    out.write(`\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK.\n`);
+    out.write(
+      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK.\n`,
+    );
     return failures === 0 ? 0 : 1;
   } finally {
     await code.close();

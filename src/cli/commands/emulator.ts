@@ -6,7 +6,12 @@ import { HELP } from '../help.js';
 import { parseCommandLine } from '../options.js';
 
 const Options = z.object({
-  port: z.coerce.number({ error: '--port expects a number' }).int().min(0).max(65535, '--port expects 0-65535').default(8787),
+  port: z.coerce
+    .number({ error: '--port expects a number' })
+    .int()
+    .min(0)
+    .max(65535, '--port expects 0-65535')
+    .default(8787),
   host: z.string().default('127.0.0.1'),
 });
 

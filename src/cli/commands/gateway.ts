@@ -4,15 +4,23 @@ import { defaultServers, loadConfig } from '../../config/index.js';
 import { startGateway, upstreamFrom } from '../../gateway/index.js';
 import { packageRoot } from '../../package-root.js';
 import { CliError } from '../cli-error.js';
-import { connectServers } from '../connect-servers.js';
+import { connectServers } from '../../runtime/connect-servers.js';
 import { HELP } from '../help.js';
 import { parseCommandLine } from '../options.js';
 
 const Options = z.object({
-  port: z.coerce.number({ error: '--port expects a number' }).int().min(0).max(65535, '--port expects 0-65535').default(8788),
+  port: z.coerce
+    .number({ error: '--port expects a number' })
+    .int()
+    .min(0)
+    .max(65535, '--port expects 0-65535')
+    .default(8788),
   host: z.string().default('127.0.0.1'),
   upstream: z.url('--upstream expects a URL, e.g. https://bedrock-runtime.us-east-1.amazonaws.com').optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1')
+    .optional(),
 });
 
 export async function gatewayCommand(argv: string[]): Promise<number> {
@@ -56,7 +64,9 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     throw new CliError('GATEWAY_START', (error as Error).message, 1);
   });
   const tools = servers.toolset.list().length;
-  process.stdout.write(`Bedrock gateway on ${gateway.url} (HTTP/1.1 and h2c) → ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ${tools > 0 ? `adds ${tools} MCP tools` : 'pass-through'}. Ctrl-C stops it.\n`);
+  process.stdout.write(
+    `Bedrock gateway on ${gateway.url} (HTTP/1.1 and h2c) → ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ${tools > 0 ? `adds ${tools} MCP tools` : 'pass-through'}. Ctrl-C stops it.\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

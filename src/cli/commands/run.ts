@@ -5,7 +5,7 @@ import { defaultSessionsPath } from '../../sessions/sessions-path.js';
 import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
 import { TerminalRenderer } from '../render.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime } from '../../runtime/runtime.js';
 
 const LIMIT_STOPS = new Set(['max_turns', 'token_budget', 'timeout', 'max_tokens']);
 
@@ -47,7 +47,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   let prompt = positionals.join(' ').trim();
   if (prompt === '' && !process.stdin.isTTY) prompt = (await readStdin()).trim();
-  if (prompt === '') throw new CliError('CLI_NO_PROMPT', 'run expects a prompt: mcp-bedrock run "What is the top song on WZPZ?"');
+  if (prompt === '')
+    throw new CliError('CLI_NO_PROMPT', 'run expects a prompt: mcp-bedrock run "What is the top song on WZPZ?"');
 
   const runtime = await openRuntime(options, { interactive: false });
   const controller = new AbortController();

@@ -13,7 +13,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (!(BUNDLED_SERVERS as readonly string[]).includes(name)) {
-    throw new CliError('CLI_UNKNOWN_SERVER', `Unknown server "${name}". Bundled servers: ${BUNDLED_SERVERS.join(', ')}.`);
+    throw new CliError(
+      'CLI_UNKNOWN_SERVER',
+      `Unknown server "${name}". Bundled servers: ${BUNDLED_SERVERS.join(', ')}.`,
+    );
   }
   // The server owns stdio (it is the MCP channel), so the child inherits it unchanged.
   const child = spawn(process.execPath, [serverEntry(name), ...rest], { stdio: 'inherit' });

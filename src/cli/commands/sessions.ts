@@ -5,7 +5,11 @@ import { HELP } from '../help.js';
 import { parseCommandLine } from '../options.js';
 
 export async function sessionsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { 'database-url': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseCommandLine(argv, {
+    'database-url': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const [action = 'list', name] = positionals;
   if (values.help) {
     process.stdout.write(`${HELP['sessions']}\nSQLite file: ${defaultSessionsPath()}\n`);
@@ -18,10 +22,16 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
       const sessions = await store.list();
       if (values.json) process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
       else if (sessions.length === 0) process.stdout.write(`no saved sessions in ${store.location}\n`);
-      else for (const s of sessions) process.stdout.write(`${s.name}\t${s.modelId}\t${s.messages} messages\t${s.updatedAt}\n`);
+      else
+        for (const s of sessions)
+          process.stdout.write(`${s.name}\t${s.modelId}\t${s.messages} messages\t${s.updatedAt}\n`);
       return 0;
     }
-    if (!name) throw new CliError('CLI_NO_SESSION', `sessions ${action} expects a session name, e.g. "mcp-bedrock sessions ${action} support"`);
+    if (!name)
+      throw new CliError(
+        'CLI_NO_SESSION',
+        `sessions ${action} expects a session name, e.g. "mcp-bedrock sessions ${action} support"`,
+      );
     if (action === 'show') {
       const session = await store.load(name);
       if (!session) throw new CliError('SESSION_NOT_FOUND', `no session "${name}" in ${store.location}`, 1);
@@ -32,14 +42,22 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${session.name} · ${session.modelId} · ${session.usage.totalTokens} tokens\n`);
       for (const m of session.messages) {
         for (const block of m.content) {
-          const line = 'text' in block ? block.text : 'toolUse' in block ? `[tool call ${block.toolUse.name} ${JSON.stringify(block.toolUse.input)}]` : 'toolResult' in block ? `[tool result ${block.toolResult.status ?? ''}]` : `[${Object.keys(block)[0]}]`;
+          const line =
+            'text' in block
+              ? block.text
+              : 'toolUse' in block
+                ? `[tool call ${block.toolUse.name} ${JSON.stringify(block.toolUse.input)}]`
+                : 'toolResult' in block
+                  ? `[tool result ${block.toolResult.status ?? ''}]`
+                  : `[${Object.keys(block)[0]}]`;
           process.stdout.write(`${m.role}: ${line}\n`);
         }
       }
       return 0;
     }
     if (action === 'delete') {
-      if (!(await store.delete(name))) throw new CliError('SESSION_NOT_FOUND', `no session "${name}" in ${store.location}`, 1);
+      if (!(await store.delete(name)))
+        throw new CliError('SESSION_NOT_FOUND', `no session "${name}" in ${store.location}`, 1);
       process.stdout.write(`deleted ${name}\n`);
       return 0;
     }

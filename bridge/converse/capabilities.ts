@@ -1,0 +1,181 @@
+/**
+ * What each Bedrock model family accepts through Converse, in one table.
+ *
+ * The schema compiler, the result mapping and the loop all read this instead of testing model ids themselves,
+ * so a quirk is fixed in one row. Sources: converse-api.md §4.4 and §5 (AWS feature table, langchain-aws and
+ * Strands client tables, peers' issue threads).
+ */
+
+export type ModelFamily =
+  | 'anthropic'
+  | 'nova'
+  | 'titan'
+  | 'llama'
+  | 'llama4'
+  | 'mistral'
+  | 'mistral-large'
+  | 'cohere'
+  | 'ai21'
+  | 'deepseek'
+  | 'openai'
+  | 'qwen'
+  | 'writer'
+  | 'other';
+
+export interface ModelCapabilities {
+  family: ModelFamily;
+  /** `native`: toolConfig works; `prompt`: tools described in text and calls parsed from text. */
+  toolUse: 'native' | 'prompt';
+  /** ConverseStream accepts `toolConfig` (Llama and Mistral reject it: fall back to Converse). */
+  streamingTools: boolean;
+  /** toolChoice modes the model accepts besides the default `auto`. */
+  toolChoice: { any: boolean; tool: boolean };
+  /** Top-level `system` accepted (Titan and Mistral Instruct reject it: fold it into the first user turn). */
+  system: boolean;
+  /** `status` on toolResult accepted. */
+  toolResultStatus: boolean;
+  /** `image` blocks inside toolResult accepted. */
+  toolResultImages: boolean;
+  /** `json` blocks inside toolResult are read well (Nova hallucinates on them: send text). */
+  toolResultJson: boolean;
+  /** Image blocks accepted in user turns at all. */
+  vision: boolean;
+  /** Document blocks accepted in user turns. */
+  documents: boolean;
+  /** Text blocks may share a message with toolUse/toolResult blocks (Llama and Mistral reject mixing). */
+  mixedToolTurns: boolean;
+  /** Tool-use ids this model requires in history, when stricter than Bedrock's general pattern. */
+  toolUseIdFormat?: 'mistral9';
+  /** Calls the model may write as text although it has native tools (Mistral Large's positional form, `omitempty`). */
+  recoversTextToolCalls: boolean;
+  /** JSON-Schema dialect the tool schemas must be compiled to. */
+  schemaDialect: 'full' | 'nova';
+  /** `strict` on toolSpec accepted. */
+  strictTools: boolean;
+  /** `cachePoint` accepted in tools (Nova caches system/messages only). */
+  toolCachePoint: boolean;
+  /** `reasoningContent` must be removed from history before it is sent back (DeepSeek). */
+  stripReasoning: boolean;
+}
+
+const BASE: ModelCapabilities = {
+  family: 'other',
+  toolUse: 'native',
+  streamingTools: true,
+  toolChoice: { any: false, tool: false },
+  system: true,
+  toolResultStatus: false,
+  toolResultImages: false,
+  toolResultJson: true,
+  vision: false,
+  documents: true,
+  mixedToolTurns: true,
+  recoversTextToolCalls: false,
+  schemaDialect: 'full',
+  strictTools: false,
+  toolCachePoint: false,
+  stripReasoning: false,
+};
+
+interface Row {
+  /** Matched against the model id with its inference-profile prefix and ARN removed. */
+  pattern: RegExp;
+  caps: Partial<ModelCapabilities> & { family: ModelFamily };
+}
+
+const PROMPT_TOOLS: Partial<ModelCapabilities> = { toolUse: 'prompt', streamingTools: true, mixedToolTurns: true };
+const LLAMA_LIKE: Partial<ModelCapabilities> = { streamingTools: false, mixedToolTurns: false };
+
+/** First match wins, so narrower rows come before their family's general row. */
+const ROWS: readonly Row[] = [
+  { pattern: /^anthropic\.claude-(v2|instant)/, caps: { family: 'anthropic', ...PROMPT_TOOLS } },
+  {
+    pattern: /^anthropic\.claude-3-5-haiku/,
+    caps: { family: 'anthropic', toolChoice: { any: true, tool: true }, toolResultStatus: true, toolCachePoint: true },
+  },
+  {
+    pattern: /^anthropic\./,
+    caps: {
+      family: 'anthropic',
+      toolChoice: { any: true, tool: true },
+      toolResultStatus: true,
+      toolResultImages: true,
+      vision: true,
+      strictTools: true,
+      toolCachePoint: true,
+    },
+  },
+  { pattern: /^amazon\.nova-micro/, caps: { family: 'nova', ...novaCaps(false) } },
+  { pattern: /^amazon\.nova/, caps: { family: 'nova', ...novaCaps(true) } },
+  { pattern: /^amazon\.titan-text/, caps: { family: 'titan', ...PROMPT_TOOLS, system: false } },
+  { pattern: /^meta\.llama4/, caps: { family: 'llama4', ...LLAMA_LIKE, toolResultImages: true, vision: true } },
+  { pattern: /^meta\.llama3-2-(1|3)b/, caps: { family: 'llama', ...PROMPT_TOOLS } },
+  { pattern: /^meta\.llama3-2-(11|90)b/, caps: { family: 'llama', ...LLAMA_LIKE, vision: true } },
+  { pattern: /^meta\.llama3-(1|3)-/, caps: { family: 'llama', ...LLAMA_LIKE } },
+  // Llama 2 and Llama 3 (not 3.1+) have no tool use on Converse.
+  { pattern: /^meta\.llama/, caps: { family: 'llama', ...PROMPT_TOOLS } },
+  {
+    pattern: /^mistral\.(mistral-large|pixtral-large)/,
+    caps: {
+      family: 'mistral-large',
+      ...LLAMA_LIKE,
+      toolChoice: { any: true, tool: false },
+      toolUseIdFormat: 'mistral9',
+      recoversTextToolCalls: true,
+    },
+  },
+  { pattern: /^mistral\./, caps: { family: 'mistral', ...PROMPT_TOOLS, system: false } },
+  { pattern: /^cohere\.command-r/, caps: { family: 'cohere' } },
+  { pattern: /^cohere\./, caps: { family: 'cohere', ...PROMPT_TOOLS, system: false } },
+  { pattern: /^ai21\.jamba-1-5/, caps: { family: 'ai21' } },
+  { pattern: /^ai21\./, caps: { family: 'ai21', ...PROMPT_TOOLS } },
+  {
+    pattern: /^deepseek\.r1/,
+    caps: { family: 'deepseek', ...PROMPT_TOOLS, streamingTools: false, stripReasoning: true },
+  },
+  {
+    pattern: /^deepseek\.v3/,
+    caps: { family: 'deepseek', toolChoice: { any: true, tool: false }, stripReasoning: true },
+  },
+  { pattern: /^deepseek\./, caps: { family: 'deepseek', toolChoice: { any: true, tool: true }, stripReasoning: true } },
+  { pattern: /^openai\./, caps: { family: 'openai' } },
+  { pattern: /^qwen\./, caps: { family: 'qwen' } },
+  { pattern: /^writer\./, caps: { family: 'writer', streamingTools: false } },
+];
+
+function novaCaps(vision: boolean): Partial<ModelCapabilities> {
+  return {
+    toolChoice: { any: true, tool: true },
+    toolResultStatus: true,
+    toolResultImages: vision,
+    toolResultJson: false,
+    vision,
+    documents: vision,
+    schemaDialect: 'nova',
+    // Nova sometimes answers `malformed_tool_use` with the call written as text (vercel/ai #16929).
+    recoversTextToolCalls: true,
+  };
+}
+
+/**
+ * Strips what Bedrock accepts around a base model id: an ARN (`arn:aws:bedrock:…:inference-profile/…`
+ * or `…:foundation-model/…`) and a cross-region inference-profile prefix (`us.`, `eu.`, `apac.`, `global.`, …).
+ */
+export function baseModelId(modelId: string): string {
+  const afterArn = modelId.startsWith('arn:') ? modelId.slice(modelId.lastIndexOf('/') + 1) : modelId;
+  return afterArn.replace(/^(us|us-gov|eu|apac|jp|au|ca|global)\./, '');
+}
+
+const cache = new Map<string, ModelCapabilities>();
+
+/** Capabilities for a model id; unknown models get conservative native-tool defaults (no toolChoice, no status). */
+export function capabilitiesFor(modelId: string): ModelCapabilities {
+  let caps = cache.get(modelId);
+  if (caps === undefined) {
+    const base = baseModelId(modelId);
+    const row = ROWS.find((r) => r.pattern.test(base));
+    caps = Object.freeze({ ...BASE, ...row?.caps });
+    cache.set(modelId, caps);
+  }
+  return caps;
+}

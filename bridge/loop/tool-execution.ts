@@ -1,0 +1,186 @@
+/**
+ * Runs the toolUse blocks of one assistant turn: approvals first (one at a time, in order, so a person is asked
+ * one question at a time), then the approved calls in parallel under a concurrency cap. Every call yields a
+ * result, in toolUse order; nothing here throws into the loop.
+ */
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { ToolResultBlock, ToolUseBlock } from '../converse/types.js';
+import type { ModelCapabilities } from '../converse/capabilities.js';
+import type { InvalidToolInput } from '../converse/stream-assembler.js';
+import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './types.js';
+import type { ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
+
+export interface ToolBatch {
+  calls: readonly ToolUseBlock[];
+  invalidInputs: readonly InvalidToolInput[];
+  toolset: Toolset;
+  caps: ModelCapabilities;
+  concurrency: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+  approve: ToolLoopOptions['approve'];
+  needsApproval: (descriptor: ToolDescriptor) => boolean;
+  emit: (event: LoopEvent) => void;
+  /** Progress costs a token per request and a handler per call: asked for only when someone listens. */
+  reportProgress: boolean;
+}
+
+/** MCP's defaults: a tool is destructive unless it says it is read-only or not destructive. */
+export function defaultNeedsApproval(descriptor: ToolDescriptor): boolean {
+  const a = descriptor.annotations;
+  return a?.readOnlyHint !== true && a?.destructiveHint !== false;
+}
+
+export function errorResult(toolUseId: string, text: string): ToolResultBlock {
+  return { toolUseId, content: [{ text }], status: 'error' };
+}
+
+function decisionOf(decision: ApprovalDecision): { approved: boolean; reason?: string } {
+  return typeof decision === 'boolean' ? { approved: decision } : decision;
+}
+
+interface Planned {
+  call: ToolUseBlock;
+  descriptor: ToolDescriptor | undefined;
+  /** Set when the call is answered without running. */
+  answer?: { status: ToolCallStatus; text: string };
+}
+
+async function plan(batch: ToolBatch): Promise<Planned[]> {
+  const invalid = new Map(batch.invalidInputs.map((i) => [i.toolUseId, i]));
+  const planned: Planned[] = [];
+  for (const call of batch.calls) {
+    const descriptor = batch.toolset.describe(call.name);
+    const bad = invalid.get(call.toolUseId);
+    if (bad) {
+      const text = `Your input for ${call.name} was not used: ${bad.reason}. Call the tool again with a JSON object as input.`;
+      planned.push({ call, descriptor, answer: { status: 'invalid-input', text } });
+    } else if (descriptor && batch.approve && batch.needsApproval(descriptor) && !batch.signal.aborted) {
+      const decision = decisionOf(
+        await batch.approve({ toolUseId: call.toolUseId, name: call.name, descriptor, input: call.input }),
+      );
+      const text = `The user denied this call to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not retry it unless the user asks.`;
+      planned.push(decision.approved ? { call, descriptor } : { call, descriptor, answer: { status: 'denied', text } });
+    } else {
+      planned.push({ call, descriptor });
+    }
+  }
+  return planned;
+}
+
+async function runOne(batch: ToolBatch, cancel: BatchCancel, item: Planned): Promise<ToolCallRecord> {
+  const { call, descriptor } = item;
+  const { toolUseId, name, input } = call;
+  const server = descriptor?.server;
+  const tool = descriptor?.tool;
+  batch.emit({ type: 'tool-call-start', toolUseId, name, server, tool, input });
+  const start = performance.now();
+  const { status, result } = item.answer
+    ? { status: item.answer.status, result: errorResult(toolUseId, item.answer.text) }
+    : await execute(batch, cancel, call);
+  // Spelled out, not spread: copying a shared `base` object here was the loop's costliest line per call.
+  const record: ToolCallRecord = {
+    toolUseId,
+    name,
+    server,
+    tool,
+    input,
+    status,
+    durationMs: performance.now() - start,
+    result,
+  };
+  batch.emit({ type: 'tool-call-end', record });
+  return record;
+}
+
+/**
+ * Cancellation for one batch: a single AbortController every call of the turn listens on (one per call cost more
+ * than the rest of the loop's bookkeeping, issue 11). It follows the loop's signal, and when the batch ends it is
+ * also aborted if a call outlived its timeout in a toolset that does not enforce one, so the straggler stops.
+ * Never after a clean batch: the MCP SDK sends `notifications/cancelled` for every request whose signal aborts.
+ */
+interface BatchCancel {
+  signal: AbortSignal;
+  expired(): void;
+  end(): void;
+}
+
+function batchCancel(loop: AbortSignal, calls: number): BatchCancel {
+  const controller = new AbortController();
+  // The MCP SDK never removes the listener it adds per request: past Node's default of 10 that is no leak.
+  if (calls > 10) setMaxListeners(calls + 1, controller.signal);
+  const follow = (): void => controller.abort(loop.reason);
+  if (loop.aborted) follow();
+  else loop.addEventListener('abort', follow, { once: true });
+  let straggler = false;
+  return {
+    signal: controller.signal,
+    expired: () => {
+      straggler = true;
+    },
+    end: () => {
+      loop.removeEventListener('abort', follow);
+      if (straggler) controller.abort(new Error('tool timeout'));
+    },
+  };
+}
+
+/** Settles with `work`, or with 'timeout' after `ms`: one promise and one timer, no race bookkeeping per call. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return new Promise<T | 'timeout'>((resolve, reject) => {
+    const timer = setTimeout(() => resolve('timeout'), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The toolset enforces the timeout; the deadline here only protects the loop from a toolset that does not. */
+async function execute(
+  batch: ToolBatch,
+  cancel: BatchCancel,
+  call: ToolUseBlock,
+): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
+  const context: ToolCallContext = { signal: cancel.signal, timeoutMs: batch.timeoutMs };
+  if (batch.reportProgress) {
+    context.onProgress = (progress) =>
+      batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress });
+  }
+  const outcome = await withDeadline(batch.toolset.execute(call, batch.caps, context), batch.timeoutMs + 1_000);
+  if (outcome === 'timeout') {
+    cancel.expired();
+    return {
+      status: 'timeout',
+      result: errorResult(call.toolUseId, `${call.name} did not answer within ${batch.timeoutMs} ms.`),
+    };
+  }
+  return { status: outcome.status === 'error' ? 'error' : 'success', result: outcome };
+}
+
+export async function runToolBatch(batch: ToolBatch): Promise<ToolCallRecord[]> {
+  const planned = await plan(batch);
+  const records: ToolCallRecord[] = new Array(planned.length);
+  const cancel = batchCancel(batch.signal, planned.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < planned.length) {
+      const index = next++;
+      records[index] = await runOne(batch, cancel, planned[index] as Planned);
+    }
+  };
+  const workers = Math.max(1, Math.min(batch.concurrency, planned.length));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    cancel.end();
+  }
+  return records;
+}

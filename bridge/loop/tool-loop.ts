@@ -1,0 +1,211 @@
+/**
+ * The Converse tool loop: call the model, run the tools it asked for, send the results, until it is done or a
+ * guard stops it. `messages` is appended to in place, one whole turn at a time, so whatever happens (a thrown
+ * model error, an abort, a crash between turns) it holds a history Bedrock accepts.
+ */
+import type { ContentBlock, Message, SystemContentBlock, Tool, ToolUseBlock } from '../converse/types.js';
+import { normalizeReply, repairHistory } from '../converse/history-repair.js';
+import { capabilitiesFor, type ModelCapabilities } from '../converse/capabilities.js';
+import { callModel, type ModelTurn } from './model-turn.js';
+import { recoverTextToolCalls } from '../converse/recovered-calls.js';
+import { DEFAULT_RETRY_POLICY } from '../model/retry.js';
+import { defaultNeedsApproval, errorResult, runToolBatch } from './tool-execution.js';
+import {
+  DEFAULT_LIMITS,
+  type LoopLimits,
+  type LoopStopReason,
+  type ToolCallRecord,
+  type ToolLoopOptions,
+  type ToolLoopResult,
+  type TurnRecord,
+} from './types.js';
+import { addUsage, emptyUsage, turnUsage } from './usage.js';
+import { toWireRequest } from '../converse/wire-request.js';
+
+function systemBlocks(system: ToolLoopOptions['system']): SystemContentBlock[] {
+  if (system === undefined) return [];
+  return typeof system === 'string' ? (system.trim() === '' ? [] : [{ text: system }]) : system;
+}
+
+function textOf(message: Message | undefined): string {
+  return (message?.content ?? []).flatMap((block) => ('text' in block ? [block.text] : [])).join('');
+}
+
+function toolUsesOf(message: Message): ToolUseBlock[] {
+  return message.content.flatMap((block) => ('toolUse' in block ? [block.toolUse] : []));
+}
+
+/** Answers calls that will not run, so the history stays valid for the next call. */
+function notRun(calls: readonly ToolUseBlock[], why: string): ToolCallRecord[] {
+  return calls.map((call) => ({
+    toolUseId: call.toolUseId,
+    name: call.name,
+    input: call.input,
+    status: 'not-run',
+    durationMs: 0,
+    result: errorResult(call.toolUseId, `Not run: ${why}.`),
+  }));
+}
+
+/**
+ * Links the caller's signal and the wall-clock limit into one signal whose reason says which fired.
+ * `abortable` is false when neither exists: model calls then go without a signal (issue 11: a listener per
+ * request cost the SDK 0.2–0.4 ms over a 10-turn conversation).
+ */
+function guardSignal(
+  options: ToolLoopOptions,
+  limits: LoopLimits,
+): { signal: AbortSignal; abortable: boolean; stop: () => LoopStopReason | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let reason: LoopStopReason | undefined;
+  const onAbort = (): void => {
+    reason ??= 'aborted';
+    controller.abort(options.signal?.reason);
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    limits.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          reason ??= 'timeout';
+          controller.abort(new Error(`time limit of ${limits.timeoutMs} ms reached`));
+        }, limits.timeoutMs);
+  return {
+    signal: controller.signal,
+    abortable: options.signal !== undefined || limits.timeoutMs !== undefined,
+    stop: () => reason,
+    dispose: () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+export async function runToolLoop(messages: Message[], options: ToolLoopOptions): Promise<ToolLoopResult> {
+  const caps: ModelCapabilities = options.capabilities ?? capabilitiesFor(options.modelId);
+  const limits: LoopLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const emit = options.onEvent ?? ((): void => {});
+  const system = systemBlocks(options.system);
+  const parsesTextCalls = caps.toolUse === 'prompt' || caps.recoversTextToolCalls;
+  const guard = guardSignal(options, limits);
+  const turns: TurnRecord[] = [];
+  const toolCalls: ToolCallRecord[] = [];
+  const usage = emptyUsage();
+  let compiled: { version: number; tools: Tool[]; names: Set<string> } | undefined;
+
+  const finish = (stopReason: LoopStopReason): ToolLoopResult => {
+    const last = messages[messages.length - 1];
+    const text = last?.role === 'assistant' ? textOf(last) : '';
+    return { stopReason, text, messages, turns, toolCalls, usage };
+  };
+
+  const answer = (results: ToolCallRecord[]): void => {
+    toolCalls.push(...results);
+    messages.push({ role: 'user', content: results.map((r): ContentBlock => ({ toolResult: r.result })) });
+  };
+
+  try {
+    for (let turn = 1; ; turn++) {
+      const stopped = guard.stop();
+      if (stopped) return finish(stopped);
+      if (turn > limits.maxTurns) return finish('max_turns');
+      if (limits.maxTotalTokens !== undefined && usage.totalTokens >= limits.maxTotalTokens)
+        return finish('token_budget');
+
+      // Only what came from outside the loop can be invalid: later turns are appended valid by construction.
+      const repaired = turn === 1 ? repairHistory(messages) : { messages, repairs: [] };
+      if (repaired.repairs.length > 0) {
+        messages.splice(0, messages.length, ...repaired.messages);
+        emit({ type: 'history-repaired', repairs: repaired.repairs });
+      }
+      // Tool specs are compiled once per toolset change, not per turn.
+      if (compiled?.version !== options.toolset.version) {
+        const specs = options.toolset.toolSpecs(caps);
+        for (const warning of specs.warnings) emit({ type: 'warning', message: warning });
+        const names = new Set(specs.tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+        compiled = { version: options.toolset.version, tools: specs.tools, names };
+      }
+      const request = toWireRequest({
+        modelId: options.modelId,
+        caps,
+        messages,
+        system,
+        tools: compiled.tools,
+        ...(options.toolChoice && { toolChoice: options.toolChoice }),
+        ...(options.inferenceConfig && { inferenceConfig: options.inferenceConfig }),
+        ...(options.additionalModelRequestFields && {
+          additionalModelRequestFields: options.additionalModelRequestFields,
+        }),
+      });
+      const stream = (options.stream ?? true) && (caps.streamingTools || request.toolConfig === undefined);
+      const liveText = stream && !parsesTextCalls;
+      emit({ type: 'turn-start', turn, mode: stream ? 'stream' : 'converse' });
+
+      let modelTurn: ModelTurn;
+      try {
+        modelTurn = await callModel({
+          client: options.client,
+          request,
+          stream,
+          liveText,
+          retry: options.retry ?? DEFAULT_RETRY_POLICY,
+          ...(guard.abortable && { signal: guard.signal }),
+          emit,
+        });
+      } catch (error) {
+        const stoppedDuringCall = guard.stop();
+        if (stoppedDuringCall) return finish(stoppedDuringCall);
+        throw error;
+      }
+
+      const { response } = modelTurn;
+      let assistant = normalizeReply(response.output.message);
+      const recovered = parsesTextCalls ? recoverTextToolCalls(assistant, compiled.names) : undefined;
+      if (recovered) assistant = recovered;
+      if (!liveText) {
+        const text = textOf(assistant);
+        if (text !== '') emit({ type: 'text-delta', text });
+      }
+      const calls = toolUsesOf(assistant);
+      const record: TurnRecord = {
+        turn,
+        stopReason: calls.length > 0 ? 'tool_use' : response.stopReason,
+        usage: turnUsage(response, modelTurn.latencyMs),
+        mode: stream ? 'stream' : 'converse',
+        toolCalls: calls.length,
+      };
+      addUsage(usage, record.usage);
+      turns.push(record);
+      messages.push(assistant);
+      emit({ type: 'turn-end', turn: record });
+
+      if (calls.length === 0) return finish(response.stopReason);
+      // Tools whose results no model call would read are not run (a destructive one must not run unseen).
+      if (turn >= limits.maxTurns) {
+        answer(notRun(calls, `the conversation reached its limit of ${limits.maxTurns} model turns`));
+        return finish('max_turns');
+      }
+      if (limits.maxTotalTokens !== undefined && usage.totalTokens >= limits.maxTotalTokens) {
+        answer(notRun(calls, `the conversation used its budget of ${limits.maxTotalTokens} tokens`));
+        return finish('token_budget');
+      }
+      const results = await runToolBatch({
+        calls,
+        invalidInputs: modelTurn.invalidToolInputs,
+        toolset: options.toolset,
+        caps,
+        concurrency: limits.toolConcurrency,
+        timeoutMs: limits.toolTimeoutMs,
+        signal: guard.signal,
+        approve: options.approve,
+        needsApproval: options.needsApproval ?? defaultNeedsApproval,
+        emit,
+        reportProgress: options.onEvent !== undefined,
+      });
+      answer(results);
+    }
+  } finally {
+    guard.dispose();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The `Toolset` over an `McpHub`: Converse names from the registry, schemas compiled once per tool-list change
+ * and schema dialect, arguments renamed back before `tools/call`, MCP results mapped to `toolResult`s, and
+ * every failure (unknown tool, dead server, timeout) returned as an error result.
+ */
+import type { JsonObject, JsonValue, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
+import { unknownToolResult } from '../tools/local-toolset.js';
+import type { McpHub } from './mcp-hub.js';
+import type { ModelCapabilities } from '../converse/capabilities.js';
+import { compileSchema, restoreArguments, type CompiledSchema } from './schema-compiler.js';
+import { converseNames } from './tool-names.js';
+import { toToolResult } from './tool-results.js';
+import { capUnionParameters, UNION_PARAMETER_LIMIT } from './union-cap.js';
+import type { ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
+
+export interface HubToolsetOptions {
+  /** Always name tools `server__tool` (default: only when two servers share a tool name). */
+  alwaysPrefix?: boolean;
+}
+
+interface Entry {
+  descriptor: ToolDescriptor;
+  compiled: Partial<
+    Record<ModelCapabilities['schemaDialect'], { ok: true; compiled: CompiledSchema } | { ok: false; reason: string }>
+  >;
+}
+
+function errorText(toolUseId: string, text: string): ToolResultBlock {
+  return { toolUseId, content: [{ text }], status: 'error' };
+}
+
+type Specs = { tools: Tool[]; warnings: string[] };
+
+export class HubToolset implements Toolset {
+  private entries = new Map<string, Entry>();
+  private builtFor = -1;
+  /** Finished specs per dialect for the current entries: a later call costs nothing, whatever the catalog size. */
+  private specs = new Map<ModelCapabilities['schemaDialect'], Specs>();
+
+  constructor(
+    private readonly hub: McpHub,
+    private readonly options: HubToolsetOptions = {},
+  ) {}
+
+  get version(): number {
+    return this.hub.version;
+  }
+
+  private refresh(): Map<string, Entry> {
+    if (this.builtFor === this.hub.version) return this.entries;
+    const servers = this.hub.servers().filter((s) => s.status === 'connected');
+    const tools = servers.flatMap((s) =>
+      s.tools.map((tool) => ({ server: s.name, tool: tool.name, definition: tool })),
+    );
+    const names = converseNames(tools, this.options);
+    const entries = new Map<string, Entry>();
+    for (const t of tools) {
+      const name = names.get(`${t.server}\u0000${t.tool}`) as string;
+      const d = t.definition;
+      const description =
+        d.description?.trim() || d.title || d.annotations?.title || `${t.tool} (from the ${t.server} MCP server)`;
+      entries.set(name, {
+        descriptor: {
+          name,
+          server: t.server,
+          tool: t.tool,
+          description,
+          inputSchema: (d.inputSchema ?? {}) as JsonObject,
+          ...(d.outputSchema !== undefined && { outputSchema: d.outputSchema as JsonObject }),
+          ...(d.annotations && { annotations: d.annotations }),
+        },
+        compiled: {},
+      });
+    }
+    this.entries = entries;
+    this.specs.clear();
+    this.builtFor = this.hub.version;
+    return entries;
+  }
+
+  private compiled(entry: Entry, dialect: ModelCapabilities['schemaDialect']) {
+    entry.compiled[dialect] ??= compileSchema(entry.descriptor.inputSchema as JsonValue, dialect);
+    return entry.compiled[dialect];
+  }
+
+  list(): readonly ToolDescriptor[] {
+    return [...this.refresh().values()].map((e) => e.descriptor);
+  }
+
+  describe(name: string): ToolDescriptor | undefined {
+    return this.refresh().get(name)?.descriptor;
+  }
+
+  toolSpecs(caps: ModelCapabilities): Specs {
+    const entries = this.refresh();
+    let specs = this.specs.get(caps.schemaDialect);
+    if (!specs) {
+      specs = this.buildSpecs(entries, caps.schemaDialect);
+      this.specs.set(caps.schemaDialect, specs);
+    }
+    return specs;
+  }
+
+  private buildSpecs(entries: Map<string, Entry>, dialect: ModelCapabilities['schemaDialect']): Specs {
+    const tools: Tool[] = [];
+    const warnings: string[] = [];
+    for (const entry of entries.values()) {
+      const result = this.compiled(entry, dialect);
+      const { descriptor } = entry;
+      if (!result.ok) {
+        warnings.push(`tool ${descriptor.server}/${descriptor.tool} left out: ${result.reason}`);
+        continue;
+      }
+      tools.push({
+        toolSpec: {
+          name: descriptor.name,
+          description: descriptor.description,
+          inputSchema: { json: result.compiled.schema },
+        },
+      });
+    }
+    const capped = capUnionParameters(tools);
+    if (capped.collapsed > 0) {
+      warnings.push(
+        `${capped.collapsed} union-typed parameters narrowed to their first type (Bedrock allows ${UNION_PARAMETER_LIMIT} across all tools)`,
+      );
+    }
+    return { tools: capped.tools, warnings };
+  }
+
+  argumentsFor(toolUse: ToolUseBlock): JsonObject {
+    const entry = this.refresh().get(toolUse.name);
+    const input = (toolUse.input ?? {}) as JsonObject;
+    const compiled = entry?.compiled.full ?? entry?.compiled.nova;
+    return compiled?.ok ? restoreArguments(input, compiled.compiled.renamed) : input;
+  }
+
+  async execute(toolUse: ToolUseBlock, _caps: ModelCapabilities, context: ToolCallContext): Promise<ToolResultBlock> {
+    const entry = this.refresh().get(toolUse.name);
+    if (!entry) return unknownToolResult(toolUse.toolUseId, toolUse.name, [...this.entries.keys()]);
+    const { server, tool } = entry.descriptor;
+    try {
+      const result = await this.hub.callTool(server, tool, this.argumentsFor(toolUse), {
+        signal: context.signal,
+        timeoutMs: context.timeoutMs,
+        ...(context.onProgress && { onProgress: context.onProgress }),
+      });
+      return toToolResult(toolUse.toolUseId, result);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/timed out|timeout/i.test(message))
+        return errorText(toolUse.toolUseId, `${tool} did not answer within ${context.timeoutMs} ms.`);
+      if (context.signal.aborted) return errorText(toolUse.toolUseId, `${tool} was cancelled.`);
+      return errorText(toolUse.toolUseId, `Calling ${tool} failed: ${message}`);
+    }
+  }
+}

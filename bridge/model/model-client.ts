@@ -1,0 +1,15 @@
+/**
+ * The seam between the tool loop and a model: Converse and ConverseStream with Bedrock's own shapes.
+ * `BedrockModelClient` implements it over the AWS SDK (real Bedrock, the offline emulator or a gateway).
+ */
+import type { ConverseRequest, ConverseResponse, ConverseStreamEvent } from '../converse/types.js';
+
+export interface ModelCallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ModelClient {
+  converse(request: ConverseRequest, options?: ModelCallOptions): Promise<ConverseResponse>;
+  /** Yields events as they arrive; failures before or during the stream are thrown as `ModelCallError`. */
+  converseStream(request: ConverseRequest, options?: ModelCallOptions): AsyncIterable<ConverseStreamEvent>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The seam between the tool loop and whatever runs tools (the MCP hub through the catalog, local tools such as
+ * `execute_code`, fakes in tests). The loop only speaks Converse names and Converse blocks through it.
+ */
+import type { JsonObject, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
+import type { ModelCapabilities } from '../converse/capabilities.js';
+
+/** MCP tool annotations the approval policy reads (MCP spec: hints, never guarantees). */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** Who answers a Converse tool name: shown to users and given to approval callbacks. */
+export interface ToolDescriptor {
+  /** The Converse name the model sees. */
+  name: string;
+  /** The MCP server (or `local`) that owns the tool. */
+  server: string;
+  /** The tool's own name on that server. */
+  tool: string;
+  description: string;
+  inputSchema: JsonObject;
+  outputSchema?: JsonObject;
+  annotations?: ToolAnnotations;
+}
+
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+export interface ToolCallContext {
+  signal: AbortSignal;
+  /** Per-call limit; the result is an error result when it passes, never an exception. */
+  timeoutMs: number;
+  onProgress?: (progress: ToolProgress) => void;
+}
+
+export interface Toolset {
+  /** Increments whenever the tools change, so callers compile specs once per change, not per turn. */
+  readonly version: number;
+  list(): readonly ToolDescriptor[];
+  describe(name: string): ToolDescriptor | undefined;
+  /**
+   * Converse tools for this model family (schemas compiled to its dialect). Tools that cannot be made valid
+   * are left out and named in `warnings`.
+   */
+  toolSpecs(caps: ModelCapabilities): { tools: Tool[]; warnings: string[] };
+  /**
+   * Runs one toolUse. Never throws: failures, unknown names and timeouts come back as error results.
+   * The result is canonical history: `status` is always set ('success' | 'error'); the wire layer
+   * (`toWireRequest`) removes or rewrites what a given model does not accept (status, images, json).
+   */
+  execute(toolUse: ToolUseBlock, caps: ModelCapabilities, context: ToolCallContext): Promise<ToolResultBlock>;
+  /** Arguments as the tool will receive them (after reverse renaming of property keys), for display. */
+  argumentsFor?(toolUse: ToolUseBlock): JsonObject;
+}

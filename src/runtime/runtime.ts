@@ -1,0 +1,135 @@
+/**
+ * Everything a model command needs, assembled from the options: the MCP servers (config file or the bundled
+ * four), the toolset the model sees (allow/deny lists, code mode), the approval policy, the Bedrock client and,
+ * with --session, the saved conversation.
+ */
+import {
+  bedrockSampling,
+  Conversation,
+  defaultNeedsApproval,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type LoopEvent,
+  type ToolDescriptor,
+  type Toolset,
+} from '../../bridge/index.js';
+import { loadConfig, defaultServers, type BridgeConfig, type ServerPolicy } from '../config/index.js';
+import { openSessionStore, type SessionStore } from '../sessions/index.js';
+import { connectServers, type ServerInfo } from './connect-servers.js';
+import { createModelClient } from './model-client.js';
+import type { ModelOptions } from '../cli/options.js';
+import { packageRoot } from '../package-root.js';
+
+export interface RuntimeOptions {
+  /** Chat asks the user; without it, destructive tools need --yes. */
+  interactive: boolean;
+  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+}
+
+export interface Runtime {
+  toolset: Toolset;
+  servers(): ServerInfo[];
+  /** A conversation wired to the model and tools; resumed from the session store with --session. */
+  conversation(onEvent?: (event: LoopEvent) => void): Promise<Conversation>;
+  save(conversation: Conversation): Promise<void>;
+  close(): Promise<void>;
+}
+
+function needsApprovalFor(policies: ReadonlyMap<string, ServerPolicy>) {
+  return (descriptor: ToolDescriptor): boolean => {
+    const approval = policies.get(descriptor.server)?.approval ?? 'destructive';
+    if (approval === 'always') return true;
+    if (approval === 'never') return false;
+    return defaultNeedsApproval(descriptor);
+  };
+}
+
+async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecision> {
+  return {
+    approved: false,
+    reason: `${request.descriptor.server}/${request.descriptor.tool} needs approval and this run is not interactive (rerun with --yes to allow it)`,
+  };
+}
+
+export async function openRuntime(options: ModelOptions, runtimeOptions: RuntimeOptions): Promise<Runtime> {
+  const env = process.env;
+  const config: BridgeConfig = options.config
+    ? await loadConfig(options.config, { env, cwd: process.cwd() })
+    : { servers: defaultServers(packageRoot()) };
+  const policies = new Map(config.servers.map((s) => [s.name, s.policy]));
+  // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
+  // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
+  const client = createModelClient(options, env);
+  const connecting = connectServers(config.servers, {
+    onWarning: (message) => process.stderr.write(`! ${message}\n`),
+    sampling: bedrockSampling(client, options.model),
+  });
+  client.preload();
+  const connected = await connecting;
+  let store: SessionStore | undefined;
+  try {
+    const codeServers = config.servers
+      .filter((s) => s.policy.codeMode)
+      .map((s) => s.name)
+      .join(',');
+    const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
+    // Code mode (Pyodide, ajv) loads only when asked for.
+    const codeMode = spec ? await import('./code-mode.js') : undefined;
+    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), options.model, (m) =>
+      process.stderr.write(`! ${m}\n`),
+    );
+    const toolset = code?.toolset ?? connected.toolset;
+    if (options.session)
+      store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+    const approve = options.yes ? undefined : (runtimeOptions.approve ?? denyWithoutYes);
+    const inferenceConfig = {
+      ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
+      ...(options.temperature !== undefined && { temperature: options.temperature }),
+    };
+    return {
+      toolset,
+      servers: connected.servers,
+      conversation: async (onEvent) => {
+        const saved = options.session && store ? await store.load(options.session) : undefined;
+        if (saved && saved.modelId !== options.model) {
+          process.stderr.write(
+            `! session "${saved.name}" was saved with ${saved.modelId}; continuing it with ${options.model}\n`,
+          );
+        }
+        return new Conversation(
+          {
+            client,
+            modelId: options.model,
+            toolset,
+            stream: options.stream,
+            ...(options.system !== undefined && { system: options.system }),
+            ...(Object.keys(inferenceConfig).length > 0 && { inferenceConfig }),
+            limits: {
+              ...(options.maxTurns !== undefined && { maxTurns: options.maxTurns }),
+              ...(options.toolTimeoutMs !== undefined && { toolTimeoutMs: options.toolTimeoutMs }),
+            },
+            ...(approve && { approve }),
+            needsApproval: needsApprovalFor(policies),
+            ...(onEvent && { onEvent }),
+          },
+          saved ? { messages: saved.messages, usage: saved.usage } : {},
+        );
+      },
+      save: async (conversation) => {
+        if (!store || !options.session) return;
+        await store.save({
+          name: options.session,
+          modelId: options.model,
+          messages: conversation.messages,
+          usage: conversation.usage,
+        });
+      },
+      close: async () => {
+        await Promise.allSettled([code?.close(), connected.close(), store?.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([connected.close(), store?.close()]);
+    throw error;
+  }
+}
