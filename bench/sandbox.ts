@@ -67,7 +67,7 @@ export const sandboxSuite: BenchSuite = {
       const direct = await new Conversation({ client, modelId: MODEL, toolset: hubTools }).send(QUESTION);
       const code = executeCodeTool({
         tools: hubTools.list(),
-        invoker: toolsetInvoker(hubTools, MODEL),
+        invoker: toolsetInvoker(hubTools),
         pool,
         readOnly: true,
       });

@@ -6,7 +6,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ToolResultBlock, ToolUseBlock } from '../converse/types.js';
-import type { ModelCapabilities } from '../converse/capabilities.js';
 import type { InvalidToolInput } from '../converse/stream-assembler.js';
 import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './types.js';
 import type { ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
@@ -15,7 +14,6 @@ export interface ToolBatch {
   calls: readonly ToolUseBlock[];
   invalidInputs: readonly InvalidToolInput[];
   toolset: Toolset;
-  caps: ModelCapabilities;
   concurrency: number;
   timeoutMs: number;
   signal: AbortSignal;
@@ -154,7 +152,7 @@ async function execute(
     context.onProgress = (progress) =>
       batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress });
   }
-  const outcome = await withDeadline(batch.toolset.execute(call, batch.caps, context), batch.timeoutMs + 1_000);
+  const outcome = await withDeadline(batch.toolset.execute(call, context), batch.timeoutMs + 1_000);
   if (outcome === 'timeout') {
     cancel.expired();
     return {

@@ -194,7 +194,6 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
         calls,
         invalidInputs: modelTurn.invalidToolInputs,
         toolset: options.toolset,
-        caps,
         concurrency: limits.toolConcurrency,
         timeoutMs: limits.toolTimeoutMs,
         signal: guard.signal,

@@ -135,7 +135,7 @@ export class HubToolset implements Toolset {
     return compiled?.ok ? restoreArguments(input, compiled.compiled.renamed) : input;
   }
 
-  async execute(toolUse: ToolUseBlock, _caps: ModelCapabilities, context: ToolCallContext): Promise<ToolResultBlock> {
+  async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
     const entry = this.refresh().get(toolUse.name);
     if (!entry) return unknownToolResult(toolUse.toolUseId, toolUse.name, [...this.entries.keys()]);
     const { server, tool } = entry.descriptor;

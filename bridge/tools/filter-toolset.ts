@@ -23,8 +23,8 @@ export function filterToolset(inner: Toolset, keep: (descriptor: ToolDescriptor)
         warnings,
       };
     },
-    execute: async (toolUse, caps, context) => {
-      if (visible(toolUse.name)) return inner.execute(toolUse, caps, context);
+    execute: async (toolUse, context) => {
+      if (visible(toolUse.name)) return inner.execute(toolUse, context);
       return unknownToolResult(
         toolUse.toolUseId,
         toolUse.name,

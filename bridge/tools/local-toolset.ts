@@ -77,7 +77,7 @@ export class LocalToolset implements Toolset {
     return { tools, warnings: [] };
   }
 
-  async execute(toolUse: ToolUseBlock, _caps: ModelCapabilities, context: ToolCallContext): Promise<ToolResultBlock> {
+  async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
     const tool = this.tools.get(toolUse.name);
     if (!tool) return unknownToolResult(toolUse.toolUseId, toolUse.name, [...this.tools.keys()]);
     const input =
@@ -107,9 +107,9 @@ export function combineToolsets(sets: readonly Toolset[]): Toolset {
       const parts = sets.map((set) => set.toolSpecs(caps));
       return { tools: parts.flatMap((p) => p.tools), warnings: parts.flatMap((p) => p.warnings) };
     },
-    execute: async (toolUse, caps, context) => {
+    execute: async (toolUse, context) => {
       const set = owner(toolUse.name);
-      if (set) return set.execute(toolUse, caps, context);
+      if (set) return set.execute(toolUse, context);
       return unknownToolResult(
         toolUse.toolUseId,
         toolUse.name,

@@ -56,7 +56,7 @@ export interface Toolset {
    * The result is canonical history: `status` is always set ('success' | 'error'); the wire layer
    * (`toWireRequest`) removes or rewrites what a given model does not accept (status, images, json).
    */
-  execute(toolUse: ToolUseBlock, caps: ModelCapabilities, context: ToolCallContext): Promise<ToolResultBlock>;
+  execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock>;
   /** Arguments as the tool will receive them (after reverse renaming of property keys), for display. */
   argumentsFor?(toolUse: ToolUseBlock): JsonObject;
 }

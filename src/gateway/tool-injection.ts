@@ -97,7 +97,7 @@ export async function answerWithTools(
     }
     const signal = options.signal ?? new AbortController().signal;
     const results: ToolResultBlock[] = await Promise.all(
-      uses.map((use) => toolset.execute(use, caps, { signal, timeoutMs: options.toolTimeoutMs ?? 60_000 })),
+      uses.map((use) => toolset.execute(use, { signal, timeoutMs: options.toolTimeoutMs ?? 60_000 })),
     );
     for (const [i, use] of uses.entries()) {
       const d = toolset.describe(use.name);

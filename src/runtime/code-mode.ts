@@ -22,7 +22,6 @@ export function codeModeSelector(spec: string): (d: ToolDescriptor) => boolean {
 export function codeModeToolset(
   toolset: Toolset,
   selected: (d: ToolDescriptor) => boolean,
-  modelId: string,
   onWarning?: (message: string) => void,
 ): CodeMode {
   const chosen = toolset.list().filter(selected);
@@ -35,7 +34,7 @@ export function codeModeToolset(
   if (codeTools.length === 0) return { toolset, close: async () => {} };
   const pool = new SandboxPool(1, onWarning);
   const readOnly = chosen.every((d) => d.annotations?.readOnlyHint === true);
-  const tool = executeCodeTool({ tools: codeTools, invoker: toolsetInvoker(toolset, modelId), pool, readOnly });
+  const tool = executeCodeTool({ tools: codeTools, invoker: toolsetInvoker(toolset), pool, readOnly });
   const direct = filterToolset(toolset, (d) => !selected(d));
   return {
     toolset: combineToolsets([direct, new LocalToolset([tool])]),

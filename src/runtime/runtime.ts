@@ -75,7 +75,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
     // Code mode (Pyodide, ajv) loads only when asked for.
     const codeMode = spec ? await import('./code-mode.js') : undefined;
-    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), options.model, (m) =>
+    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), (m) =>
       process.stderr.write(`! ${m}\n`),
     );
     const toolset = code?.toolset ?? connected.toolset;

@@ -4,7 +4,6 @@
  * into the conversation (ptc.md §4.4).
  */
 import type { JsonObject, LocalTool, Toolset, ToolUseBlock } from '../../bridge/index.js';
-import { capabilitiesFor } from '../../bridge/index.js';
 import { signature, docstring, type CodeTool } from './python-stubs.js';
 import type { Sandbox, SandboxLimits, ToolInvoker } from './sandbox.js';
 import type { SandboxPool } from './sandbox-pool.js';
@@ -27,13 +26,12 @@ export function executeCodeDescription(tools: readonly CodeTool[], limits: Parti
 }
 
 /** Tool calls from Python go through the same toolset (and so the same MCP hub) as direct calls. */
-export function toolsetInvoker(toolset: Toolset, modelId: string): ToolInvoker {
-  const caps = capabilitiesFor(modelId);
+export function toolsetInvoker(toolset: Toolset): ToolInvoker {
   let next = 0;
   return {
     call: async (name, args, signal) => {
       const toolUse: ToolUseBlock = { toolUseId: `code${++next}`, name, input: args };
-      const result = await toolset.execute(toolUse, caps, { signal, timeoutMs: 30_000 });
+      const result = await toolset.execute(toolUse, { signal, timeoutMs: 30_000 });
       const texts = result.content.flatMap((b) => ('text' in b ? [b.text] : []));
       const json = result.content.flatMap((b) => ('json' in b ? [JSON.stringify(b.json)] : []));
       return { isError: result.status === 'error', text: (texts.length > 0 ? texts : json).join('\n') };

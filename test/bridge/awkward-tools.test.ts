@@ -101,7 +101,6 @@ describe('awkward real-world tool definitions', () => {
     ).toEqual(['user_name', 'user_email', 'page_size']);
     const result = await toolset.execute(
       { toolUseId: 't', name: 'dotted_keys', input: { user_name: 'ana', page_size: 5 } },
-      caps,
       {
         signal: new AbortController().signal,
         timeoutMs: 5_000,
@@ -127,7 +126,6 @@ describe('awkward real-world tool definitions', () => {
     const toolset = new HubToolset(hub);
     const result = await toolset.execute(
       { toolUseId: 't', name: 'module.fn', input: {} },
-      capabilitiesFor('amazon.nova-lite-v1:0'),
       {
         signal: new AbortController().signal,
         timeoutMs: 1000,

@@ -17,10 +17,10 @@ describe('filterToolset', () => {
     expect(view.list().map((d) => d.name)).toEqual(['get_order']);
     expect(view.toolSpecs(caps).tools.map((t) => ('toolSpec' in t ? t.toolSpec.name : ''))).toEqual(['get_order']);
     const context = { signal: new AbortController().signal, timeoutMs: 1000 };
-    const refused = await view.execute({ toolUseId: 't1', name: 'cancel_order', input: {} }, caps, context);
+    const refused = await view.execute({ toolUseId: 't1', name: 'cancel_order', input: {} }, context);
     expect(refused.status).toBe('error');
     expect(JSON.stringify(refused.content)).toContain('Available tools: get_order');
-    const allowed = await view.execute({ toolUseId: 't2', name: 'get_order', input: {} }, caps, context);
+    const allowed = await view.execute({ toolUseId: 't2', name: 'get_order', input: {} }, context);
     expect(allowed.content).toEqual([{ text: 'order' }]);
   });
 

@@ -52,7 +52,7 @@ async function checkEverything(config: ServerConfig): Promise<void> {
     expect(warnings).toEqual([]);
     expect(tools).toHaveLength(listed.length);
     const run = (name: string, input: object) =>
-      toolset.execute({ toolUseId: 't1', name, input: input as never }, claude, context());
+      toolset.execute({ toolUseId: 't1', name, input: input as never }, context());
     expect(await run('echo', { message: 'hi' })).toEqual({
       toolUseId: 't1',
       content: [{ text: 'Echo: hi' }],
@@ -83,10 +83,13 @@ async function checkEverything(config: ServerConfig): Promise<void> {
           ];
         }),
       );
-      const result = await toolset.execute({ toolUseId: d.name, name: d.name, input: args as JsonObject }, claude, {
-        signal: new AbortController().signal,
-        timeoutMs: 1_500,
-      });
+      const result = await toolset.execute(
+        { toolUseId: d.name, name: d.name, input: args as JsonObject },
+        {
+          signal: new AbortController().signal,
+          timeoutMs: 1_500,
+        },
+      );
       expect(result.content.length, d.name).toBeGreaterThan(0);
       expect(['success', 'error']).toContain(result.status);
     }
@@ -135,23 +138,14 @@ describe('McpHub', () => {
       process.kill(radio?.pid as number, 'SIGKILL');
       await expect.poll(() => hub.servers().find((s) => s.name === 'radio')?.status).toBe('failed');
       expect(toolset.describe('top_song')).toBeUndefined();
-      const song = await toolset.execute(
-        { toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } },
-        claude,
-        context(),
-      );
+      const song = await toolset.execute({ toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, context());
       expect(song.status).toBe('error');
       const order = await toolset.execute(
         { toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } },
-        claude,
         context(),
       );
       expect(order.content[0]).toMatchObject({ json: { product: 'Backpack' } });
-      const sum = await toolset.execute(
-        { toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } },
-        claude,
-        context(),
-      );
+      const sum = await toolset.execute({ toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } }, context());
       expect(sum.content[0]).toMatchObject({ json: { result: 4 } });
     } finally {
       await hub.close();
@@ -185,7 +179,6 @@ describe('McpHub', () => {
       const toolset = new HubToolset(hub);
       const slow = await toolset.execute(
         { toolUseId: 't', name: 'trigger-long-running-operation', input: { duration: 5, steps: 5 } },
-        claude,
         {
           signal: new AbortController().signal,
           timeoutMs: 300,
@@ -216,14 +209,17 @@ describe('McpHub protocol features', () => {
       const toolset = new HubToolset(hub);
       expect(toolset.list().map((d) => d.tool)).toEqual(['alpha', 'beta', 'gamma', 'add_tool', 'slow']);
       const version = toolset.version;
-      await toolset.execute({ toolUseId: 't', name: 'add_tool', input: {} }, claude, context());
+      await toolset.execute({ toolUseId: 't', name: 'add_tool', input: {} }, context());
       await expect.poll(() => toolset.list().map((d) => d.tool)).toContain('added_5');
       expect(toolset.version).toBeGreaterThan(version);
       const progress: string[] = [];
-      const slow = await toolset.execute({ toolUseId: 's', name: 'slow', input: {} }, claude, {
-        ...context(),
-        onProgress: (p) => progress.push(`${p.progress}/${p.total} ${p.message}`),
-      });
+      const slow = await toolset.execute(
+        { toolUseId: 's', name: 'slow', input: {} },
+        {
+          ...context(),
+          onProgress: (p) => progress.push(`${p.progress}/${p.total} ${p.message}`),
+        },
+      );
       expect(slow.content).toEqual([{ text: 'slow done' }]);
       expect(progress).toEqual(['1/3 step 1', '2/3 step 2', '3/3 step 3']);
     } finally {
@@ -245,7 +241,6 @@ describe('McpHub protocol features', () => {
         expect(hub.servers()[0]).toMatchObject({ status: 'connected' });
         const echo = await new HubToolset(hub).execute(
           { toolUseId: 't', name: 'echo', input: { message: 'old' } },
-          claude,
           context(),
         );
         expect(echo.content).toEqual([{ text: 'Echo: old' }]);

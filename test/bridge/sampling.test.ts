@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BedrockModelClient,
   bedrockSampling,
-  capabilitiesFor,
   HubToolset,
   McpHub,
   samplingRequest,
@@ -61,7 +60,7 @@ describe('MCP sampling answered by a Bedrock model', () => {
         name: 'trigger-sampling-request',
         input: { prompt: 'name a colour', maxTokens: 64 },
       };
-      const result = await toolset.execute(use, capabilitiesFor(CLAUDE), context());
+      const result = await toolset.execute(use, context());
       const sent = emulator.requests.at(-1)?.body as {
         system?: unknown;
         inferenceConfig?: unknown;

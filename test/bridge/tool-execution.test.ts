@@ -49,7 +49,7 @@ class CarelessToolset implements Toolset {
     };
   }
 
-  async execute(toolUse: ToolUseBlock, _caps: unknown, context: ToolCallContext): Promise<ToolResultBlock> {
+  async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
     this.signals.push(context.signal);
     context.signal.addEventListener('abort', () => {});
     return { toolUseId: toolUse.toolUseId, content: [{ text: await this.run(toolUse) }], status: 'success' };

@@ -35,7 +35,7 @@ it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over budget, with th
   const modelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
   const hubTools = new HubToolset(hub);
   const isExpense = (server: string) => server === 'expenses';
-  const inner = toolsetInvoker(hubTools, modelId);
+  const inner = toolsetInvoker(hubTools);
   let inFlight = 0;
   let maxInFlight = 0;
   const counting: ToolInvoker = {

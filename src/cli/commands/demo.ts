@@ -65,9 +65,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       onWarning: (m) => process.stdout.write(`! ${m}\n`),
     },
   );
-  const code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), CLAUDE, (m) =>
-    process.stdout.write(`! ${m}\n`),
-  );
+  const code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), (m) => process.stdout.write(`! ${m}\n`));
   const client = new BedrockModelClient({
     endpoint: emulator.url,
     region: 'us-east-1',
