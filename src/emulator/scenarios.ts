@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { recall, RecallSpec } from './recall.js';
+import { tagAnswer, tagCallText, tagConvention } from './reply-tags.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -18,6 +20,8 @@ const Call = z.object({ tool: z.string(), input: z.record(z.string(), z.unknown(
 const Step = z.object({
   if: z.object({ path: z.string(), equals: z.string() }).optional(),
   text: z.string().optional(),
+  /** The step's reasoning, written only when the system prompt asks for `<thinking>` tags (reply-tags.ts). */
+  thinking: z.string().optional(),
   onError: z.string().optional(),
   calls: z.array(Call).optional(),
   /** Repeat `calls` for every element of this array (a path), with `item` bound to the element. */
@@ -30,6 +34,8 @@ const Scenario = z.object({
   requires: z.array(z.string()).default([]),
   /** For Mistral Large, write single calls in its positional text form instead of toolUse blocks. */
   mistralPositional: z.boolean().default(false),
+  /** Values read from earlier in the conversation (recall.ts); the scenario applies only when they are found. */
+  context: z.record(z.string(), RecallSpec).default({}),
   steps: z.array(z.union([Step, z.array(Step)])),
 });
 export type Scenario = z.infer<typeof Scenario>;
@@ -220,8 +226,12 @@ function turnFor(
   scenario: Scenario,
   anyError: boolean,
 ): ModelTurn {
+  const tags = tagConvention(input.system);
+  const thinking = step.thinking === undefined ? undefined : render(step.thinking, context);
   // A failed tool makes the step answer with its error text instead of going on.
-  if (anyError && step.onError) return { content: [{ text: render(step.onError, context) }], stopReason: 'end_turn' };
+  if (anyError && step.onError) {
+    return { content: [{ text: tagAnswer(render(step.onError, context), thinking, tags) }], stopReason: 'end_turn' };
+  }
   const text = step.text ? render(step.text, context) : '';
   const items = step.forEach === undefined ? [undefined] : asArray(lookup(context, step.forEach));
   const calls = items.flatMap((item) =>
@@ -230,10 +240,12 @@ function turnFor(
       input: renderJson(c.input, item === undefined ? context : { ...context, item }) as Obj,
     })),
   );
-  if (calls.length === 0) return { content: [{ text: text || '(no answer)' }], stopReason: 'end_turn' };
+  if (calls.length === 0)
+    return { content: [{ text: tagAnswer(text || '(no answer)', thinking, tags) }], stopReason: 'end_turn' };
+  const callText = tagCallText(text, thinking, tags);
   if (input.textToolCalls) {
     const array = JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.input })));
-    return { content: [{ text: `${text ? `${text}\n` : ''}Tool Call:\n${array}` }], stopReason: 'end_turn' };
+    return { content: [{ text: `${callText ? `${callText}\n` : ''}Tool Call:\n${array}` }], stopReason: 'end_turn' };
   }
   if (scenario.mistralPositional && input.mistralLarge && calls.length === 1) {
     const call = calls[0] as { name: string; input: Obj };
@@ -242,7 +254,7 @@ function turnFor(
   const uses = calls.map((c) => ({
     toolUse: { toolUseId: newToolUseId(input.mistralLarge), name: c.name, input: c.input },
   }));
-  return { content: text ? [{ text }, ...uses] : uses, stopReason: 'tool_use' };
+  return { content: callText ? [{ text: callText }, ...uses] : uses, stopReason: 'tool_use' };
 }
 
 export function playScenario(scenarios: readonly Scenario[], input: TurnInput): ModelTurn {
@@ -262,7 +274,15 @@ export function playScenario(scenarios: readonly Scenario[], input: TurnInput): 
     if (!scenario.requires.every((t) => resolveTool(t, offered))) continue;
     const match = new RegExp(scenario.match, 'i').exec(words);
     if (!match) continue;
-    const context: Obj = { ...(match.groups ?? {}), results: latest.map((r) => r.value), all: all.map((r) => r.value) };
+    const remembered = recall(scenario.context, input.messages.slice(0, Math.max(start, 0)), match.groups ?? {});
+    if (!remembered) continue;
+    const groups = Object.fromEntries(Object.entries(match.groups ?? {}).filter(([, v]) => v !== undefined));
+    const context: Obj = {
+      ...remembered,
+      ...groups,
+      results: latest.map((r) => r.value),
+      all: all.map((r) => r.value),
+    };
     const entry = scenario.steps[step];
     if (entry === undefined)
       return { content: [{ text: 'Is there anything else I can help with?' }], stopReason: 'end_turn' };
