@@ -5,6 +5,7 @@
  * so the SDK is told to make a single attempt.
  */
 import type {
+  BedrockRuntimeClientConfig,
   ContentBlock as SdkContentBlock,
   ConverseCommandInput,
   ConverseStreamOutput,
@@ -43,6 +44,11 @@ export interface BedrockModelClientOptions {
   httpVersion?: 'http1' | 'http2';
   /** Per-request timeout; long generations can take minutes, so the default is generous. */
   requestTimeoutMs?: number;
+  /**
+   * Any AWS SDK request handler, used instead of the one `httpVersion` and `requestTimeoutMs` describe: your own
+   * agents or proxy, or a handler that records the exchanges (the CLI's `--record`).
+   */
+  requestHandler?: BedrockRuntimeClientConfig['requestHandler'];
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
@@ -114,13 +120,14 @@ export class BedrockModelClient implements ModelClient {
       const o = this.options;
       const requestTimeout = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
       const requestHandler =
-        o.httpVersion === 'http2'
+        o.requestHandler ??
+        (o.httpVersion === 'http2'
           ? new handlers.NodeHttp2Handler({ requestTimeout })
           : new handlers.NodeHttpHandler({
               requestTimeout,
               httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
               httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
-            });
+            }));
       const client = new sdk.BedrockRuntimeClient({
         maxAttempts: 1,
         // The middleware stack is resolved once per command type instead of on every call (used for calls sent

@@ -13,6 +13,8 @@ const MODEL_OPTIONS_HELP = `Model options:
       --max-tokens N      maxTokens per model call
       --temperature T     0 to 1
       --no-stream         Use Converse instead of ConverseStream
+      --record DIR        Write each model exchange to DIR as a replayable file (credentials scrubbed);
+                          replay it offline with "mcp-bedrock emulator --replay DIR"
 
 Tool options:
   -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
@@ -121,6 +123,8 @@ Options:
   -c, --config FILE       MCP servers to add (default: the bundled servers)
       --no-mcp            Pure pass-through
       --expose-tool-traffic  Report the gateway's tool calls in an x-mcp-bedrock-tool-calls header
+      --record DIR        Write each upstream exchange to DIR as a replayable file (credentials scrubbed);
+                          replay it offline with "mcp-bedrock emulator --replay DIR"
 
 Examples:
   mcp-bedrock gateway --upstream http://127.0.0.1:8787

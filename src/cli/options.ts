@@ -26,6 +26,7 @@ export const MODEL_OPTIONS = {
   'database-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   json: { type: 'boolean' },
+  record: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -72,6 +73,8 @@ const schema = z.object({
     .optional(),
   yes: z.boolean(),
   json: z.boolean(),
+  /** Folder for recordings of every model exchange (`--record DIR`). */
+  record: z.string().min(1, '--record expects a folder for the recordings').optional(),
   verbose: z.boolean(),
   help: z.boolean(),
 });
@@ -102,6 +105,7 @@ export function parseModelOptions(argv: readonly string[], env: NodeJS.ProcessEn
     databaseUrl: values['database-url'] ?? env['MCP_BEDROCK_DATABASE_URL'],
     yes: values.yes ?? false,
     json: values.json ?? false,
+    record: values.record,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
   });

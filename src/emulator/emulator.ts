@@ -10,6 +10,7 @@ import { BedrockError, sendError, validation, type ErrorType } from './errors.js
 import { eventFrame, exceptionFrame } from '../http/event-stream.js';
 import { fixturesPath } from '../package-root.js';
 import { baseId, traitsFor } from './model-traits.js';
+import { loadReplay } from './replay.js';
 import { loadScenarios, playScenario, type ModelTurn, type Scenario } from './scenarios.js';
 import { validateRequest, type WireRequest } from './validate.js';
 
@@ -61,6 +62,8 @@ export interface EmulatorOptions {
   eventDelayMs?: number;
   /** Keep the last N requests in `requests` (default 200). */
   logSize?: number;
+  /** Answer from the recordings in this folder (`gateway --record`, `run --record`) instead of scenarios. */
+  replay?: string;
 }
 
 export interface Emulator {
@@ -101,6 +104,15 @@ const UNKNOWN_OPERATION = JSON.stringify({
   Version: '1.0',
 });
 const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+/** The model id from its (percent-encoded) path segment; undefined when the encoding is malformed. */
+function decodedModelId(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 function estimateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
@@ -185,6 +197,7 @@ function cacheUsage(
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const cache = new Set<string>();
+  const replayer = options.replay === undefined ? undefined : loadReplay(options.replay);
   const scenarios = options.scenarios ?? loadScenarios(options.scenariosDir ?? fixturesPath('converse'));
   const faults: Fault[] = [];
   const requests: LoggedRequest[] = [];
@@ -201,7 +214,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.end(UNKNOWN_OPERATION);
       return;
     }
-    const modelId = decodeURIComponent(route[1] as string);
+    const decoded = decodedModelId(route[1] as string);
+    const modelId = decoded ?? (route[1] as string);
     const stream = route[2] === 'converse-stream';
     const raw = await readBody(req);
     const fail = (error: BedrockError, body: WireRequest = {}): void => {
@@ -214,11 +228,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     let body: WireRequest;
     try {
-      body = JSON.parse(raw.toString('utf8')) as WireRequest;
+      const parsed: unknown = JSON.parse(raw.toString('utf8'));
+      // `null` or a non-object is a request without members: Coral then reports `messages` as missing.
+      body = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as WireRequest) : {};
     } catch {
       return fail(validation('Unable to parse the request body as JSON.'));
     }
-    const traits = traitsFor(modelId);
+    if (replayer) {
+      const answer = replayer.answer(stream ? 'converse-stream' : 'converse', modelId, body as Record<string, unknown>);
+      if (answer instanceof BedrockError) return fail(answer, body);
+      log({ modelId, stream, body });
+      res.writeHead(answer.status, { 'x-amzn-requestid': randomUUID(), ...answer.headers });
+      res.end(answer.body);
+      return;
+    }
+    // A malformed percent-encoding is no model id Bedrock could resolve.
+    const traits = decoded === undefined ? undefined : traitsFor(modelId);
     if (!traits) return fail(validation('The provided model identifier is invalid.'), body);
     const fault = faultFor(req, faults);
     const latency = Number(req.headers['x-emulator-latency-ms'] ?? 0);

@@ -3,7 +3,7 @@
  * (the client's are never forwarded), and the upstream answer — JSON, event stream or error — comes back as is.
  */
 import type { AnyResponse } from '../http/dual-protocol-server.js';
-import { upstreamRequest } from './upstream-request.js';
+import { recordUpstream, upstreamRequest } from './upstream-request.js';
 import type { Upstream } from './upstream.js';
 
 const HOP_BY_HOP = new Set([
@@ -22,9 +22,14 @@ export async function relay(upstream: Upstream, path: string, body: Buffer, res:
   for (const [name, value] of Object.entries(incoming.headers))
     if (value !== undefined && !HOP_BY_HOP.has(name)) relayed[name] = value;
   res.writeHead(incoming.statusCode ?? 502, relayed);
+  const recorded: Buffer[] | undefined = upstream.recorder ? [] : undefined;
   await new Promise<void>((resolve, reject) => {
-    incoming.on('data', (chunk: Buffer) => (res as NodeJS.WritableStream).write(chunk));
+    incoming.on('data', (chunk: Buffer) => {
+      recorded?.push(chunk);
+      (res as NodeJS.WritableStream).write(chunk);
+    });
     incoming.on('end', () => {
+      if (recorded) recordUpstream(upstream, path, body, incoming, Buffer.concat(recorded));
       res.end();
       resolve();
     });

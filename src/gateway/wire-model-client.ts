@@ -13,7 +13,7 @@ import {
   type ModelClient,
 } from '../../bridge/index.js';
 import { readBody } from '../http/dual-protocol-server.js';
-import { upstreamRequest } from './upstream-request.js';
+import { recordUpstream, upstreamRequest } from './upstream-request.js';
 import type { Upstream } from './upstream.js';
 import { fromWireJson, toWireJson } from './wire-json.js';
 
@@ -39,13 +39,12 @@ export class WireModelClient implements Pick<ModelClient, 'converse'> {
   async converse(request: ConverseRequest, options: ModelCallOptions = {}): Promise<ConverseResponse> {
     const { modelId, ...body } = request;
     try {
-      const incoming = await upstreamRequest(
-        this.upstream,
-        `/model/${encodeURIComponent(modelId)}/converse`,
-        Buffer.from(toWireJson(body)),
-        options.signal,
-      );
-      const text = (await readBody(incoming)).toString('utf8');
+      const path = `/model/${encodeURIComponent(modelId)}/converse`;
+      const requestBody = Buffer.from(toWireJson(body));
+      const incoming = await upstreamRequest(this.upstream, path, requestBody, options.signal);
+      const answer = await readBody(incoming);
+      recordUpstream(this.upstream, path, requestBody, incoming, answer);
+      const text = answer.toString('utf8');
       const status = incoming.statusCode ?? 502;
       if (status >= 200 && status < 300) return fromWireJson<ConverseResponse>(text);
       const requestId = incoming.headers['x-amzn-requestid'];

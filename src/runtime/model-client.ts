@@ -1,6 +1,7 @@
 /** Builds the Bedrock client the CLI uses from its options and the environment. */
 import { BedrockModelClient, type BedrockModelClientOptions } from '../../bridge/index.js';
 import type { ModelOptions } from '../cli/options.js';
+import { createRecorder, RecordingRequestHandler } from '../recording/index.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -16,6 +17,7 @@ export function modelClientOptions(options: ModelOptions, env: NodeJS.ProcessEnv
   if (options.endpoint && LOOPBACK.has(new URL(options.endpoint).hostname) && !hasOwnCredentials(options, env)) {
     client.credentials = { accessKeyId: 'offline', secretAccessKey: 'offline' };
   }
+  if (options.record) client.requestHandler = new RecordingRequestHandler(createRecorder(options.record));
   return client;
 }
 

@@ -21,6 +21,7 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     host: { type: 'string' },
     'require-auth': { type: 'boolean' },
     scenarios: { type: 'string' },
+    replay: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -33,6 +34,9 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     ...parsed.data,
     requireAuth: values['require-auth'] ?? false,
     ...(values.scenarios && { scenariosDir: values.scenarios }),
+    ...(values.replay && { replay: values.replay }),
+  }).catch((error: unknown) => {
+    throw new CliError('EMULATOR_START', (error as Error).message);
   });
   process.stdout.write(`Converse emulator listening on ${emulator.url} (HTTP/1.1 and h2c). Ctrl-C stops it.\n`);
   await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defaultServers, loadConfig } from '../../config/index.js';
 import { startGateway, upstreamFrom } from '../../gateway/index.js';
 import { packageRoot } from '../../package-root.js';
+import { createRecorder } from '../../recording/index.js';
 import { CliError } from '../cli-error.js';
 import { connectServers } from '../../runtime/connect-servers.js';
 import { HELP } from '../help.js';
@@ -21,6 +22,7 @@ const Options = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1')
     .optional(),
+  record: z.string().min(1, '--record expects a folder for the recordings').optional(),
 });
 
 export async function gatewayCommand(argv: string[]): Promise<number> {
@@ -34,6 +36,7 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     config: { type: 'string', short: 'c' },
     'no-mcp': { type: 'boolean' },
     'expose-tool-traffic': { type: 'boolean' },
+    record: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -55,6 +58,7 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
       ...(parsed.data.region && { region: parsed.data.region }),
       ...(parsed.data.upstream && { endpoint: parsed.data.upstream }),
       ...(values.profile && { profile: values.profile }),
+      ...(parsed.data.record && { recorder: createRecorder(parsed.data.record) }),
     }),
     ...(config.servers.length > 0 && { toolset: servers.toolset }),
     keys: values.key ?? [],
