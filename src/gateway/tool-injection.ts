@@ -3,19 +3,16 @@
  * called again; a call to a tool the client defined goes back to the client unchanged (mixed mode), without the
  * injected calls of that turn, which the client could not answer. Usage is summed over the internal turns.
  */
-import {
-  capabilitiesFor,
-  DEFAULT_RETRY_POLICY,
-  toWireRequest,
-  withRetry,
-  type ContentBlock,
-  type ConverseRequest,
-  type ConverseResponse,
-  type Message,
-  type ModelClient,
-  type Tool,
-  type ToolResultBlock,
-  type Toolset,
+import { capabilitiesFor, DEFAULT_RETRY_POLICY, toWireRequest, withRetry } from '../../bridge/entries/converse.js';
+import type {
+  ContentBlock,
+  ConverseRequest,
+  ConverseResponse,
+  Message,
+  ModelClient,
+  Tool,
+  ToolResultBlock,
+  Toolset,
 } from '../../bridge/index.js';
 
 export interface InjectedCall {
