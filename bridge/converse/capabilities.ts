@@ -3,8 +3,23 @@
  *
  * The schema compiler, the result mapping and the loop all read this instead of testing model ids themselves,
  * so a quirk is fixed in one row. Sources: converse-api.md §4.4 and §5 (AWS feature table, langchain-aws and
- * Strands client tables, peers' issue threads).
+ * Strands client tables, peers' issue threads); the tool-schema rules and their evidence: docs/schema-translation.md.
  */
+
+/**
+ * What a model's validation of tool input schemas rejects, so the schema compiler changes a tool's schema only
+ * where that model forces it. Each rule and the Bedrock error behind it: docs/schema-translation.md.
+ */
+export interface SchemaRules {
+  /** `full`: JSON Schema 2020-12 with `$ref`s inlined; `nova`: only `type`, `properties`, `required` at the root. */
+  dialect: 'full' | 'nova';
+  /** Root `anyOf`/`oneOf`/`allOf` are rejected, even beside `type: "object"` (they are merged into the root). */
+  rejectsRootCombinators: boolean;
+  /** Integer literals outside the int32 range are rejected (`int too big to convert`). */
+  rejectsBigIntegers: boolean;
+  /** Most schema nodes with a union (`anyOf`, `oneOf` or a type array) across all tools of one request. */
+  unionLimit?: number;
+}
 
 export type ModelFamily =
   | 'anthropic'
@@ -48,8 +63,8 @@ export interface ModelCapabilities {
   toolUseIdFormat?: 'mistral9';
   /** Calls the model may write as text although it has native tools (Mistral Large's positional form, `omitempty`). */
   recoversTextToolCalls: boolean;
-  /** JSON-Schema dialect the tool schemas must be compiled to. */
-  schemaDialect: 'full' | 'nova';
+  /** What the model rejects in tool input schemas (docs/schema-translation.md). */
+  schemaRules: SchemaRules;
   /** `strict` on toolSpec accepted. */
   strictTools: boolean;
   /** `cachePoint` accepted in tools (Nova caches system/messages only). */
@@ -57,6 +72,18 @@ export interface ModelCapabilities {
   /** `reasoningContent` must be removed from history before it is sent back (DeepSeek). */
   stripReasoning: boolean;
 }
+
+/** Bedrock passes tool schemas on as they are: only its own root rule (`type: "object"`) applies. */
+const OPEN_SCHEMAS: SchemaRules = { dialect: 'full', rejectsRootCombinators: false, rejectsBigIntegers: false };
+/** Claude behind Bedrock: Anthropic's own input_schema checks (docs/schema-translation.md, "Claude"). */
+const CLAUDE_SCHEMAS: SchemaRules = {
+  dialect: 'full',
+  rejectsRootCombinators: true,
+  rejectsBigIntegers: true,
+  unionLimit: 16,
+};
+/** Nova documents only `type`, `properties` and `required` at the root (docs/schema-translation.md, "Nova"). */
+const NOVA_SCHEMAS: SchemaRules = { dialect: 'nova', rejectsRootCombinators: true, rejectsBigIntegers: false };
 
 const BASE: ModelCapabilities = {
   family: 'other',
@@ -71,7 +98,7 @@ const BASE: ModelCapabilities = {
   documents: true,
   mixedToolTurns: true,
   recoversTextToolCalls: false,
-  schemaDialect: 'full',
+  schemaRules: OPEN_SCHEMAS,
   strictTools: false,
   toolCachePoint: false,
   stripReasoning: false,
@@ -91,7 +118,13 @@ const ROWS: readonly Row[] = [
   { pattern: /^anthropic\.claude-(v2|instant)/, caps: { family: 'anthropic', ...PROMPT_TOOLS } },
   {
     pattern: /^anthropic\.claude-3-5-haiku/,
-    caps: { family: 'anthropic', toolChoice: { any: true, tool: true }, toolResultStatus: true, toolCachePoint: true },
+    caps: {
+      family: 'anthropic',
+      toolChoice: { any: true, tool: true },
+      toolResultStatus: true,
+      toolCachePoint: true,
+      schemaRules: CLAUDE_SCHEMAS,
+    },
   },
   {
     pattern: /^anthropic\./,
@@ -103,6 +136,7 @@ const ROWS: readonly Row[] = [
       vision: true,
       strictTools: true,
       toolCachePoint: true,
+      schemaRules: CLAUDE_SCHEMAS,
     },
   },
   { pattern: /^amazon\.nova-micro/, caps: { family: 'nova', ...novaCaps(false) } },
@@ -151,7 +185,7 @@ function novaCaps(vision: boolean): Partial<ModelCapabilities> {
     toolResultJson: false,
     vision,
     documents: vision,
-    schemaDialect: 'nova',
+    schemaRules: NOVA_SCHEMAS,
     // Nova sometimes answers `malformed_tool_use` with the call written as text (vercel/ai #16929).
     recoversTextToolCalls: true,
   };

@@ -21,6 +21,8 @@ import {
 } from './types.js';
 import { addUsage, emptyUsage, turnUsage } from './usage.js';
 import { toWireRequest } from '../converse/wire-request.js';
+import { describeChange } from '../converse/schema-changes.js';
+import { requestTools } from '../tools/request-tools.js';
 
 function systemBlocks(system: ToolLoopOptions['system']): SystemContentBlock[] {
   if (system === undefined) return [];
@@ -119,10 +121,11 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
         messages.splice(0, messages.length, ...repaired.messages);
         emit({ type: 'history-repaired', repairs: repaired.repairs });
       }
-      // Tool specs are compiled once per toolset change, not per turn.
+      // Tool specs are compiled once per toolset change, not per turn; per-request limits apply to what is sent.
       if (compiled?.version !== options.toolset.version) {
-        const specs = options.toolset.toolSpecs(caps);
+        const specs = requestTools(options.toolset, caps);
         for (const warning of specs.warnings) emit({ type: 'warning', message: warning });
+        for (const change of specs.changes) emit({ type: 'warning', message: describeChange(change), change });
         const names = new Set(specs.tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
         compiled = { version: options.toolset.version, tools: specs.tools, names };
       }

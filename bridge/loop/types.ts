@@ -10,6 +10,7 @@ import type {
   ToolResultBlock,
 } from '../converse/types.js';
 import type { ModelCapabilities } from '../converse/capabilities.js';
+import type { SchemaChange } from '../converse/schema-changes.js';
 import type { ModelClient } from '../model/model-client.js';
 import type { ModelCallError } from '../model/model-errors.js';
 import type { RetryPolicy } from '../model/retry.js';
@@ -117,5 +118,6 @@ export type LoopEvent =
   | { type: 'tool-call-end'; record: ToolCallRecord }
   | { type: 'retry'; attempt: number; delayMs: number; error: ModelCallError }
   | { type: 'history-repaired'; repairs: string[] }
-  | { type: 'warning'; message: string }
+  /** `change` is set when a tool's schema was changed for this model (by tool and parameter). */
+  | { type: 'warning'; message: string; change?: SchemaChange }
   | { type: 'turn-end'; turn: TurnRecord };

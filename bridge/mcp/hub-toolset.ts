@@ -6,12 +6,12 @@
 import type { JsonObject, JsonValue, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
 import { unknownToolResult } from '../tools/local-toolset.js';
 import type { McpHub } from './mcp-hub.js';
-import type { ModelCapabilities } from '../converse/capabilities.js';
-import { compileSchema, restoreArguments, type CompiledSchema } from './schema-compiler.js';
+import type { ModelCapabilities, SchemaRules } from '../converse/capabilities.js';
+import type { SchemaChange } from '../converse/schema-changes.js';
+import { compileSchema, restoreArguments, type CompileResult } from './schema-compiler.js';
 import { converseNames } from './tool-names.js';
 import { toToolResult } from './tool-results.js';
-import { capUnionParameters, UNION_PARAMETER_LIMIT } from './union-cap.js';
-import type { ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
+import type { ToolCallContext, ToolDescriptor, Toolset, ToolSpecs } from '../tools/toolset.js';
 
 export interface HubToolsetOptions {
   /** Always name tools `server__tool` (default: only when two servers share a tool name). */
@@ -20,22 +20,23 @@ export interface HubToolsetOptions {
 
 interface Entry {
   descriptor: ToolDescriptor;
-  compiled: Partial<
-    Record<ModelCapabilities['schemaDialect'], { ok: true; compiled: CompiledSchema } | { ok: false; reason: string }>
-  >;
+  /** Compiled schemas by schema-rules key (see `rulesKey`). */
+  compiled: Map<string, CompileResult>;
 }
+
+/** Models with the same schema rules share compiled schemas. */
+const rulesKey = (rules: SchemaRules): string =>
+  `${rules.dialect}:${rules.rejectsRootCombinators}:${rules.rejectsBigIntegers}`;
 
 function errorText(toolUseId: string, text: string): ToolResultBlock {
   return { toolUseId, content: [{ text }], status: 'error' };
 }
 
-type Specs = { tools: Tool[]; warnings: string[] };
-
 export class HubToolset implements Toolset {
   private entries = new Map<string, Entry>();
   private builtFor = -1;
   /** Finished specs per dialect for the current entries: a later call costs nothing, whatever the catalog size. */
-  private specs = new Map<ModelCapabilities['schemaDialect'], Specs>();
+  private specs = new Map<string, ToolSpecs>();
 
   constructor(
     private readonly hub: McpHub,
@@ -48,8 +49,7 @@ export class HubToolset implements Toolset {
 
   private refresh(): Map<string, Entry> {
     if (this.builtFor === this.hub.version) return this.entries;
-    // A server that died keeps its tools: calling one restarts it (McpHub), so the model need not lose them.
-    const servers = this.hub.servers().filter((s) => s.status !== 'closed');
+    const servers = this.hub.servers().filter((s) => s.status === 'connected');
     const tools = servers.flatMap((s) =>
       s.tools.map((tool) => ({ server: s.name, tool: tool.name, definition: tool })),
     );
@@ -70,7 +70,7 @@ export class HubToolset implements Toolset {
           ...(d.outputSchema !== undefined && { outputSchema: d.outputSchema as JsonObject }),
           ...(d.annotations && { annotations: d.annotations }),
         },
-        compiled: {},
+        compiled: new Map(),
       });
     }
     this.entries = entries;
@@ -79,9 +79,14 @@ export class HubToolset implements Toolset {
     return entries;
   }
 
-  private compiled(entry: Entry, dialect: ModelCapabilities['schemaDialect']) {
-    entry.compiled[dialect] ??= compileSchema(entry.descriptor.inputSchema as JsonValue, dialect);
-    return entry.compiled[dialect];
+  private compiled(entry: Entry, rules: SchemaRules): CompileResult {
+    const key = rulesKey(rules);
+    let result = entry.compiled.get(key);
+    if (!result) {
+      result = compileSchema(entry.descriptor.inputSchema as JsonValue, rules);
+      entry.compiled.set(key, result);
+    }
+    return result;
   }
 
   list(): readonly ToolDescriptor[] {
@@ -92,47 +97,50 @@ export class HubToolset implements Toolset {
     return this.refresh().get(name)?.descriptor;
   }
 
-  toolSpecs(caps: ModelCapabilities): Specs {
+  /**
+   * Compiled once per tool-list change and schema rules. Per-request limits (Claude's union cap) are applied
+   * where the request's tool list is final: `requestTools`.
+   */
+  toolSpecs(caps: ModelCapabilities): ToolSpecs {
     const entries = this.refresh();
-    let specs = this.specs.get(caps.schemaDialect);
+    const key = rulesKey(caps.schemaRules);
+    let specs = this.specs.get(key);
     if (!specs) {
-      specs = this.buildSpecs(entries, caps.schemaDialect);
-      this.specs.set(caps.schemaDialect, specs);
+      specs = this.buildSpecs(entries, caps.schemaRules);
+      this.specs.set(key, specs);
     }
     return specs;
   }
 
-  private buildSpecs(entries: Map<string, Entry>, dialect: ModelCapabilities['schemaDialect']): Specs {
+  private buildSpecs(entries: Map<string, Entry>, rules: SchemaRules): ToolSpecs {
     const tools: Tool[] = [];
     const warnings: string[] = [];
+    const changes: SchemaChange[] = [];
     for (const entry of entries.values()) {
-      const result = this.compiled(entry, dialect);
+      const result = this.compiled(entry, rules);
       const { descriptor } = entry;
       if (!result.ok) {
         warnings.push(`tool ${descriptor.server}/${descriptor.tool} left out: ${result.reason}`);
         continue;
       }
+      const { schema, note } = result.compiled;
+      for (const change of result.compiled.changes) changes.push({ tool: descriptor.name, ...change });
       tools.push({
         toolSpec: {
           name: descriptor.name,
-          description: descriptor.description,
-          inputSchema: { json: result.compiled.schema },
+          description: note ? `${descriptor.description}\n\n${note}` : descriptor.description,
+          inputSchema: { json: schema },
         },
       });
     }
-    const capped = capUnionParameters(tools);
-    if (capped.collapsed > 0) {
-      warnings.push(
-        `${capped.collapsed} union-typed parameters narrowed to their first type (Bedrock allows ${UNION_PARAMETER_LIMIT} across all tools)`,
-      );
-    }
-    return { tools: capped.tools, warnings };
+    return { tools, warnings, changes };
   }
 
   argumentsFor(toolUse: ToolUseBlock): JsonObject {
     const entry = this.refresh().get(toolUse.name);
     const input = (toolUse.input ?? {}) as JsonObject;
-    const compiled = entry?.compiled.full ?? entry?.compiled.nova;
+    // Renaming depends only on the tool's own keys, so any compiled form has the same map.
+    const compiled = entry?.compiled.values().next().value;
     return compiled?.ok ? restoreArguments(input, compiled.compiled.renamed) : input;
   }
 

@@ -1,146 +1,134 @@
 /**
- * MCP `inputSchema` → a schema Bedrock accepts for a model family (converse-api.md §4.2, peers.md):
- * `$ref` inlined (cycle-safe), `$defs`/`definitions`/`$schema`/`$id`/`$comment` removed, a root that is an object
- * with `properties`, null branches dropped from unions, property keys outside Bedrock's pattern renamed (the
- * reverse map is applied to the model's arguments), and Nova's stricter dialect. Pure.
+ * MCP `inputSchema` → the schema one model family accepts, changed only where that family's rules force it
+ * (`SchemaRules` in the capability table; every rule and its evidence: docs/schema-translation.md). The result
+ * accepts every input the tool accepts, except where a change says otherwise: `$ref`s inlined (cycle-safe), root
+ * combinators folded for families that reject them, a root that is an object, property keys outside Bedrock's
+ * pattern renamed (the reverse map is applied to the model's arguments), Nova's root dialect. Pure.
  */
+import type { SchemaRules } from '../converse/capabilities.js';
+import { isSchemaObject } from '../converse/schema-walk.js';
 import type { JsonObject, JsonValue } from '../converse/types.js';
+import { fromEntries, own, SchemaCleaner, type ParameterChange } from './schema-clean.js';
+import { foldRootCombinators, hasRootCombinators } from './schema-merge.js';
+
+export type { ParameterChange } from './schema-clean.js';
 
 export interface CompiledSchema {
   schema: JsonObject;
   /** Renamed top-level property → the tool's own name. */
   renamed: Map<string, string>;
+  /** How the schema differs from the tool's, by parameter. */
+  changes: ParameterChange[];
+  /** What the schema could not say (root alternatives), for the tool's description. */
+  note?: string;
 }
 
 export type CompileResult = { ok: true; compiled: CompiledSchema } | { ok: false; reason: string };
 
-const isObject = (v: JsonValue | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const DROP = new Set(['$schema', '$id', '$comment', '$defs', 'definitions']);
 const KEY = /^[a-zA-Z0-9_-]{1,64}$/;
-const INT32 = 2 ** 31 - 1;
 
-function resolveRef(ref: string, root: JsonObject): JsonValue | undefined {
-  if (!ref.startsWith('#/')) return undefined;
-  let node: JsonValue | undefined = root;
-  for (const part of ref.slice(2).split('/'))
-    node = isObject(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  return node;
-}
-
-function isNullSchema(v: JsonValue): boolean {
-  return isObject(v) && v['type'] === 'null';
-}
-
-function clean(node: JsonValue, root: JsonObject, seen: readonly string[], dialect: 'full' | 'nova'): JsonValue {
-  if (Array.isArray(node)) return node.map((n) => clean(n, root, seen, dialect));
-  if (!isObject(node)) {
-    // Anthropic rejects integers beyond int32 in schemas ("int too big to convert").
-    return typeof node === 'number' && Number.isInteger(node) && Math.abs(node) > INT32
-      ? Math.sign(node) * INT32
-      : node;
-  }
-  const ref = node['$ref'];
-  if (typeof ref === 'string') {
-    // A recursive reference cannot be inlined forever: below the first level it becomes an open object.
-    if (seen.includes(ref)) return { type: 'object', description: `recursive ${ref.split('/').pop() ?? ''}`.trim() };
-    const target = resolveRef(ref, root);
-    const { $ref: _, ...siblings } = node;
-    if (target === undefined) return clean(siblings, root, seen, dialect);
-    return clean({ ...(isObject(target) ? target : {}), ...siblings }, root, [...seen, ref], dialect);
-  }
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (DROP.has(key)) continue;
-    if (key === 'properties') {
-      // Property names are data, not keywords: clean each property's schema, never the map itself.
-      out[key] = isObject(value)
-        ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, clean(sub, root, seen, dialect)]))
-        : {};
+/**
+ * Converse-safe names for the top-level keys: valid keys stay, others are cleaned and, on a collision, get the
+ * first free `_2`, `_3`, … suffix within 64 characters. Terminates for any number of colliding keys; the same
+ * keys always get the same names.
+ */
+function safeNames(keys: readonly string[]): Map<string, string> {
+  const used = new Set(keys.filter((k) => KEY.test(k)));
+  const names = new Map<string, string>();
+  for (const key of keys) {
+    if (KEY.test(key)) {
+      names.set(key, key);
       continue;
     }
-    if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
-      const branches = value.filter((b) => !isNullSchema(b)).map((b) => clean(b, root, seen, dialect));
-      if (branches.length === 1) Object.assign(out, branches[0]);
-      else if (branches.length > 1) out[key] = branches;
-      continue;
-    }
-    if (key === 'type' && Array.isArray(value)) {
-      const types = value.filter((t) => t !== 'null');
-      out[key] = types.length === 1 ? (types[0] as JsonValue) : types;
-      continue;
-    }
-    out[key] =
-      key === 'enum' || key === 'const' || key === 'default' || key === 'examples'
-        ? value
-        : clean(value, root, seen, dialect);
+    const base = key.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'arg';
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base.slice(0, 64 - `_${n}`.length)}_${n}`;
+    used.add(name);
+    names.set(key, name);
   }
-  return out;
-}
-
-/** A root given only as a union of objects becomes one object whose properties are all optional. */
-function mergeRootUnion(schema: JsonObject): JsonObject {
-  const union = schema['anyOf'] ?? schema['oneOf'] ?? schema['allOf'];
-  if (schema['type'] !== undefined || !Array.isArray(union)) return schema;
-  const properties: JsonObject = {};
-  for (const branch of union)
-    if (isObject(branch) && isObject(branch['properties'])) Object.assign(properties, branch['properties']);
-  const { anyOf: _a, oneOf: _o, allOf: _l, ...rest } = schema;
-  const required =
-    schema['allOf'] !== undefined
-      ? union.flatMap((b) => (isObject(b) && Array.isArray(b['required']) ? b['required'] : []))
-      : [];
-  return { ...rest, type: 'object', properties, ...(required.length > 0 && { required }) };
+  return names;
 }
 
 function renameKeys(schema: JsonObject): Map<string, string> {
   const renamed = new Map<string, string>();
-  const properties = schema['properties'];
-  if (!isObject(properties)) return renamed;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(properties)) {
-    let safe = KEY.test(key) ? key : key.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'arg';
-    while (safe !== key && (safe in properties || safe in out)) safe = `${safe.slice(0, 62)}_x`;
-    if (safe !== key) renamed.set(safe, key);
-    out[safe] = value;
-  }
-  schema['properties'] = out;
-  if (renamed.size > 0 && Array.isArray(schema['required'])) {
-    const back = new Map([...renamed].map(([safe, original]) => [original, safe]));
-    schema['required'] = schema['required'].map((r) => (typeof r === 'string' ? (back.get(r) ?? r) : r));
-  }
+  const properties = schema['properties'] as JsonObject;
+  const names = safeNames(Object.keys(properties));
+  if ([...names].every(([key, name]) => key === name)) return renamed;
+  schema['properties'] = fromEntries(
+    Object.keys(properties).map((k) => [names.get(k) as string, properties[k] as JsonValue]),
+  );
+  for (const [key, name] of names) if (key !== name) renamed.set(name, key);
+  const required = schema['required'];
+  if (Array.isArray(required))
+    schema['required'] = required.map((r) => (typeof r === 'string' ? (names.get(r) ?? r) : r));
   return renamed;
 }
 
-export function compileSchema(input: JsonValue | undefined, dialect: 'full' | 'nova'): CompileResult {
-  if (input !== undefined && !isObject(input))
+function rootType(type: JsonValue | undefined): 'object' | { reason: string } {
+  if (type === undefined || type === 'object' || (Array.isArray(type) && type.includes('object'))) return 'object';
+  return { reason: `its input schema's root type is ${JSON.stringify(type)}, not object` };
+}
+
+/** Compiles one tool's input schema for a model family's schema rules. */
+export function compileSchema(input: JsonValue | undefined, rules: SchemaRules): CompileResult {
+  if (input !== undefined && !isSchemaObject(input))
     return { ok: false, reason: `inputSchema is ${Array.isArray(input) ? 'an array' : typeof input}, not an object` };
   const root = input ?? {};
-  let schema = clean(mergeRootUnion(root), root, [], dialect) as JsonObject;
-  if (schema['type'] === undefined) schema = { ...schema, type: 'object' };
-  if (schema['type'] !== 'object')
-    return { ok: false, reason: `its input schema's root type is ${JSON.stringify(schema['type'])}, not object` };
-  if (!isObject(schema['properties'])) schema['properties'] = {};
-  if (Array.isArray(schema['required'])) {
-    const props = schema['properties'] as JsonObject;
-    schema['required'] = schema['required'].filter((r) => typeof r === 'string' && r in props);
+  const cleaner = new SchemaCleaner(root, { bigIntegers: rules.rejectsBigIntegers });
+  let schema = cleaner.clean(root, '');
+  const type = rootType(schema['type']);
+  if (type !== 'object') return { ok: false, reason: type.reason };
+  const changes = cleaner.changes;
+  let note: string | undefined;
+  if (hasRootCombinators(schema)) {
+    const folded = foldRootCombinators(schema);
+    note = folded.note;
+    if (rules.rejectsRootCombinators || rules.dialect === 'nova') {
+      schema = folded.schema;
+      changes.unshift({
+        parameter: '',
+        kind: 'widened',
+        detail: `its top-level anyOf/oneOf/allOf became one object schema${note ? ', the alternatives are in the tool description' : ''} (this model rejects them at the top level)`,
+      });
+    } else {
+      // Kept as they are (exact); the folded properties show every parameter to models that read only those.
+      const { anyOf, oneOf, allOf } = schema;
+      schema = { ...folded.schema, ...(anyOf && { anyOf }), ...(oneOf && { oneOf }), ...(allOf && { allOf }) };
+      note = undefined;
+    }
   }
+  schema['type'] = 'object';
+  const properties = isSchemaObject(schema['properties']) ? schema['properties'] : {};
+  // A required name without a schema is still required: it gets an open one, so the root lists it.
+  const missing = (Array.isArray(schema['required']) ? schema['required'] : []).filter(
+    (r): r is string => typeof r === 'string' && own(properties, r) === undefined,
+  );
+  schema['properties'] =
+    missing.length > 0
+      ? fromEntries([...Object.entries(properties), ...missing.map((r) => [r, {}] as const)])
+      : properties;
   const renamed = renameKeys(schema);
-  if (dialect === 'nova') {
-    // Nova documents only type, properties and required at the top level.
+  if (rules.dialect === 'nova') {
+    const dropped = Object.keys(schema).filter(
+      (k) => !['type', 'properties', 'required', 'description', 'title'].includes(k),
+    );
+    if (dropped.length > 0)
+      changes.push({
+        parameter: '',
+        kind: 'widened',
+        detail: `top-level ${dropped.join(', ')} dropped (Nova reads only type, properties and required there)`,
+      });
     schema = {
       type: 'object',
       properties: schema['properties'] as JsonObject,
-      ...(Array.isArray(schema['required']) && { required: schema['required'] }),
+      ...(Array.isArray(schema['required']) && schema['required'].length > 0 && { required: schema['required'] }),
     };
   }
-  return { ok: true, compiled: { schema, renamed } };
+  return { ok: true, compiled: { schema, renamed, changes, ...(note && { note }) } };
 }
 
 /** The model's arguments with renamed keys put back, for `tools/call`. */
 export function restoreArguments(args: JsonObject, renamed: ReadonlyMap<string, string>): JsonObject {
   if (renamed.size === 0) return args;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(args)) out[renamed.get(key) ?? key] = value;
-  return out;
+  return fromEntries(Object.keys(args).map((key) => [renamed.get(key) ?? key, args[key] as JsonValue]));
 }

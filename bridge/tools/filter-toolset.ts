@@ -17,10 +17,11 @@ export function filterToolset(inner: Toolset, keep: (descriptor: ToolDescriptor)
     list: () => inner.list().filter(keep),
     describe: visible,
     toolSpecs: (caps) => {
-      const { tools, warnings } = inner.toolSpecs(caps);
+      const { tools, warnings, changes } = inner.toolSpecs(caps);
       return {
         tools: tools.filter((tool) => !('toolSpec' in tool) || visible(tool.toolSpec.name) !== undefined),
         warnings,
+        ...(changes && { changes: changes.filter((change) => visible(change.tool) !== undefined) }),
       };
     },
     execute: async (toolUse, context) => {

@@ -6,16 +6,16 @@ import type { JsonObject, Tool, ToolResultBlock, ToolResultContentBlock, ToolUse
 import type { ModelCapabilities } from '../converse/capabilities.js';
 import type { ToolAnnotations, ToolCallContext, ToolDescriptor, Toolset } from './toolset.js';
 
-/** What a local tool returns: text, or result blocks with an error flag for the model. */
-export type LocalToolOutput = string | { content: ToolResultContentBlock[]; isError?: boolean };
-
 export interface LocalTool {
   name: string;
   description: string;
   inputSchema: JsonObject;
   annotations?: ToolAnnotations;
   /** A string is a text result; throwing makes an error result with the error's message. */
-  run(input: JsonObject, context: ToolCallContext): Promise<LocalToolOutput>;
+  run(
+    input: JsonObject,
+    context: ToolCallContext,
+  ): Promise<string | { content: ToolResultContentBlock[]; isError?: boolean }>;
 }
 
 function textResult(toolUseId: string, text: string, status: 'success' | 'error'): ToolResultBlock {
@@ -105,7 +105,11 @@ export function combineToolsets(sets: readonly Toolset[]): Toolset {
     describe: (name) => owner(name)?.describe(name),
     toolSpecs: (caps) => {
       const parts = sets.map((set) => set.toolSpecs(caps));
-      return { tools: parts.flatMap((p) => p.tools), warnings: parts.flatMap((p) => p.warnings) };
+      return {
+        tools: parts.flatMap((p) => p.tools),
+        warnings: parts.flatMap((p) => p.warnings),
+        changes: parts.flatMap((p) => p.changes ?? []),
+      };
     },
     execute: async (toolUse, context) => {
       const set = owner(toolUse.name);

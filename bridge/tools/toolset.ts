@@ -4,6 +4,7 @@
  */
 import type { JsonObject, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
 import type { ModelCapabilities } from '../converse/capabilities.js';
+import type { SchemaChange } from '../converse/schema-changes.js';
 
 /** MCP tool annotations the approval policy reads (MCP spec: hints, never guarantees). */
 export interface ToolAnnotations {
@@ -41,6 +42,14 @@ export interface ToolCallContext {
   onProgress?: (progress: ToolProgress) => void;
 }
 
+/** A toolset's Converse tools for one model: tools left out are named in `warnings`, schema edits in `changes`. */
+export interface ToolSpecs {
+  tools: Tool[];
+  warnings: string[];
+  /** How schemas were changed for this model, by tool and parameter (docs/schema-translation.md). */
+  changes?: SchemaChange[];
+}
+
 export interface Toolset {
   /** Increments whenever the tools change, so callers compile specs once per change, not per turn. */
   readonly version: number;
@@ -50,7 +59,7 @@ export interface Toolset {
    * Converse tools for this model family (schemas compiled to its dialect). Tools that cannot be made valid
    * are left out and named in `warnings`.
    */
-  toolSpecs(caps: ModelCapabilities): { tools: Tool[]; warnings: string[] };
+  toolSpecs(caps: ModelCapabilities): ToolSpecs;
   /**
    * Runs one toolUse. Never throws: failures, unknown names and timeouts come back as error results.
    * The result is canonical history: `status` is always set ('success' | 'error'); the wire layer

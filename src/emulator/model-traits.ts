@@ -20,6 +20,8 @@ export interface ModelTraits {
   strictSchemas: boolean;
   /** Claude 2 / Titan / Llama 3 etc. answer tool prompts in text (prompt-based tool calling). */
   textToolCalls: boolean;
+  /** Claude's own input_schema checks apply (schema-rules.ts). */
+  claudeSchemas?: boolean;
 }
 
 const NONE: ModelTraits = {
@@ -40,10 +42,21 @@ const NATIVE: ModelTraits = { ...NONE, tools: true, streamingTools: true, textTo
 
 const TABLE: [RegExp, ModelTraits][] = [
   [/^anthropic\.claude-(v2|instant)/, NONE],
-  [/^anthropic\.claude-3-5-haiku/, { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true }],
+  [
+    /^anthropic\.claude-3-5-haiku/,
+    { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, claudeSchemas: true },
+  ],
   [
     /^anthropic\./,
-    { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, toolResultImages: true, vision: true },
+    {
+      ...NATIVE,
+      choiceAny: true,
+      choiceTool: true,
+      toolResultStatus: true,
+      toolResultImages: true,
+      vision: true,
+      claudeSchemas: true,
+    },
   ],
   [
     /^amazon\.nova-micro/,

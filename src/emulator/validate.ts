@@ -5,6 +5,7 @@
  */
 import { validation, type BedrockError } from './errors.js';
 import type { ModelTraits } from './model-traits.js';
+import { claudeSchemaError } from './schema-rules.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -244,6 +245,9 @@ export function validateRequest(body: WireRequest, traits: ModelTraits, stream: 
   if (shape.length > 0) {
     return validation(`${shape.length} validation error${shape.length === 1 ? '' : 's'} detected: ${shape.join('; ')}`);
   }
-  const message = semantic(body) ?? capability(body, traits, stream);
+  const message =
+    semantic(body) ??
+    capability(body, traits, stream) ??
+    (traits.claudeSchemas ? claudeSchemaError(body.toolConfig) : undefined);
   return message === undefined ? undefined : validation(message);
 }

@@ -4,8 +4,13 @@
  * credentials, adds the configured MCP servers' tools to each request and runs them itself.
  */
 import { randomUUID } from 'node:crypto';
-import { streamEventsOf, capabilitiesFor } from '../../bridge/entries/converse.js';
-import { ModelCallError, type ConverseRequest, type Toolset } from '../../bridge/index.js';
+import {
+  streamEventsOf,
+  ModelCallError,
+  type ConverseRequest,
+  type Toolset,
+  capabilitiesFor,
+} from '../../bridge/index.js';
 import { listenDual, readBody, type AnyResponse } from '../http/dual-protocol-server.js';
 import { eventFrame } from '../http/event-stream.js';
 import { clientAllowed } from './client-auth.js';

@@ -3,16 +3,20 @@
  * called again; a call to a tool the client defined goes back to the client unchanged (mixed mode), without the
  * injected calls of that turn, which the client could not answer. Usage is summed over the internal turns.
  */
-import { capabilitiesFor, DEFAULT_RETRY_POLICY, toWireRequest, withRetry } from '../../bridge/entries/converse.js';
-import type {
-  ContentBlock,
-  ConverseRequest,
-  ConverseResponse,
-  Message,
-  ModelClient,
-  Tool,
-  ToolResultBlock,
-  Toolset,
+import {
+  capabilitiesFor,
+  capUnionParameters,
+  DEFAULT_RETRY_POLICY,
+  toWireRequest,
+  withRetry,
+  type ContentBlock,
+  type ConverseRequest,
+  type ConverseResponse,
+  type Message,
+  type ModelClient,
+  type Tool,
+  type ToolResultBlock,
+  type Toolset,
 } from '../../bridge/index.js';
 
 export interface InjectedCall {
@@ -52,6 +56,9 @@ export async function answerWithTools(
   const injected = toolset
     .toolSpecs(caps)
     .tools.filter((t): t is Tool => 'toolSpec' in t && !clientNames.has(t.toolSpec.name));
+  // The request's final tool list gets the per-request limits; the client's own tools come first, so they are
+  // the last to change (docs/schema-translation.md).
+  const { tools } = capUnionParameters([...clientTools, ...injected], caps);
   const messages: Message[] = [...request.messages];
   const calls: InjectedCall[] = [];
   const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
@@ -64,7 +71,7 @@ export async function answerWithTools(
         caps,
         // The client's history goes as sent: its mistakes must come back as Bedrock's own errors.
         messages,
-        tools: [...clientTools, ...injected],
+        tools,
         ...(request.system && { system: request.system }),
         ...(request.toolConfig?.toolChoice && { toolChoice: request.toolConfig.toolChoice }),
         ...(request.inferenceConfig && { inferenceConfig: request.inferenceConfig }),

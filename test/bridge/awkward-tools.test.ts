@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BedrockModelClient, HubToolset, McpHub, ModelCallError, type Message } from '../../bridge/index.js';
-import { capabilitiesFor, toWireRequest } from '../../bridge/entries/converse.js';
+import {
+  BedrockModelClient,
+  capabilitiesFor,
+  HubToolset,
+  McpHub,
+  ModelCallError,
+  requestTools,
+  toWireRequest,
+  type Message,
+} from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FAMILY_MODELS } from './families.js';
 
@@ -56,7 +64,8 @@ describe('awkward real-world tool definitions', () => {
     async (modelId) => {
       const toolset = new HubToolset(hub);
       const caps = capabilitiesFor(modelId);
-      const { tools, warnings } = toolset.toolSpecs(caps);
+      // What one request sends: the specs with the per-request limits (Claude's union cap) applied.
+      const { tools, warnings } = requestTools(toolset, caps);
       expect(warnings).toEqual([
         'tool awkward/array_root left out: its input schema\'s root type is "array", not object',
       ]);

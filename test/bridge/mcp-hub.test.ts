@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capabilitiesFor } from '../../bridge/entries/converse.js';
-import { HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
+import { capabilitiesFor, HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
 
 const EVERYTHING = join(
@@ -124,7 +123,7 @@ describe('McpHub', () => {
     });
   });
 
-  it('runs the four bundled servers at once; killing one leaves the others answering and it restarts', async () => {
+  it('runs the four bundled servers at once; killing one leaves the others answering', async () => {
     const hub = new McpHub(bundledServers());
     await hub.start();
     try {
@@ -138,14 +137,9 @@ describe('McpHub', () => {
       const radio = hub.servers().find((s) => s.name === 'radio');
       process.kill(radio?.pid as number, 'SIGKILL');
       await expect.poll(() => hub.servers().find((s) => s.name === 'radio')?.status).toBe('failed');
-      expect(hub.servers().find((s) => s.name === 'radio')?.error).toBe('was killed by SIGKILL');
-      // Its tools stay listed, and the next call restarts it.
-      expect(toolset.describe('top_song')?.server).toBe('radio');
+      expect(toolset.describe('top_song')).toBeUndefined();
       const song = await toolset.execute({ toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, context());
-      expect(song.status).toBe('success');
-      const restarted = hub.servers().find((s) => s.name === 'radio');
-      expect(restarted).toMatchObject({ status: 'connected', restarts: 1, lastError: 'was killed by SIGKILL' });
-      expect(restarted?.pid).not.toBe(radio?.pid);
+      expect(song.status).toBe('error');
       const order = await toolset.execute(
         { toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } },
         context(),
@@ -161,7 +155,7 @@ describe('McpHub', () => {
   it('reports a server that cannot start without affecting the others', async () => {
     const hub = new McpHub(
       [...bundledServers(['radio']), { name: 'broken', transport: 'stdio', command: '/nonexistent/mcp-server' }],
-      { connectTimeoutMs: 5_000 },
+      { startTimeoutMs: 5_000 },
     );
     await hub.start();
     try {

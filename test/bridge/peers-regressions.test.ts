@@ -5,26 +5,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BedrockModelClient,
+  capabilitiesFor,
+  capUnionParameters,
+  compileSchema,
+  converseNames,
   LocalToolset,
   ModelCallError,
+  repairHistory,
+  restoreArguments,
   runToolLoop,
+  ScriptedModelClient,
+  StreamAssembler,
+  textTurn,
+  toToolResult,
+  toWireRequest,
   type JsonObject,
   type Message,
   type Tool,
   type ToolResultBlock,
 } from '../../bridge/index.js';
-import {
-  capabilitiesFor,
-  compileSchema,
-  repairHistory,
-  toToolResult,
-  toWireRequest,
-} from '../../bridge/entries/converse.js';
-import { capUnionParameters } from '../../bridge/mcp/union-cap.js';
-import { converseNames } from '../../bridge/mcp/tool-names.js';
-import { restoreArguments } from '../../bridge/mcp/schema-compiler.js';
-import { ScriptedModelClient, textTurn } from '../../bridge/entries/testing.js';
-import { StreamAssembler } from '../../bridge/converse/stream-assembler.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FAMILY_MODELS } from './families.js';
 
@@ -48,8 +47,11 @@ const TOOL: Tool = {
   },
 };
 
+const CLAUDE = capabilitiesFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+const NOVA = capabilitiesFor('us.amazon.nova-pro-v1:0');
+
 function tool(name: string, schema: unknown): Tool {
-  const compiled = compileSchema(schema as JsonObject, 'full');
+  const compiled = compileSchema(schema as JsonObject, CLAUDE.schemaRules);
   if (!compiled.ok) throw new Error(compiled.reason);
   return { toolSpec: { name, description: name, inputSchema: { json: compiled.compiled.schema } } };
 }
@@ -141,26 +143,26 @@ describe('peer bugs that must not happen here', () => {
       properties: { a: { $ref: '#/definitions/A' } },
       definitions: { A: { type: 'string' } },
     };
-    const compiled = compileSchema(schema, 'nova');
+    const compiled = compileSchema(schema, NOVA.schemaRules);
     expect(JSON.stringify(compiled)).not.toMatch(/definitions|\$ref|\$schema/);
     await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], [tool('nova_defs', schema)]);
   });
 
-  it('peers #8: null branches are removed from unions', () => {
+  it('peers #8: null branches stay while no limit forces them out', () => {
     const compiled = compileSchema(
       {
         type: 'object',
         properties: { a: { anyOf: [{ type: 'string' }, { type: 'null' }] }, b: { type: ['integer', 'null'] } },
       },
-      'full',
+      CLAUDE.schemaRules,
     );
     expect(compiled.ok && compiled.compiled.schema['properties']).toEqual({
-      a: { type: 'string' },
-      b: { type: 'integer' },
+      a: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      b: { type: ['integer', 'null'] },
     });
   });
 
-  it('peers #8: at most 16 union-typed parameters across all tools', () => {
+  it('peers #8: at most 16 union-typed parameters across all tools, each change named by tool and parameter', async () => {
     const many = Object.fromEntries(
       Array.from({ length: 12 }, (_, i) => [`p${i}`, { anyOf: [{ type: 'string' }, { type: 'integer' }] }]),
     );
@@ -168,11 +170,15 @@ describe('peer bugs that must not happen here', () => {
       tool('a', { type: 'object', properties: many }),
       tool('b', { type: 'object', properties: { ...many, t: { type: ['string', 'number'] } } }),
     ];
-    const { tools: capped, collapsed } = capUnionParameters(tools);
+    const { tools: capped, changes } = capUnionParameters(tools, CLAUDE);
     const unions = JSON.stringify(capped).match(/"anyOf"|"type":\[/g) ?? [];
     expect(unions).toHaveLength(16);
-    expect(collapsed).toBe(9);
+    expect(changes).toHaveLength(9);
+    expect(changes[0]).toMatchObject({ tool: 'b', parameter: 't', kind: 'widened' });
+    expect(changes.every((c) => c.tool === 'b')).toBe(true);
     expect(JSON.stringify(tools)).toContain('"t":{"type":["string","number"]}');
+    expect(capUnionParameters(tools, capabilitiesFor('us.meta.llama3-1-70b-instruct-v1:0')).changes).toEqual([]);
+    await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], capped);
   });
 
   it('peers #9 and #10: strict is never sent', () => {
@@ -270,7 +276,7 @@ describe('peer bugs that must not happen here', () => {
   it('peers #13: property keys Bedrock rejects are renamed, with a reverse map for the arguments', async () => {
     const compiled = compileSchema(
       { type: 'object', properties: { 'user.name': { type: 'string' } }, required: ['user.name'] },
-      'full',
+      CLAUDE.schemaRules,
     );
     expect(compiled.ok && compiled.compiled.schema).toEqual({
       type: 'object',

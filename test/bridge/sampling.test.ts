@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BedrockModelClient, bedrockSampling, HubToolset, McpHub, type ServerConfig } from '../../bridge/index.js';
-import { samplingRequest } from '../../bridge/entries/converse.js';
+import {
+  BedrockModelClient,
+  bedrockSampling,
+  HubToolset,
+  McpHub,
+  samplingRequest,
+  type ServerConfig,
+} from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const EVERYTHING: ServerConfig = {

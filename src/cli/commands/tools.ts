@@ -1,5 +1,5 @@
 /** `mcp-bedrock tools`: server status, tools, the Converse names the model sees, schema warnings. */
-import { capabilitiesFor } from '../../../bridge/entries/converse.js';
+import { capabilitiesFor, describeChange, requestTools } from '../../../bridge/index.js';
 import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
 import { openRuntime } from '../../runtime/runtime.js';
@@ -13,12 +13,13 @@ export async function toolsCommand(argv: string[]): Promise<number> {
   const runtime = await openRuntime(options, { interactive: false });
   try {
     const caps = capabilitiesFor(options.model);
-    const { tools, warnings } = runtime.toolset.toolSpecs(caps);
+    // Exactly what a request sends, with every schema change named by tool and parameter.
+    const { tools, warnings, changes } = requestTools(runtime.toolset, caps);
     const sent = new Set(tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
     const all = runtime.toolset.list();
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify({ model: options.model, servers: runtime.servers(), tools: all.map((d) => ({ ...d, sent: sent.has(d.name) })), warnings }, null, 2)}\n`,
+        `${JSON.stringify({ model: options.model, servers: runtime.servers(), tools: all.map((d) => ({ ...d, sent: sent.has(d.name) })), warnings, changes }, null, 2)}\n`,
       );
       return 0;
     }
@@ -36,7 +37,7 @@ export async function toolsCommand(argv: string[]): Promise<number> {
     process.stdout.write(
       `\n${options.model}: ${caps.toolUse === 'native' ? 'native tool use' : 'prompt-based tool calling'}, ${tools.length} tools sent\n`,
     );
-    for (const warning of warnings) process.stdout.write(`! ${warning}\n`);
+    for (const warning of [...warnings, ...changes.map(describeChange)]) process.stdout.write(`! ${warning}\n`);
     return 0;
   } finally {
     await runtime.close();

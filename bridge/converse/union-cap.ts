@@ -1,0 +1,135 @@
+/**
+ * Bedrock's Claude models reject a request whose tools together hold more than 16 union-typed schema nodes
+ * ("Schemas contains too many parameters with union types (N parameters with type arrays or anyOf)… limit: 16",
+ * docs/schema-translation.md). The cap runs on the tools one request actually sends, only for models with a
+ * documented limit. Past the limit it first drops `null` from optional parameters (leaving them out says the same),
+ * then replaces the remaining unions, deepest and last tool first, by one schema that accepts every alternative,
+ * with the alternatives written into its description: the tool never refuses an input it accepted before.
+ * Every change is reported by tool and parameter. Pure: the tools passed in are never mutated.
+ */
+import type { ModelCapabilities } from './capabilities.js';
+import type { SchemaChange } from './schema-changes.js';
+import { countUnionNodes, isSchemaObject, isUnionNode, walkSchema, type SchemaSite } from './schema-walk.js';
+import type { JsonObject, JsonValue, Tool } from './types.js';
+
+interface Site extends SchemaSite {
+  node: JsonObject;
+  tool: number;
+  order: number;
+}
+
+const isNull = (v: JsonValue): boolean => isSchemaObject(v) && v['type'] === 'null' && Object.keys(v).length === 1;
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const short = (v: JsonValue, max: number): string => clip(JSON.stringify(v), max);
+
+function appendDescription(node: JsonObject, note: string): void {
+  const description = typeof node['description'] === 'string' ? node['description'].trim() : '';
+  node['description'] = description === '' ? note : `${description} (${note})`;
+}
+
+/** `anyOf: [X, null]` or `type: [T, "null"]` without other unions: the node without its null branch, else undefined. */
+function withoutNull(node: JsonObject): JsonObject | undefined {
+  const type = node['type'];
+  const anyOf = node['anyOf'];
+  if (Array.isArray(type) && anyOf === undefined && node['oneOf'] === undefined) {
+    const rest = type.filter((t) => t !== 'null');
+    return rest.length === 1 && rest.length < type.length ? { ...node, type: rest[0] as JsonValue } : undefined;
+  }
+  if (Array.isArray(anyOf) && type === undefined && node['oneOf'] === undefined) {
+    const rest = anyOf.filter((b) => !isNull(b));
+    if (rest.length !== 1 || rest.length === anyOf.length || !isSchemaObject(rest[0])) return undefined;
+    const { anyOf: _, ...siblings } = node;
+    const next = { ...rest[0], ...siblings };
+    return isUnionNode(next) ? undefined : next;
+  }
+  return undefined;
+}
+
+/** One schema without a union at this node that accepts everything the node accepted. */
+function widened(node: JsonObject): { schema: JsonObject; was: string } {
+  const { anyOf, oneOf, type, ...rest } = node;
+  const branches = [...(Array.isArray(anyOf) ? anyOf : []), ...(Array.isArray(oneOf) ? oneOf : [])];
+  const schema: JsonObject = { ...rest };
+  const types = Array.isArray(type) ? type : [];
+  if (type !== undefined && !Array.isArray(type)) schema['type'] = type;
+  const parts: string[] = [];
+  if (types.length > 0) parts.push(`type ${types.join(' | ')}`);
+  if (branches.length > 0) {
+    parts.push(`${oneOf === undefined ? 'any' : 'exactly one'} of ${branches.map((b) => short(b, 160)).join(' | ')}`);
+    const values = branches.flatMap((b) =>
+      isSchemaObject(b) && Array.isArray(b['enum']) ? b['enum'] : isSchemaObject(b) && 'const' in b ? [b['const']] : [],
+    );
+    const allEnumerated = branches.every((b) => isSchemaObject(b) && (Array.isArray(b['enum']) || 'const' in b));
+    if (allEnumerated && !('enum' in schema) && !('const' in schema)) schema['enum'] = values;
+  }
+  const was = parts.join('; ');
+  appendDescription(schema, `accepts ${clip(was, 600)}`);
+  return { schema, was };
+}
+
+function replaceNode(node: JsonObject, next: JsonObject): void {
+  for (const key of Object.keys(node)) delete node[key];
+  Object.assign(node, next);
+}
+
+/**
+ * The tools with at most `caps.schemaRules.unionLimit` union nodes in all, and what was changed. Tools later in the
+ * list are changed first, so a caller lists what it must keep as it is (a client's own tools) first.
+ */
+export function capUnionParameters(
+  tools: readonly Tool[],
+  caps: ModelCapabilities,
+): { tools: Tool[]; changes: SchemaChange[] } {
+  const limit = caps.schemaRules.unionLimit;
+  if (limit === undefined || caps.toolUse !== 'native') return { tools: [...tools], changes: [] };
+  const counts = tools.map((t) => ('toolSpec' in t ? countUnionNodes(t.toolSpec.inputSchema.json) : 0));
+  let excess = counts.reduce((a, b) => a + b, 0) - limit;
+  if (excess <= 0) return { tools: [...tools], changes: [] };
+
+  const out = [...tools];
+  const sites: Site[] = [];
+  out.forEach((tool, index) => {
+    if (!('toolSpec' in tool) || counts[index] === 0) return;
+    // A JSON copy, not structuredClone: a subschema object shared by two parameters must become two nodes.
+    const json = JSON.parse(JSON.stringify(tool.toolSpec.inputSchema.json)) as JsonObject;
+    out[index] = { toolSpec: { ...tool.toolSpec, inputSchema: { json } } };
+    walkSchema(json, (node, site) => {
+      if (isUnionNode(node)) sites.push({ ...site, node, tool: index, order: sites.length });
+    });
+  });
+  // Later tools first, deepest nodes first: every step removes exactly one union node.
+  sites.sort((a, b) => b.tool - a.tool || b.depth - a.depth || b.order - a.order);
+  const name = (s: Site): string => {
+    const tool = out[s.tool] as Tool;
+    return 'toolSpec' in tool ? tool.toolSpec.name : '';
+  };
+  const changes: SchemaChange[] = [];
+  const why = `Claude on Bedrock accepts at most ${limit} union-typed parameters per request`;
+  for (const site of sites) {
+    if (excess <= 0) break;
+    const next = site.optional ? withoutNull(site.node) : undefined;
+    if (!next) continue;
+    replaceNode(site.node, next);
+    excess--;
+    changes.push({
+      tool: name(site),
+      parameter: site.parameter,
+      kind: 'narrowed',
+      detail: `no longer accepts null, leave it out instead (${why})`,
+    });
+  }
+  for (const site of sites) {
+    if (excess <= 0) break;
+    if (!isUnionNode(site.node)) continue;
+    const { schema, was } = widened(site.node);
+    replaceNode(site.node, schema);
+    excess--;
+    changes.push({
+      tool: name(site),
+      parameter: site.parameter,
+      kind: 'widened',
+      detail: `its alternatives (${clip(was, 120)}) moved into its description (${why})`,
+    });
+  }
+  return { tools: out, changes };
+}
