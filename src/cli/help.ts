@@ -108,27 +108,37 @@ Examples:
   gateway: `Usage: mcp-bedrock gateway [options]
 
 A Bedrock-compatible endpoint (POST /model/{modelId}/converse and /converse-stream, HTTP/1.1 and h2c). Clients keep
-their Bedrock SDK with endpoint_url pointed here and dummy credentials; the gateway signs upstream requests with its
-own credentials, adds the MCP servers' tools, runs them, and returns tool calls to the client only for tools the
-client defined itself. Without MCP servers (--no-mcp) requests are relayed unchanged.
+their Bedrock SDK with endpoint_url pointed here; the gateway signs upstream requests with its own credentials, adds
+the MCP servers' tools, runs them, and returns tool calls to the client only for tools the client defined itself.
+Without MCP servers (--no-mcp) requests are relayed unchanged. Requests always go to the configured upstream: the
+path contributes only a model id and the operation.
 
 Options:
       --port N            Port (default 8788)
-      --host HOST         Bind address (default 127.0.0.1; any other needs --key)
-      --upstream URL      Where to send requests (default real Bedrock in --region), e.g. the emulator
+      --host HOST         Bind address (default 127.0.0.1; any other needs --keys)
+      --upstream URL      Where to send requests (default real Bedrock in --region), e.g. the emulator.
+                          A loopback upstream needs no AWS credentials
       --region REGION     AWS region of real Bedrock (default $AWS_REGION, else us-east-1)
       --profile NAME      AWS profile for the gateway's own credentials (else the default chain or
                           $AWS_BEARER_TOKEN_BEDROCK)
-      --key KEY           Allowed client key: a Bearer API key or a SigV4 access key id (repeatable)
+      --keys FILE         Client keys (JSON, keep it chmod 600): {"apiKeys": ["<Bedrock API key>", ...],
+                          "accessKeys": [{"accessKeyId": "...", "secretAccessKey": "..."}]}. A Bearer request
+                          must carry one of the apiKeys; a SigV4 request must be signed with one of the
+                          accessKeys' secrets (the signature is verified, not just the key id)
+      --allowed-host NAME A host name clients reach the gateway by, besides loopback (repeatable); requests
+                          with any other Host or Origin get 403
   -c, --config FILE       MCP servers to add (default: the bundled servers)
       --no-mcp            Pure pass-through
       --expose-tool-traffic  Report the gateway's tool calls in an x-mcp-bedrock-tool-calls header
       --record DIR        Write each upstream exchange to DIR as a replayable file (credentials scrubbed);
                           replay it offline with "mcp-bedrock emulator --replay DIR"
 
+Requests must be Content-Type: application/json and at most 25,000,000 bytes (413 beyond), as Bedrock's.
+
 Examples:
   mcp-bedrock gateway --upstream http://127.0.0.1:8787
-  mcp-bedrock gateway --host 0.0.0.0 --key ABSK... --config ~/.cursor/mcp.json --region us-west-2`,
+  mcp-bedrock gateway --host 0.0.0.0 --keys ~/.config/mcp-bedrock/keys.json --allowed-host gw.example.com \\
+    --config ~/.cursor/mcp.json --region us-west-2`,
 
   serve: `Usage: mcp-bedrock serve <orders|radio|expenses|utilities> [--transport stdio|http] [--port N] [...]
 

@@ -5,8 +5,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { listenDual, readBody, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
-import { BedrockError, sendError, validation, type ErrorType } from './errors.js';
+import { BedrockError, sendError, sendRouteError, validation, type ErrorType } from '../http/bedrock-errors.js';
+import { parseRoute } from '../http/bedrock-route.js';
+import { listenDual, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
+import { MAX_REQUEST_BYTES, readBody } from '../http/request-body.js';
 import { eventFrame, exceptionFrame } from '../http/event-stream.js';
 import { fixturesPath } from '../package-root.js';
 import { baseId, traitsFor } from './model-traits.js';
@@ -64,6 +66,8 @@ export interface EmulatorOptions {
   logSize?: number;
   /** Answer from the recordings in this folder (`gateway --record`, `run --record`) instead of scenarios. */
   replay?: string;
+  /** Keep no more than this many bytes of request bodies in `requests` (default 64 MB; the newest always stays). */
+  logBytes?: number;
 }
 
 export interface Emulator {
@@ -97,21 +101,6 @@ function faultFor(req: AnyRequest, queue: Fault[]): Fault | undefined {
   if (typeof header === 'string' && (FAULT_KINDS as readonly string[]).includes(header))
     return { kind: header as FaultKind };
   return queue.shift();
-}
-
-const UNKNOWN_OPERATION = JSON.stringify({
-  Output: { __type: 'com.amazon.coral.service#UnknownOperationException' },
-  Version: '1.0',
-});
-const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream)$/;
-
-/** The model id from its (percent-encoded) path segment; undefined when the encoding is malformed. */
-function decodedModelId(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 function estimateTokens(text: string): number {
@@ -202,26 +191,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults: Fault[] = [];
   const requests: LoggedRequest[] = [];
   const logSize = options.logSize ?? 200;
+  const logBytes = options.logBytes ?? 64 * 1024 * 1024;
+  // Body sizes of the logged requests, oldest first, so the log is bounded in bytes as well as in entries.
+  const sizes: number[] = [];
+  let loggedBytes = 0;
 
   const handle = async (req: AnyRequest, res: AnyResponse): Promise<void> => {
-    const route = ROUTE.exec(new URL(req.url ?? '/', 'http://x').pathname);
-    if (req.method !== 'POST' || !route) {
-      res.writeHead(404, {
-        'content-type': 'application/json',
-        'x-amzn-errortype': 'UnknownOperationException',
-        'x-amzn-requestid': randomUUID(),
-      });
-      res.end(UNKNOWN_OPERATION);
-      return;
-    }
-    const decoded = decodedModelId(route[1] as string);
-    const modelId = decoded ?? (route[1] as string);
-    const stream = route[2] === 'converse-stream';
-    const raw = await readBody(req);
+    const parsed = parseRoute(req.method, req.url);
+    if ('error' in parsed) return sendRouteError(res, parsed.error);
+    const { modelId, operation } = parsed.route;
+    const stream = operation === 'converse-stream';
+    let size = 0;
     const fail = (error: BedrockError, body: WireRequest = {}): void => {
-      log({ modelId, stream, body, error: `${error.type}: ${error.message}` });
-      sendError(res, error);
+      log({ modelId, stream, body, error: `${error.type}: ${error.message}` }, size);
+      // A body that was not read to its end would be taken for the next request on this connection.
+      sendError(res, error, error.status === 413 ? { connection: 'close' } : {});
     };
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (error) {
+      if (error instanceof BedrockError) return fail(error);
+      throw error;
+    }
+    size = raw.length;
     if (options.requireAuth) {
       const denied = checkAuth(req);
       if (denied) return fail(denied);
@@ -237,13 +230,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (replayer) {
       const answer = replayer.answer(stream ? 'converse-stream' : 'converse', modelId, body as Record<string, unknown>);
       if (answer instanceof BedrockError) return fail(answer, body);
-      log({ modelId, stream, body });
+      log({ modelId, stream, body }, size);
       res.writeHead(answer.status, { 'x-amzn-requestid': randomUUID(), ...answer.headers });
       res.end(answer.body);
       return;
     }
-    // A malformed percent-encoding is no model id Bedrock could resolve.
-    const traits = decoded === undefined ? undefined : traitsFor(modelId);
+    const traits = traitsFor(modelId);
     if (!traits) return fail(validation('The provided model identifier is invalid.'), body);
     const fault = faultFor(req, faults);
     const latency = Number(req.headers['x-emulator-latency-ms'] ?? 0);
@@ -254,7 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const invalid = validateRequest(body, traits, stream);
     if (invalid) return fail(invalid, body);
-    log({ modelId, stream, body });
+    log({ modelId, stream, body }, size);
 
     const messages = (body.messages as { [key: string]: never }[]) ?? [];
     const nativeTools = toolNames(body);
@@ -305,9 +297,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.end();
   };
 
-  const log = (entry: LoggedRequest): void => {
+  const log = (entry: LoggedRequest, bytes: number): void => {
     requests.push(entry);
-    if (requests.length > logSize) requests.splice(0, requests.length - logSize);
+    sizes.push(bytes);
+    loggedBytes += bytes;
+    while (requests.length > 1 && (requests.length > logSize || loggedBytes > logBytes)) {
+      requests.shift();
+      loggedBytes -= sizes.shift() as number;
+    }
   };
 
   const server = await listenDual(

@@ -16,7 +16,7 @@ import {
   type Operation,
   type RecordingEntry,
 } from '../recording/index.js';
-import { validation, type BedrockError } from './errors.js';
+import { validation, type BedrockError } from '../http/bedrock-errors.js';
 
 /** A recorded answer, ready to send. */
 export interface ReplayedAnswer {

@@ -3,7 +3,7 @@
  * (all of them, counted, 1-based `.member.` paths), then Bedrock's semantic rules (first failure, 0-based
  * paths), then what the model itself rejects. Messages are the real ones users reported.
  */
-import { validation, type BedrockError } from './errors.js';
+import { validation, type BedrockError } from '../http/bedrock-errors.js';
 import type { ModelTraits } from './model-traits.js';
 import { claudeSchemaError } from './schema-rules.js';
 

@@ -2,6 +2,7 @@
  * Pass-through: the client's request goes upstream byte for byte, re-signed with the gateway's own credentials
  * (the client's are never forwarded), and the upstream answer — JSON, event stream or error — comes back as is.
  */
+import type { BedrockRoute } from '../http/bedrock-route.js';
 import type { AnyResponse } from '../http/dual-protocol-server.js';
 import { recordUpstream, upstreamRequest } from './upstream-request.js';
 import type { Upstream } from './upstream.js';
@@ -16,8 +17,9 @@ const HOP_BY_HOP = new Set([
   'trailer',
 ]);
 
-export async function relay(upstream: Upstream, path: string, body: Buffer, res: AnyResponse): Promise<void> {
-  const incoming = await upstreamRequest(upstream, path, body);
+/** Sends the client's body upstream for `route` and streams the answer back to `res`. */
+export async function relay(upstream: Upstream, route: BedrockRoute, body: Buffer, res: AnyResponse): Promise<void> {
+  const incoming = await upstreamRequest(upstream, route, body);
   const relayed: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming.headers))
     if (value !== undefined && !HOP_BY_HOP.has(name)) relayed[name] = value;
@@ -29,7 +31,7 @@ export async function relay(upstream: Upstream, path: string, body: Buffer, res:
       (res as NodeJS.WritableStream).write(chunk);
     });
     incoming.on('end', () => {
-      if (recorded) recordUpstream(upstream, path, body, incoming, Buffer.concat(recorded));
+      if (recorded) recordUpstream(upstream, route, body, incoming, Buffer.concat(recorded));
       res.end();
       resolve();
     });

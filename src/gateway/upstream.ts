@@ -1,10 +1,12 @@
 /** Where the gateway sends requests: real Bedrock by region, or any endpoint (the emulator, another gateway). */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentials } from '../../bridge/index.js';
+import { isLoopbackHost } from '../http/request-guard.js';
 import type { Recorder } from '../recording/index.js';
 
 export interface UpstreamOptions {
   region?: string;
+  /** A fixed URL (its path, if any, prefixes every request); default Bedrock's endpoint in `region`. */
   endpoint?: string;
   profile?: string;
   credentials?: AwsCredentials;
@@ -13,6 +15,7 @@ export interface UpstreamOptions {
   recorder?: Recorder;
 }
 
+/** The configured upstream: every request goes to `endpoint`, whatever the client's request says. */
 export interface Upstream {
   endpoint: string;
   region: string;
@@ -21,20 +24,18 @@ export interface Upstream {
   credentials(): Promise<AwsCredentials>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+/** What a loopback upstream is signed with when the user configured no credentials: it accepts any signature. */
 const OFFLINE: AwsCredentials = { accessKeyId: 'offline', secretAccessKey: 'offline' };
 
-export function upstreamFrom(options: UpstreamOptions): Upstream {
+/** The upstream from options and the environment (`AWS_BEARER_TOKEN_BEDROCK`, the default credential chain). */
+export function upstreamFrom(options: UpstreamOptions, env: NodeJS.ProcessEnv = process.env): Upstream {
   const region = options.region ?? 'us-east-1';
   const endpoint = options.endpoint ?? `https://bedrock-runtime.${region}.amazonaws.com`;
-  const bearerToken = options.bearerToken ?? process.env['AWS_BEARER_TOKEN_BEDROCK'];
-  // A loopback upstream (the emulator, another local gateway) accepts any signature: like `run --endpoint`, the
-  // gateway needs no AWS credentials for it unless the user configured some.
+  const bearerToken = options.bearerToken ?? env['AWS_BEARER_TOKEN_BEDROCK'];
+  // The emulator or another local gateway needs no AWS credentials, as with `run --endpoint`: the chain is
+  // consulted only when the user configured some.
   const offline =
-    LOOPBACK.has(new URL(endpoint).hostname) &&
-    !options.profile &&
-    !process.env['AWS_PROFILE'] &&
-    !process.env['AWS_ACCESS_KEY_ID'];
+    isLoopbackHost(new URL(endpoint).hostname) && !options.profile && !env['AWS_PROFILE'] && !env['AWS_ACCESS_KEY_ID'];
   const fixed = options.credentials ?? (offline ? OFFLINE : undefined);
   const chain = fixed ? undefined : defaultProvider(options.profile ? { profile: options.profile } : {});
   return {

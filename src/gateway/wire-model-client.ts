@@ -12,10 +12,10 @@ import {
   type ModelCallOptions,
   type ModelClient,
 } from '../../bridge/index.js';
-import { readBody } from '../http/dual-protocol-server.js';
+import { readBody } from '../http/request-body.js';
+import { fromWireJson, toWireJson } from '../http/wire-json.js';
 import { recordUpstream, upstreamRequest } from './upstream-request.js';
 import type { Upstream } from './upstream.js';
-import { fromWireJson, toWireJson } from './wire-json.js';
 
 /** Bedrock names its errors in `x-amzn-errortype`, sometimes followed by `:<namespace>`. */
 function errorType(header: string | string[] | undefined, status: number): string {
@@ -39,11 +39,11 @@ export class WireModelClient implements Pick<ModelClient, 'converse'> {
   async converse(request: ConverseRequest, options: ModelCallOptions = {}): Promise<ConverseResponse> {
     const { modelId, ...body } = request;
     try {
-      const path = `/model/${encodeURIComponent(modelId)}/converse`;
+      const route = { modelId, operation: 'converse' } as const;
       const requestBody = Buffer.from(toWireJson(body));
-      const incoming = await upstreamRequest(this.upstream, path, requestBody, options.signal);
+      const incoming = await upstreamRequest(this.upstream, route, requestBody, options.signal);
       const answer = await readBody(incoming);
-      recordUpstream(this.upstream, path, requestBody, incoming, answer);
+      recordUpstream(this.upstream, route, requestBody, incoming, answer);
       const text = answer.toString('utf8');
       const status = incoming.statusCode ?? 502;
       if (status >= 200 && status < 300) return fromWireJson<ConverseResponse>(text);

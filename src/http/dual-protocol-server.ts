@@ -53,9 +53,3 @@ export async function listenDual(
     },
   };
 }
-
-export async function readBody(req: AnyRequest): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}

@@ -148,11 +148,13 @@ describe('record through the gateway, replay with the emulator', () => {
   it('replays the stream byte for byte', async () => {
     const body = JSON.stringify({ messages: ask, toolConfig: { tools: [TOP_SONG] } });
     const path = `/model/${encodeURIComponent(MODEL)}/converse-stream`;
-    const live = Buffer.from(await (await fetch(`${gateway.url}${path}`, { method: 'POST', body })).arrayBuffer());
+    // The gateway takes only JSON bodies (docs/security.md): fetch would label a string text/plain.
+    const post = { method: 'POST', body, headers: { 'content-type': 'application/json' } };
+    const live = Buffer.from(await (await fetch(`${gateway.url}${path}`, post)).arrayBuffer());
     const replay = await startEmulator({ port: 0, replay: dir });
     // The fifth recording is the one just made; the first stream recording answers first, so ask twice.
-    await fetch(`${replay.url}${path}`, { method: 'POST', body }).then((r) => r.arrayBuffer());
-    const again = Buffer.from(await (await fetch(`${replay.url}${path}`, { method: 'POST', body })).arrayBuffer());
+    await fetch(`${replay.url}${path}`, post).then((r) => r.arrayBuffer());
+    const again = Buffer.from(await (await fetch(`${replay.url}${path}`, post)).arrayBuffer());
     expect(again.equals(live)).toBe(true);
     await replay.close();
   });

@@ -11,6 +11,7 @@ import { HubToolset, McpHub } from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
 import { bundledServers } from '../bridge/servers.js';
+import { converseAnswer, rawRequest, startListener } from '../security/gateway-raw-http.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 
@@ -177,9 +178,49 @@ describe('gateway errors, retries, pass-through and auth', () => {
       ),
     );
     expect(error).toEqual({ name: 'ValidationException', message: "This model doesn't support tool use." });
-    // The upstream saw the gateway's own credentials, never the client's.
-    expect(emulator.requests.length).toBeGreaterThan(0);
     bedrock.destroy();
+  });
+
+  it("never forwards the client's credentials, relayed or with MCP tools, SigV4 or Bearer", async () => {
+    const capture = await startListener(converseAnswer);
+    const own = { accessKeyId: 'GATEWAYKEY', secretAccessKey: 'gateway-secret', sessionToken: 'GATEWAY-TOKEN' };
+    const upstream = upstreamFrom({ endpoint: capture.url, credentials: own });
+    const gateways = [
+      await startGateway({ port: 0, upstream }),
+      await startGateway({ port: 0, upstream, toolset: new HubToolset(hub) }),
+    ];
+    const secrets = ['CLIENTKEYID', 'client-secret', 'CLIENT-SESSION-TOKEN', 'ABSKclientsownapikey'];
+    for (const down of gateways) {
+      const bedrock = new BedrockRuntimeClient({
+        endpoint: down.url,
+        region: 'us-east-1',
+        credentials: {
+          accessKeyId: 'CLIENTKEYID',
+          secretAccessKey: 'client-secret',
+          sessionToken: 'CLIENT-SESSION-TOKEN',
+        },
+        maxAttempts: 1,
+      });
+      await bedrock.send(
+        new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+      );
+      bedrock.destroy();
+      const bearer = await rawRequest(down.url, {
+        target: `/model/${encodeURIComponent(MODEL)}/converse`,
+        headers: { authorization: 'Bearer ABSKclientsownapikey' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+      });
+      expect(bearer.status).toBe(200);
+      await down.close();
+    }
+    expect(capture.requests).toHaveLength(4);
+    for (const { headers } of capture.requests) {
+      expect(headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=GATEWAYKEY\/\d{8}\/us-east-1\/bedrock\//);
+      expect(headers['x-amz-security-token']).toBe('GATEWAY-TOKEN');
+      const sent = JSON.stringify(headers);
+      for (const secret of secrets) expect(sent).not.toContain(secret);
+    }
+    await capture.close();
   });
 
   it('answers ServiceUnavailableException when upstream cannot be reached, relayed or with MCP tools', async () => {
@@ -207,7 +248,7 @@ describe('gateway errors, retries, pass-through and auth', () => {
     const locked = await startGateway({
       port: 0,
       upstream: upstreamFrom({ endpoint: emulator.url, credentials: { accessKeyId: 'G', secretAccessKey: 'S' } }),
-      keys: ['TEAMKEY1'],
+      keys: { accessKeys: [{ accessKeyId: 'TEAMKEY1', secretAccessKey: 'team-secret-0123456789' }] },
     });
     const stranger = client(locked.url);
     expect(
@@ -215,7 +256,12 @@ describe('gateway errors, retries, pass-through and auth', () => {
         stranger.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })),
       ),
     ).toMatchObject({ name: 'AccessDeniedException' });
-    const teammate = client(locked.url, false, 'TEAMKEY1');
+    const teammate = new BedrockRuntimeClient({
+      endpoint: locked.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'TEAMKEY1', secretAccessKey: 'team-secret-0123456789' },
+      maxAttempts: 1,
+    });
     expect(
       (
         await teammate.send(

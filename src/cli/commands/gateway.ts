@@ -1,7 +1,7 @@
 /** `mcp-bedrock gateway`: a Bedrock-compatible endpoint that adds the configured MCP servers' tools. */
 import { z } from 'zod';
 import { defaultServers, loadConfig } from '../../config/index.js';
-import { startGateway, upstreamFrom } from '../../gateway/index.js';
+import { loadClientKeys, startGateway, upstreamFrom } from '../../gateway/index.js';
 import { packageRoot } from '../../package-root.js';
 import { createRecorder } from '../../recording/index.js';
 import { CliError } from '../cli-error.js';
@@ -33,6 +33,8 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     region: { type: 'string' },
     profile: { type: 'string' },
     key: { type: 'string', multiple: true },
+    keys: { type: 'string' },
+    'allowed-host': { type: 'string', multiple: true },
     config: { type: 'string', short: 'c' },
     'no-mcp': { type: 'boolean' },
     'expose-tool-traffic': { type: 'boolean' },
@@ -43,6 +45,13 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP['gateway']}\n`);
     return 0;
   }
+  if (values.key) {
+    throw new CliError(
+      'CLI_BAD_OPTION',
+      '--key is gone: a key on the command line is visible to every local user in ps. Put the keys in a file ' +
+        '(chmod 600) and pass --keys FILE; see mcp-bedrock gateway --help for its format.',
+    );
+  }
   const parsed = Options.safeParse({ ...values, region: values.region ?? process.env['AWS_REGION'] });
   if (!parsed.success) throw new CliError('CLI_BAD_OPTION', parsed.error.issues.map((i) => i.message).join('; '));
   const config = values['no-mcp']
@@ -50,6 +59,12 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     : values.config
       ? await loadConfig(values.config, { env: process.env, cwd: process.cwd() })
       : { servers: defaultServers(packageRoot()) };
+  const warn = (m: string): boolean => process.stderr.write(`! ${m}\n`);
+  const keys = values.keys
+    ? await loadClientKeys(values.keys, warn).catch((error: Error) => {
+        throw new CliError('CLI_BAD_OPTION', error.message);
+      })
+    : undefined;
   const servers = await connectServers(config.servers, { onWarning: (m) => process.stderr.write(`! ${m}\n`) });
   const gateway = await startGateway({
     host: parsed.data.host,
@@ -61,7 +76,8 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
       ...(parsed.data.record && { recorder: createRecorder(parsed.data.record) }),
     }),
     ...(config.servers.length > 0 && { toolset: servers.toolset }),
-    keys: values.key ?? [],
+    ...(keys && { keys }),
+    ...(values['allowed-host'] && { allowedHosts: values['allowed-host'] }),
     exposeToolTraffic: values['expose-tool-traffic'] ?? false,
   }).catch(async (error: unknown) => {
     await servers.close();
