@@ -9,6 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
+import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, withRetry } from './call-retry.js';
 import type { SamplingHandler, SamplingRequest } from './sampling.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from '../tools/toolset.js';
@@ -64,6 +65,11 @@ export interface HubOptions {
   onEvent?: (event: HubEvent) => void;
   /** Answers servers' `sampling/createMessage` requests; without it the hub does not advertise sampling. */
   sampling?: SamplingHandler;
+  /**
+   * Retries of tool calls that failed on the way (HTTP 503/429 and refused connections for every tool; 502/504
+   * and cut connections for read-only or idempotent tools), see call-retry.ts. Default 4 attempts; `false` off.
+   */
+  retry?: Partial<RetryPolicy> | false;
 }
 
 interface Connection extends ServerState {
@@ -243,15 +249,24 @@ export class McpHub {
         `MCP server "${server}" is not available${connection?.error ? `: ${connection.error}` : ''}.`,
       );
     }
+    const client = connection.client;
+    const hints = connection.tools.find((t) => t.name === tool)?.annotations;
+    const meta = idempotencyMeta(hints);
+    const params = { name: tool, arguments: args, ...(meta && { _meta: meta }) };
+    const requestOptions = {
+      ...(options.signal && { signal: options.signal }),
+      ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs }),
+      ...(options.onProgress && {
+        onprogress: (p: { progress: number; total?: number; message?: string }) => options.onProgress?.(p),
+        resetTimeoutOnProgress: false,
+      }),
+    };
+    const call = async () => (await client.callTool(params, undefined, requestOptions)) as McpToolResult;
     try {
-      return (await connection.client.callTool({ name: tool, arguments: args }, undefined, {
-        ...(options.signal && { signal: options.signal }),
-        ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs }),
-        ...(options.onProgress && {
-          onprogress: (p: { progress: number; total?: number; message?: string }) => options.onProgress?.(p),
-          resetTimeoutOnProgress: false,
-        }),
-      })) as McpToolResult;
+      const retry = this.options.retry;
+      if (retry === false) return await call();
+      const policy = { ...DEFAULT_RETRY, ...retry };
+      return await withRetry(call, { policy, repeatable: repeatable(hints), signal: options.signal });
     } catch (error) {
       throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${describe(error)}`, { cause: error });
     }

@@ -14,8 +14,10 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): strin
 export async function openOrdersStore(options: {
   databaseUrl?: string | undefined;
   db?: string | undefined;
+  /** PostgreSQL connections at most. */
+  poolSize?: number | undefined;
 }): Promise<OrdersStore> {
-  if (options.databaseUrl) return PgOrdersStore.open(options.databaseUrl);
+  if (options.databaseUrl) return PgOrdersStore.open(options.databaseUrl, { poolSize: options.poolSize });
   const path = options.db ?? defaultDatabasePath();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return new SqliteOrdersStore(path);

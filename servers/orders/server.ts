@@ -1,6 +1,7 @@
 /** The `orders` MCP server: the AnyCompany customer-support tools (fixtures.md §1.5–1.6). */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { idempotencyKey } from '../shared/idempotency.js';
 import { errorResult, jsonResult } from '../shared/run-server.js';
 import { CUSTOMER_KEYS, type OrdersStore } from './store.js';
 
@@ -83,8 +84,8 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
       outputSchema: { order_id: z.string(), status: z.string(), message: z.string() },
       annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ order_id }) => {
-      const outcome = await store.cancelOrder(order_id);
+    async ({ order_id }, extra) => {
+      const outcome = await store.cancelOrder(order_id, idempotencyKey(extra._meta));
       if (outcome.cancelled) return jsonResult({ order_id, status: 'Cancelled', message: 'Cancelled the order' });
       const why =
         outcome.status === undefined ? `there is no order ${order_id}` : `order ${order_id} is ${outcome.status}`;

@@ -18,7 +18,7 @@ const backends: [string, () => Promise<OrdersStore>, boolean][] = [
   [
     'PostgreSQL',
     async () => {
-      return PgOrdersStore.open(databaseUrl as string, newSchema());
+      return PgOrdersStore.open(databaseUrl as string, { schema: newSchema() });
     },
     databaseUrl !== undefined,
   ],
