@@ -76,7 +76,7 @@ const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
   });
 
 /** Runs `attempt` until it succeeds, fails for good, is aborted, or the attempts run out. */
-export async function withRetry<T>(
+export async function retryToolCall<T>(
   attempt: () => Promise<T>,
   options: { policy: RetryPolicy; repeatable: boolean; signal?: AbortSignal | undefined },
 ): Promise<T> {

@@ -9,7 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
-import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, withRetry } from './call-retry.js';
+import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, retryToolCall } from './call-retry.js';
 import type { SamplingHandler, SamplingRequest } from './sampling.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from '../tools/toolset.js';
@@ -266,7 +266,7 @@ export class McpHub {
       const retry = this.options.retry;
       if (retry === false) return await call();
       const policy = { ...DEFAULT_RETRY, ...retry };
-      return await withRetry(call, { policy, repeatable: repeatable(hints), signal: options.signal });
+      return await retryToolCall(call, { policy, repeatable: repeatable(hints), signal: options.signal });
     } catch (error) {
       throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${describe(error)}`, { cause: error });
     }

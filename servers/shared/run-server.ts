@@ -95,8 +95,6 @@ export async function runServer(entry: ServerEntry, argv = process.argv.slice(2)
     await close?.();
     return fail(entry, (error as Error).message);
   }
-  const mode = common.stateless ? 'stateless' : 'stateful';
-  process.stderr.write(`${entry.name}: MCP over Streamable HTTP at ${host.url} (${mode})\n`);
   let stopping = false;
   const drain = async (): Promise<void> => {
     if (stopping) return;
@@ -107,6 +105,9 @@ export async function runServer(entry: ServerEntry, argv = process.argv.slice(2)
   };
   process.on('SIGINT', () => void drain());
   process.on('SIGTERM', () => void drain());
+  // Announced only once the signal handlers are in place: a supervisor may stop us as soon as it reads this.
+  const mode = common.stateless ? 'stateless' : 'stateful';
+  process.stderr.write(`${entry.name}: MCP over Streamable HTTP at ${host.url} (${mode})\n`);
 }
 
 /** Tool results: a text block for every client plus structuredContent for those that read it. */

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { McpHub } from '../../bridge/index.js';
-import { failureKind, withRetry } from '../../bridge/mcp/call-retry.js';
+import { failureKind, retryToolCall } from '../../bridge/mcp/call-retry.js';
 import { buildServer } from '../../servers/orders/server.js';
 import { SqliteOrdersStore } from '../../servers/orders/sqlite-store.js';
 import { type HttpHost, serveHttp } from '../../servers/shared/http-host.js';
@@ -36,13 +36,15 @@ describe('tool-call retry policy', () => {
       };
     };
     await expect(
-      withRetry(failing([httpError(503), socketError('ECONNREFUSED')]), { policy, repeatable: false }),
+      retryToolCall(failing([httpError(503), socketError('ECONNREFUSED')]), { policy, repeatable: false }),
     ).resolves.toBe(3);
-    await expect(withRetry(failing([httpError(502)]), { policy, repeatable: false })).rejects.toThrow('502');
-    await expect(withRetry(failing([httpError(502), httpError(504)]), { policy, repeatable: true })).resolves.toBe(3);
-    await expect(withRetry(failing([httpError(400)]), { policy, repeatable: true })).rejects.toThrow('400');
+    await expect(retryToolCall(failing([httpError(502)]), { policy, repeatable: false })).rejects.toThrow('502');
+    await expect(retryToolCall(failing([httpError(502), httpError(504)]), { policy, repeatable: true })).resolves.toBe(
+      3,
+    );
+    await expect(retryToolCall(failing([httpError(400)]), { policy, repeatable: true })).rejects.toThrow('400');
     const always = failing(Array.from({ length: 10 }, () => httpError(503)));
-    await expect(withRetry(always, { policy, repeatable: true })).rejects.toThrow('503');
+    await expect(retryToolCall(always, { policy, repeatable: true })).rejects.toThrow('503');
   });
 
   it('stops retrying once the caller aborts', async () => {
@@ -53,7 +55,9 @@ describe('tool-call retry policy', () => {
       controller.abort();
       throw httpError(503);
     };
-    await expect(withRetry(attempt, { policy, repeatable: true, signal: controller.signal })).rejects.toThrow('503');
+    await expect(retryToolCall(attempt, { policy, repeatable: true, signal: controller.signal })).rejects.toThrow(
+      '503',
+    );
     expect(attempts).toBe(1);
   });
 });
