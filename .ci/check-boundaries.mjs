@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Import-boundary and cycle check, run by `npm run check`.
 // Rules (DEVELOPERS.md): bridge/ imports neither src/ nor servers/; servers/ imports neither src/ nor bridge/;
-// src/ reaches bridge/ only through bridge/index.ts and never imports servers/ (it runs them as processes);
+// src/ and bench/ reach bridge/ only through the package's entries (package.json "exports") and src/ never imports
+// servers/ (it runs them as processes);
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
 // no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
-// errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/ < index.ts.
+// errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/ < index.ts, entries/ (the package's subpaths).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -67,7 +68,24 @@ function packageName(specifier) {
 }
 
 const topOf = (rel) => rel.split(sep)[0];
-const BRIDGE_LAYERS = { 'errors.ts': 0, converse: 1, model: 2, tools: 2, loop: 3, mcp: 3, testing: 4, 'index.ts': 5 };
+const BRIDGE_LAYERS = {
+  'errors.ts': 0,
+  converse: 1,
+  model: 2,
+  tools: 2,
+  loop: 3,
+  mcp: 3,
+  testing: 4,
+  'index.ts': 5,
+  entries: 5,
+};
+/** Source files behind the package's `exports` (./dist/X.js -> X.ts): the only way into bridge/ from outside. */
+const ENTRY_FILES = new Set(
+  Object.values(pkg.exports ?? {})
+    .map((target) => (typeof target === 'string' ? target : target.default))
+    .filter((target) => target.startsWith('./dist/') && target.endsWith('.js'))
+    .map((target) => `${join(...target.slice('./dist/'.length, -'.js'.length).split('/'))}.ts`),
+);
 /** The bridge layer of a bridge/ file: its folder, or the file itself at the top. */
 const layerOf = (rel) => rel.split(sep)[1];
 const violations = [];
@@ -109,8 +127,10 @@ for (const dir of SOURCE_DIRS) {
         if (top === 'src' && targetTop === 'servers') {
           violations.push(`${where} src/ runs servers as processes and must not import servers/ ('${specifier}')`);
         }
-        if ((top === 'src' || top === 'bench') && targetTop === 'bridge' && targetRel !== join('bridge', 'index.ts')) {
-          violations.push(`${where} ${top}/ must import bridge/ through bridge/index.ts, not '${specifier}'`);
+        if ((top === 'src' || top === 'bench') && targetTop === 'bridge' && !ENTRY_FILES.has(targetRel)) {
+          violations.push(
+            `${where} ${top}/ must import bridge/ through a package entry (package.json "exports"), not '${specifier}'`,
+          );
         }
         continue;
       }

@@ -5,7 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capabilitiesFor, HubToolset, McpHub, type ServerConfig } from '../bridge/index.js';
+import { capabilitiesFor } from '../bridge/entries/converse.js';
+import { HubToolset, McpHub, type ServerConfig } from '../bridge/index.js';
 import { packageRoot } from '../src/package-root.js';
 import { stats, type BenchRow, type BenchSuite } from './harness.js';
 

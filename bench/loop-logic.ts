@@ -6,14 +6,13 @@
  */
 import {
   LocalToolset,
-  reply,
   runToolLoop,
-  streamEventsOf,
-  textTurn,
   type ConverseRequest,
   type ConverseResponse,
   type ModelClient,
 } from '../bridge/index.js';
+import { reply, textTurn } from '../bridge/entries/testing.js';
+import { streamEventsOf } from '../bridge/entries/converse.js';
 import { stats, timeRepeated, type BenchRow } from './harness.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';

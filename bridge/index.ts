@@ -1,4 +1,72 @@
-/** Public surface of the bridge library. Every export is listed on purpose; nothing is re-exported with `*`. */
+/**
+ * mcp-bedrock-bridge: any MCP server's tools for any Amazon Bedrock model.
+ *
+ * Connect MCP servers with {@link McpHub}, offer their tools through {@link HubToolset}, and let
+ * {@link runToolLoop} (one prompt) or {@link Conversation} (a chat) drive Converse through
+ * {@link BedrockModelClient} until the model is done. Every export is listed on purpose; nothing is re-exported
+ * with `*`. Advanced building blocks are in `mcp-bedrock-bridge/converse`, config-file loading in
+ * `mcp-bedrock-bridge/config`, test doubles in `mcp-bedrock-bridge/testing` and the offline Bedrock emulator in
+ * `mcp-bedrock-bridge/emulator`.
+ *
+ * @packageDocumentation
+ */
+
+// MCP servers and their tools.
+export { McpHub } from './mcp/mcp-hub.js';
+export type { HubEvent, HubOptions, McpTool, ServerState, ServerStatus } from './mcp/mcp-hub.js';
+export type { ServerConfig } from './mcp/mcp-hub.js';
+export { HubToolset } from './mcp/hub-toolset.js';
+export type { HubToolsetOptions } from './mcp/hub-toolset.js';
+export { bedrockSampling } from './mcp/sampling.js';
+export type { SamplingHandler, SamplingRequest, SamplingResult } from './mcp/sampling.js';
+export type { McpContent, McpToolResult } from './mcp/tool-results.js';
+
+// Toolsets: the seam between the loop and whatever runs tools.
+export type {
+  Toolset,
+  ToolAnnotations,
+  ToolCallContext,
+  ToolDescriptor,
+  ToolProgress,
+  ToolSpecs,
+} from './tools/toolset.js';
+export type { SchemaChange } from './converse/schema-changes.js';
+export { LocalToolset, combineToolsets } from './tools/local-toolset.js';
+export type { LocalTool, LocalToolOutput } from './tools/local-toolset.js';
+export { filterToolset, globMatcher } from './tools/filter-toolset.js';
+
+// The model.
+export type { ModelCallOptions, ModelClient } from './model/model-client.js';
+export { BedrockModelClient } from './model/bedrock-model-client.js';
+export type { AwsCredentials, BedrockModelClientOptions } from './model/bedrock-model-client.js';
+export type { RetryPolicy } from './model/retry.js';
+export type { ModelCapabilities, ModelFamily, SchemaRules } from './converse/capabilities.js';
+
+// The tool loop.
+export { runToolLoop } from './loop/tool-loop.js';
+export { Conversation } from './loop/conversation.js';
+export type { SendOptions } from './loop/conversation.js';
+export { defaultNeedsApproval } from './loop/tool-execution.js';
+export type {
+  ApprovalDecision,
+  ApprovalRequest,
+  LoopEvent,
+  LoopLimits,
+  LoopStopReason,
+  ToolCallRecord,
+  ToolCallStatus,
+  ToolLoopOptions,
+  ToolLoopResult,
+  TurnRecord,
+  TurnUsage,
+} from './loop/types.js';
+
+// Errors: every thrown error carries a stable `code`.
+export { BridgeError } from './errors.js';
+export { ModelCallError } from './model/model-errors.js';
+export type { ModelErrorCode, ModelErrorContext, RetryClass } from './model/model-errors.js';
+
+// Converse's own shapes (the AWS SDK's, minus members the bridge never sends).
 export type {
   CachePointBlock,
   ContentBlock,
@@ -30,66 +98,3 @@ export type {
   ToolSpecification,
   ToolUseBlock,
 } from './converse/types.js';
-
-export { BridgeError } from './errors.js';
-export type { ModelCallOptions, ModelClient } from './model/model-client.js';
-export { ModelCallError, toModelCallError } from './model/model-errors.js';
-export type { ModelErrorCode, ModelErrorContext, RetryClass } from './model/model-errors.js';
-export { BedrockModelClient } from './model/bedrock-model-client.js';
-export type { AwsCredentials, BedrockModelClientOptions } from './model/bedrock-model-client.js';
-export { DEFAULT_RETRY_POLICY } from './model/retry.js';
-export type { RetryPolicy } from './model/retry.js';
-export { baseModelId, capabilitiesFor } from './converse/capabilities.js';
-export type { ModelCapabilities, ModelFamily, SchemaRules } from './converse/capabilities.js';
-export type {
-  Toolset,
-  ToolAnnotations,
-  ToolCallContext,
-  ToolDescriptor,
-  ToolProgress,
-  ToolSpecs,
-} from './tools/toolset.js';
-export { requestTools } from './tools/request-tools.js';
-export type { RequestTools } from './tools/request-tools.js';
-export { describeChange } from './converse/schema-changes.js';
-export type { SchemaChange } from './converse/schema-changes.js';
-export { LocalToolset, combineToolsets, unknownToolResult } from './tools/local-toolset.js';
-export type { LocalTool } from './tools/local-toolset.js';
-export { runToolLoop } from './loop/tool-loop.js';
-export { Conversation } from './loop/conversation.js';
-export type { SendOptions } from './loop/conversation.js';
-export { DEFAULT_LIMITS } from './loop/types.js';
-export type {
-  ApprovalDecision,
-  ApprovalRequest,
-  LoopEvent,
-  LoopLimits,
-  LoopStopReason,
-  ToolCallRecord,
-  ToolCallStatus,
-  ToolLoopOptions,
-  ToolLoopResult,
-  TurnRecord,
-  TurnUsage,
-} from './loop/types.js';
-export { defaultNeedsApproval } from './loop/tool-execution.js';
-export { repairHistory } from './converse/history-repair.js';
-export { toWireRequest } from './converse/wire-request.js';
-export { StreamAssembler } from './converse/stream-assembler.js';
-export { ScriptedModelClient, reply, streamEventsOf, textTurn } from './testing/scripted-model-client.js';
-export type { ScriptedTurn } from './testing/scripted-model-client.js';
-export { filterToolset, globMatcher } from './tools/filter-toolset.js';
-export { McpHub } from './mcp/mcp-hub.js';
-export { bedrockSampling, samplingRequest } from './mcp/sampling.js';
-export type { SamplingHandler, SamplingRequest, SamplingResult } from './mcp/sampling.js';
-export type { HubEvent, HubOptions, ServerConfig, ServerState, ServerStatus } from './mcp/mcp-hub.js';
-export { HubToolset } from './mcp/hub-toolset.js';
-export type { HubToolsetOptions } from './mcp/hub-toolset.js';
-export { compileSchema, restoreArguments } from './mcp/schema-compiler.js';
-export type { CompiledSchema, CompileResult } from './mcp/schema-compiler.js';
-export { converseNames } from './mcp/tool-names.js';
-export { toToolResult, MAX_RESULT_CHARS } from './mcp/tool-results.js';
-export type { McpContent, McpToolResult } from './mcp/tool-results.js';
-export { withRetry } from './model/retry.js';
-export type { RetryNotice } from './model/retry.js';
-export { capUnionParameters } from './converse/union-cap.js';

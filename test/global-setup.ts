@@ -1,13 +1,23 @@
 /**
- * Builds dist/ once before the suite so tests can spawn the real compiled entries (stdio servers, CLI),
- * exactly as users run them. `npm test` builds too; this makes a bare `npx vitest run` behave the same.
+ * Tests run the package as it ships: the compiled library in dist/, the bundled CLI and servers. `npm test` builds
+ * first; a bare `npx vitest run` gets the same `npm run build` here when dist/ is missing or older than a source
+ * file, and otherwise leaves the built files alone (re-running tsc alone would replace the bundles with tsc's
+ * unbundled output, so the bundles users run would go untested).
  */
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SOURCES = ['bridge', 'src', 'servers', 'bench', '.ci/bundle.mjs', 'package.json', 'tsconfig.json'];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), 0);
+}
 
 export default function setup(): void {
-  const require = createRequire(import.meta.url);
-  const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const built = join('dist', 'src', 'cli', 'main.js');
+  const stale = !existsSync(built) || SOURCES.some((source) => newestMtime(source) > statSync(built).mtimeMs);
+  if (stale) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 }

@@ -6,6 +6,7 @@
  */
 import type { ContentBlock, ConverseRequest, ConverseResponse, ConverseStreamEvent } from '../converse/types.js';
 import type { ModelCallOptions, ModelClient } from '../model/model-client.js';
+import { streamEventsOf } from '../converse/stream-events.js';
 
 /** One scripted turn: a response, a function of the request, or an error to throw. */
 export type ScriptedTurn = ConverseResponse | Error | ((request: ConverseRequest) => ConverseResponse | Error);
@@ -21,35 +22,6 @@ export function reply(content: ContentBlock[], stopReason: ConverseResponse['sto
     usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
     metrics: { latencyMs: 1 },
   };
-}
-
-function chunks(text: string, size: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out.length > 0 ? out : [''];
-}
-
-/** The events ConverseStream would send for `response`. */
-export function* streamEventsOf(response: ConverseResponse): Generator<ConverseStreamEvent> {
-  yield { messageStart: { role: 'assistant' } };
-  let index = 0;
-  for (const block of response.output.message.content) {
-    const contentBlockIndex = index++;
-    if ('text' in block) {
-      for (const text of chunks(block.text, 8)) yield { contentBlockDelta: { contentBlockIndex, delta: { text } } };
-    } else if ('toolUse' in block) {
-      const { toolUseId, name, input } = block.toolUse;
-      yield { contentBlockStart: { contentBlockIndex, start: { toolUse: { toolUseId, name } } } };
-      const json = typeof input === 'string' ? input : JSON.stringify(input);
-      for (const fragment of chunks(json, 16))
-        yield { contentBlockDelta: { contentBlockIndex, delta: { toolUse: { input: fragment } } } };
-    } else {
-      continue;
-    }
-    yield { contentBlockStop: { contentBlockIndex } };
-  }
-  yield { messageStop: { stopReason: response.stopReason } };
-  yield { metadata: { usage: response.usage, metrics: response.metrics } };
 }
 
 export class ScriptedModelClient implements ModelClient {

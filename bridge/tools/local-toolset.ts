@@ -6,16 +6,16 @@ import type { JsonObject, Tool, ToolResultBlock, ToolResultContentBlock, ToolUse
 import type { ModelCapabilities } from '../converse/capabilities.js';
 import type { ToolAnnotations, ToolCallContext, ToolDescriptor, Toolset } from './toolset.js';
 
+/** What a local tool returns: text, or result blocks with an error flag for the model. */
+export type LocalToolOutput = string | { content: ToolResultContentBlock[]; isError?: boolean };
+
 export interface LocalTool {
   name: string;
   description: string;
   inputSchema: JsonObject;
   annotations?: ToolAnnotations;
   /** A string is a text result; throwing makes an error result with the error's message. */
-  run(
-    input: JsonObject,
-    context: ToolCallContext,
-  ): Promise<string | { content: ToolResultContentBlock[]; isError?: boolean }>;
+  run(input: JsonObject, context: ToolCallContext): Promise<LocalToolOutput>;
 }
 
 function textResult(toolUseId: string, text: string, status: 'success' | 'error'): ToolResultBlock {

@@ -119,7 +119,7 @@ export function parseModelOptions(argv: readonly string[], env: NodeJS.ProcessEn
 export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
   argv: readonly string[],
   options: O,
-) {
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -5,7 +5,8 @@
  * and may not do is in docs/security.md, "Gateway".
  */
 import { randomUUID } from 'node:crypto';
-import { streamEventsOf, ModelCallError, type ConverseRequest, type Toolset } from '../../bridge/index.js';
+import { streamEventsOf } from '../../bridge/entries/converse.js';
+import { ModelCallError, type ConverseRequest, type Toolset } from '../../bridge/index.js';
 import { BedrockError, sendError, sendRouteError } from '../http/bedrock-errors.js';
 import { parseRoute } from '../http/bedrock-route.js';
 import { listenDual, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';

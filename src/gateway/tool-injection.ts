@@ -9,14 +9,16 @@ import {
   DEFAULT_RETRY_POLICY,
   toWireRequest,
   withRetry,
-  type ContentBlock,
-  type ConverseRequest,
-  type ConverseResponse,
-  type Message,
-  type ModelClient,
-  type Tool,
-  type ToolResultBlock,
-  type Toolset,
+} from '../../bridge/entries/converse.js';
+import type {
+  ContentBlock,
+  ConverseRequest,
+  ConverseResponse,
+  Message,
+  ModelClient,
+  Tool,
+  ToolResultBlock,
+  Toolset,
 } from '../../bridge/index.js';
 
 export interface InjectedCall {

@@ -5,13 +5,8 @@
  * decode and re-encode every request into its typed shapes (about 0.8 ms of CPU per call, measured by the
  * gateway benchmark) and would drop any field newer than the SDK.
  */
-import {
-  toModelCallError,
-  type ConverseRequest,
-  type ConverseResponse,
-  type ModelCallOptions,
-  type ModelClient,
-} from '../../bridge/index.js';
+import { toModelCallError } from '../../bridge/entries/converse.js';
+import type { ConverseRequest, ConverseResponse, ModelCallOptions, ModelClient } from '../../bridge/index.js';
 import { readBody } from '../http/request-body.js';
 import { fromWireJson, toWireJson } from '../http/wire-json.js';
 import { recordUpstream, upstreamRequest } from './upstream-request.js';

@@ -1,15 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BedrockModelClient,
-  capabilitiesFor,
-  HubToolset,
-  McpHub,
-  ModelCallError,
-  requestTools,
-  toWireRequest,
-  type Message,
-} from '../../bridge/index.js';
+import { BedrockModelClient, HubToolset, McpHub, ModelCallError, type Message } from '../../bridge/index.js';
+import { capabilitiesFor, requestTools, toWireRequest } from '../../bridge/entries/converse.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FAMILY_MODELS } from './families.js';
 

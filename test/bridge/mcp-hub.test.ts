@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capabilitiesFor, HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
+import { capabilitiesFor } from '../../bridge/entries/converse.js';
+import { HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
 
 const EVERYTHING = join(

@@ -5,25 +5,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BedrockModelClient,
-  capabilitiesFor,
-  capUnionParameters,
-  compileSchema,
-  converseNames,
   LocalToolset,
   ModelCallError,
-  repairHistory,
-  restoreArguments,
   runToolLoop,
-  ScriptedModelClient,
-  StreamAssembler,
-  textTurn,
-  toToolResult,
-  toWireRequest,
   type JsonObject,
   type Message,
   type Tool,
   type ToolResultBlock,
 } from '../../bridge/index.js';
+import {
+  capabilitiesFor,
+  capUnionParameters,
+  compileSchema,
+  repairHistory,
+  toToolResult,
+  toWireRequest,
+} from '../../bridge/entries/converse.js';
+import { converseNames } from '../../bridge/mcp/tool-names.js';
+import { restoreArguments } from '../../bridge/mcp/schema-compiler.js';
+import { ScriptedModelClient, textTurn } from '../../bridge/entries/testing.js';
+import { StreamAssembler } from '../../bridge/converse/stream-assembler.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FAMILY_MODELS } from './families.js';
 

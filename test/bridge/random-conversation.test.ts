@@ -6,11 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   BedrockModelClient,
-  capabilitiesFor,
   Conversation,
   LocalToolset,
-  reply,
-  streamEventsOf,
   type ContentBlock,
   type ConverseRequest,
   type ConverseResponse,
@@ -18,6 +15,8 @@ import {
   type LocalTool,
   type ModelClient,
 } from '../../bridge/index.js';
+import { capabilitiesFor, streamEventsOf } from '../../bridge/entries/converse.js';
+import { reply } from '../../bridge/entries/testing.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FAMILY_MODELS } from './families.js';
 

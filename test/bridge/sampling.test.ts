@@ -1,13 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BedrockModelClient,
-  bedrockSampling,
-  HubToolset,
-  McpHub,
-  samplingRequest,
-  type ServerConfig,
-} from '../../bridge/index.js';
+import { BedrockModelClient, bedrockSampling, HubToolset, McpHub, type ServerConfig } from '../../bridge/index.js';
+import { samplingRequest } from '../../bridge/entries/converse.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const EVERYTHING: ServerConfig = {

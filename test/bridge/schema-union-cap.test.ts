@@ -6,22 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BedrockModelClient,
-  capabilitiesFor,
-  capUnionParameters,
   combineToolsets,
   filterToolset,
   LocalToolset,
   ModelCallError,
   runToolLoop,
-  ScriptedModelClient,
-  textTurn,
-  toWireRequest,
   type JsonObject,
   type LocalTool,
   type LoopEvent,
   type Tool,
   type Toolset,
 } from '../../bridge/index.js';
+import { capabilitiesFor, capUnionParameters, toWireRequest } from '../../bridge/entries/converse.js';
+import { ScriptedModelClient, textTurn } from '../../bridge/entries/testing.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const CLAUDE = capabilitiesFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0');

@@ -1,5 +1,5 @@
 /** `mcp-bedrock tools`: server status, tools, the Converse names the model sees, schema warnings. */
-import { capabilitiesFor, describeChange, requestTools } from '../../../bridge/index.js';
+import { capabilitiesFor, describeChange, requestTools } from '../../../bridge/entries/converse.js';
 import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
 import { openRuntime } from '../../runtime/runtime.js';
