@@ -13,7 +13,7 @@
 
 // MCP servers and their tools.
 export { McpHub } from './mcp/mcp-hub.js';
-export type { HubEvent, HubOptions, McpTool, ServerState, ServerStatus } from './mcp/mcp-hub.js';
+export type { HubEvent, HubOptions, McpTool, RestartPolicy, ServerState, ServerStatus } from './mcp/mcp-hub.js';
 export type { ServerConfig } from './mcp/mcp-hub.js';
 export { HubToolset } from './mcp/hub-toolset.js';
 export type { HubToolsetOptions } from './mcp/hub-toolset.js';

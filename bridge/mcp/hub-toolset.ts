@@ -49,7 +49,8 @@ export class HubToolset implements Toolset {
 
   private refresh(): Map<string, Entry> {
     if (this.builtFor === this.hub.version) return this.entries;
-    const servers = this.hub.servers().filter((s) => s.status === 'connected');
+    // A server that died keeps its tools: calling one restarts it (McpHub), so the model need not lose them.
+    const servers = this.hub.servers().filter((s) => s.status !== 'closed');
     const tools = servers.flatMap((s) =>
       s.tools.map((tool) => ({ server: s.name, tool: tool.name, definition: tool })),
     );

@@ -1,16 +1,25 @@
 /**
  * Connections to many MCP servers at once. Servers start concurrently; one that fails to start or dies is
  * reported and isolated, never taking the others down. Tools are listed with pagination and re-listed on
- * `notifications/tools/list_changed`; calls carry a timeout, an AbortSignal and progress.
+ * `notifications/tools/list_changed`; calls carry a timeout, an AbortSignal (aborting sends
+ * `notifications/cancelled`) and progress.
+ *
+ * Connection handling (docs/mcp-connections.md): starting a server (spawn or connect, `initialize`, `tools/list`)
+ * has one deadline, after which its process is stopped; stdio servers run in their own process group, so a
+ * terminal's Ctrl-C does not reach them; each server's last stderr lines are kept and streamed as events; a server
+ * that dies after it was up keeps its tools listed and is restarted on its next call, with backoff between
+ * failed attempts; `reconnect` restarts one on demand.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
 import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, retryToolCall } from './call-retry.js';
+import { describeHttpFailure, rootMessage, withStderr } from './connection-errors.js';
 import type { SamplingHandler, SamplingRequest } from './sampling.js';
+import { serverEnvironment } from './server-environment.js';
+import { describeExit, StdioServerProcess } from './stdio-server-process.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from '../tools/toolset.js';
 
@@ -44,24 +53,53 @@ const LenientToolList = z
   })
   .loose();
 
+/** `starting` covers restarts too; `failed` servers that were up keep their tools and restart on next use. */
 export type ServerStatus = 'starting' | 'connected' | 'failed' | 'closed';
 
+/** One server as the hub sees it. */
 export interface ServerState {
   name: string;
+  transport: ServerConfig['transport'];
   status: ServerStatus;
+  /** Why the server is not connected (with its last stderr line, when it wrote one). */
   error?: string;
+  /** The latest failure, kept after a successful reconnect. */
+  lastError?: string;
+  /** Its tools; a server that died after listing them keeps them until it is restarted. */
   tools: McpTool[];
-  /** Process id of a stdio server while it runs. */
+  /** Process id of a stdio server while its process runs. */
   pid?: number;
+  /** The last lines the server wrote to stderr (stdio servers), oldest first. */
+  stderr: string[];
+  /** Times the hub restarted this server after it died or on `reconnect`. */
+  restarts: number;
 }
 
+/** What the hub reports as it runs: status changes, tool-list changes and each stderr line of a server. */
 export type HubEvent =
   | { type: 'server-status'; server: string; status: ServerStatus; error?: string }
-  | { type: 'tools-changed'; server: string };
+  | { type: 'tools-changed'; server: string }
+  | { type: 'server-stderr'; server: string; line: string };
 
+/** Restarting servers that died: the first restart is immediate, failed ones back off exponentially. */
+export interface RestartPolicy {
+  /** Wait after the first failed restart (default 1 s); it doubles with each further failure. */
+  initialDelayMs?: number;
+  /** Longest wait between attempts (default 30 s). */
+  maxDelayMs?: number;
+}
+
+/** Options of an `McpHub`. */
 export interface HubOptions {
-  /** Per server (default 20 s): a server that has not answered `initialize` and `tools/list` by then has failed. */
-  startTimeoutMs?: number;
+  /**
+   * Per server (default 10 s): spawning or connecting, `initialize` and `tools/list` must finish by then, or the
+   * server has failed and its process is stopped.
+   */
+  connectTimeoutMs?: number;
+  /** Restart servers that died on their next call (default on); `false` leaves them failed until `reconnect`. */
+  restart?: RestartPolicy | false;
+  /** How many stderr lines to keep per server (default 20). */
+  stderrLines?: number;
   onEvent?: (event: HubEvent) => void;
   /** Answers servers' `sampling/createMessage` requests; without it the hub does not advertise sampling. */
   sampling?: SamplingHandler;
@@ -72,28 +110,30 @@ export interface HubOptions {
   retry?: Partial<RetryPolicy> | false;
 }
 
-interface Connection extends ServerState {
+interface Connection {
+  config: ServerConfig;
+  state: ServerState;
   client?: Client;
-  transport?: StdioClientTransport;
+  /** Every transport of the current attempt (Streamable HTTP and its SSE fallback), closed together. */
+  transports: Transport[];
+  process?: StdioServerProcess;
+  /** Set while an attempt runs, so concurrent calls wait for the same one. */
+  connecting?: Promise<void>;
+  /** Listed its tools once: it is restarted on its next call after it dies. */
+  wasUp: boolean;
+  /** Deaths and failed restarts since the last successful call: the backoff grows with them. */
+  strikes: number;
+  retryAt: number;
+  /** Bumped per attempt, so a stale client's close does not touch a newer connection. */
+  generation: number;
+  /** Lines of the current attempt that were not JSON-RPC on stdout. */
+  noise: string[];
 }
 
 const CLIENT_INFO = { name: 'mcp-bedrock-bridge', version: '0.1.0' };
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+class ConnectTimeout extends Error {}
 
 export class McpHub {
   private readonly connections = new Map<string, Connection>();
@@ -101,124 +141,273 @@ export class McpHub {
   version = 0;
 
   constructor(
-    private readonly configs: readonly ServerConfig[],
+    configs: readonly ServerConfig[],
     private readonly options: HubOptions = {},
   ) {
-    for (const config of configs)
-      this.connections.set(config.name, { name: config.name, status: 'starting', tools: [] });
+    for (const config of configs) {
+      this.connections.set(config.name, {
+        config,
+        state: {
+          name: config.name,
+          transport: config.transport,
+          status: 'starting',
+          tools: [],
+          stderr: [],
+          restarts: 0,
+        },
+        transports: [],
+        wasUp: false,
+        strikes: 0,
+        retryAt: 0,
+        generation: 0,
+        noise: [],
+      });
+    }
   }
 
   /** Connects every server concurrently; resolves when each has connected or failed. */
   async start(): Promise<void> {
-    await Promise.all(this.configs.map((config) => this.connect(config)));
+    await Promise.all([...this.connections.values()].map((connection) => this.connect(connection)));
   }
 
+  /** A snapshot of every server, in configuration order. */
   servers(): ServerState[] {
-    return [...this.connections.values()].map(({ name, status, error, tools, transport }) => ({
-      name,
-      status,
-      tools,
-      ...(error !== undefined && { error }),
-      ...(status === 'connected' && transport?.pid != null && { pid: transport.pid }),
-    }));
+    return [...this.connections.values()].map(({ state, process }) => {
+      const pid = process?.pid;
+      return { ...state, tools: [...state.tools], stderr: [...state.stderr], ...(pid !== undefined && { pid }) };
+    });
+  }
+
+  /** Stops the server (if it runs) and connects it again, whatever its state; resolves with its new state. */
+  async reconnect(server: string): Promise<ServerState> {
+    const connection = this.connection(server);
+    await connection.connecting?.catch(() => {});
+    await this.discard(connection, false);
+    connection.state.restarts++;
+    connection.strikes = 0;
+    await this.connect(connection);
+    return this.servers().find((s) => s.name === server) as ServerState;
+  }
+
+  private connection(server: string): Connection {
+    const connection = this.connections.get(server);
+    if (!connection) {
+      const known = [...this.connections.keys()].join(', ') || 'none';
+      throw new BridgeError('MCP_UNKNOWN_SERVER', `No MCP server "${server}" (servers: ${known}).`);
+    }
+    return connection;
   }
 
   private setStatus(connection: Connection, status: ServerStatus, error?: string): void {
-    connection.status = status;
-    if (error !== undefined) connection.error = error;
-    else delete connection.error;
-    if (status !== 'connected') connection.tools = [];
+    const { state } = connection;
+    state.status = status;
+    if (error !== undefined) {
+      state.error = error;
+      state.lastError = error;
+    } else delete state.error;
+    // A server that was up keeps its tools while it is down, so its next call can restart it.
+    if (status === 'closed' || (status === 'failed' && !connection.wasUp)) state.tools = [];
     this.version++;
     this.options.onEvent?.({
       type: 'server-status',
-      server: connection.name,
+      server: state.name,
       status,
       ...(error !== undefined && { error }),
     });
   }
 
-  private async connect(config: ServerConfig): Promise<void> {
-    const connection = this.connections.get(config.name) as Connection;
+  private connect(connection: Connection): Promise<void> {
+    connection.connecting ??= this.attempt(connection).finally(() => {
+      connection.connecting = undefined;
+    });
+    return connection.connecting;
+  }
+
+  private async attempt(connection: Connection): Promise<void> {
+    const generation = ++connection.generation;
+    connection.noise = [];
+    if (connection.state.status !== 'starting') this.setStatus(connection, 'starting');
+    const ms = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const work = this.open(connection, generation);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const client = await withTimeout(
-        this.open(config, connection),
-        this.options.startTimeoutMs ?? 20_000,
-        `starting ${config.name}`,
-      );
-      connection.client = client;
-      client.onclose = () => {
-        if (connection.status === 'connected') this.setStatus(connection, 'failed', 'the server closed the connection');
-      };
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-        try {
-          connection.tools = await this.listAll(client);
-          this.version++;
-          this.options.onEvent?.({ type: 'tools-changed', server: config.name });
-        } catch (error) {
-          this.setStatus(connection, 'failed', `re-listing tools failed: ${describe(error)}`);
-        }
-      });
-      connection.tools = await withTimeout(
-        this.listAll(client),
-        this.options.startTimeoutMs ?? 20_000,
-        `listing ${config.name}'s tools`,
-      );
+      const tools = await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new ConnectTimeout()), ms);
+        }),
+      ]);
+      if (generation !== connection.generation) return;
+      connection.state.tools = tools;
+      connection.wasUp = true;
       this.setStatus(connection, 'connected');
     } catch (error) {
-      this.setStatus(connection, 'failed', describe(error));
-      await connection.client?.close().catch(() => {});
+      work.catch(() => {});
+      if (generation !== connection.generation) return;
+      // The process of a server that timed out is killed, not asked to stop: it has shown it does not answer.
+      await this.discard(connection, error instanceof ConnectTimeout);
+      this.setStatus(connection, 'failed', this.startFailure(connection, error, ms));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
+  private startFailure(connection: Connection, error: unknown, ms: number): string {
+    const { config } = connection;
+    let text: string;
+    if (error instanceof ConnectTimeout) {
+      text = `did not finish starting (initialize and tools/list) within ${ms / 1000} s${config.transport === 'stdio' ? '; its process was stopped' : ''}`;
+    } else if (config.transport !== 'stdio') {
+      text = describeHttpFailure(new URL(config.url), error);
+    } else if (connection.process?.exit) {
+      text = `${describeExit(connection.process.exit)} before it finished starting`;
+    } else {
+      const code = (error as { code?: string }).code;
+      text = `cannot start "${config.command}": ${rootMessage(error)}${code === 'ENOENT' ? ' (command not found)' : ''}`;
+    }
+    const noise = connection.noise[0];
+    if (noise !== undefined) text += `; it wrote ${JSON.stringify(noise.slice(0, 120))} on stdout, which is not MCP`;
+    return withStderr(text, connection.state.stderr);
+  }
+
   /** A client advertising exactly what the hub handles: servers list different tools depending on it. */
-  private newClient(config: ServerConfig): Client {
+  private newClient(connection: Connection, generation: number): Client {
+    const { config } = connection;
     const sampling = config.sampling === false ? undefined : this.options.sampling;
-    const server = config.name;
     const client = new Client(CLIENT_INFO, { capabilities: sampling ? { sampling: {} } : {} });
     if (sampling)
       client.setRequestHandler(CreateMessageRequestSchema, (request) =>
-        sampling(request.params as SamplingRequest, server),
+        sampling(request.params as SamplingRequest, config.name),
       );
+    client.onclose = () => {
+      if (generation === connection.generation && connection.state.status === 'connected') this.lost(connection);
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      try {
+        connection.state.tools = await this.listAll(client);
+        this.version++;
+        this.options.onEvent?.({ type: 'tools-changed', server: config.name });
+      } catch (error) {
+        if (generation === connection.generation)
+          this.setStatus(connection, 'failed', `re-listing tools failed: ${rootMessage(error)}`);
+      }
+    });
+    connection.client = client;
     return client;
   }
 
-  private async open(config: ServerConfig, connection: Connection): Promise<Client> {
-    const client = this.newClient(config);
+  /** Connects (stdio, Streamable HTTP, or HTTP+SSE) and lists the tools. */
+  private async open(connection: Connection, generation: number): Promise<McpTool[]> {
+    const { config } = connection;
     // Transports load on first use: a CLI run with stdio servers never pays for the HTTP ones.
     if (config.transport === 'stdio') {
-      const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-      const transport = new StdioClientTransport({
+      const child = new StdioServerProcess({
         command: config.command,
         args: config.args ?? [],
-        env: { ...getDefaultEnvironment(), ...config.env },
+        env: serverEnvironment(config.env),
         ...(config.cwd !== undefined && { cwd: config.cwd }),
-        stderr: 'ignore',
+        onStderr: (line) => this.stderrLine(connection, line),
+        onStdoutNoise: (line) => {
+          if (connection.noise.length < 5) connection.noise.push(line);
+        },
       });
-      connection.transport = transport;
-      await client.connect(transport);
-      return client;
+      connection.process = child;
+      connection.transports = [child];
+      const client = this.newClient(connection, generation);
+      await client.connect(child);
+      return this.listAll(client);
     }
     const url = new URL(config.url);
     const requestInit = { headers: config.headers ?? {} };
     const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     if (config.transport === 'sse') {
-      await client.connect(new SSEClientTransport(url, { requestInit }));
-      return client;
+      const sse = new SSEClientTransport(url, { requestInit });
+      connection.transports = [sse];
+      const client = this.newClient(connection, generation);
+      await client.connect(sse);
+      return this.listAll(client);
     }
     const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const streamable = new StreamableHTTPClientTransport(url, { requestInit }) as Transport;
+    connection.transports = [streamable];
     try {
-      await client.connect(new StreamableHTTPClientTransport(url, { requestInit }) as Transport);
-      return client;
+      await this.newClient(connection, generation).connect(streamable);
     } catch (error) {
-      // Servers from before the 2025-03-26 revision only speak HTTP+SSE.
-      const fallback = this.newClient(config);
+      // Servers from before the 2025-03-26 revision only speak HTTP+SSE; a host that cannot be reached at all
+      // will not answer that either.
+      if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|certificate/i.test(rootMessage(error))) throw error;
+      await streamable.close().catch(() => {});
+      const sse = new SSEClientTransport(url, { requestInit });
+      connection.transports = [sse];
       try {
-        await fallback.connect(new SSEClientTransport(url, { requestInit }));
-        return fallback;
+        await this.newClient(connection, generation).connect(sse);
       } catch {
         throw error;
       }
     }
+    return this.listAll(connection.client as Client);
+  }
+
+  private stderrLine(connection: Connection, line: string): void {
+    const { stderr } = connection.state;
+    stderr.push(line);
+    if (stderr.length > (this.options.stderrLines ?? 20)) stderr.shift();
+    this.options.onEvent?.({ type: 'server-stderr', server: connection.config.name, line });
+  }
+
+  /** A connected server died or hung up: it keeps its tools and restarts on its next call. */
+  private lost(connection: Connection): void {
+    const exit = connection.process?.exit;
+    const what = exit ? describeExit(exit) : 'closed the connection';
+    connection.strikes++;
+    connection.retryAt = Date.now() + this.backoff(connection.strikes);
+    this.setStatus(connection, 'failed', withStderr(what, connection.state.stderr));
+  }
+
+  /** No wait before the first restart; then the initial delay, doubling up to the maximum. */
+  private backoff(strikes: number): number {
+    if (this.options.restart === false || strikes <= 1) return 0;
+    const { initialDelayMs = 1_000, maxDelayMs = 30_000 } = this.options.restart ?? {};
+    return Math.min(maxDelayMs, initialDelayMs * 2 ** (strikes - 2));
+  }
+
+  /** Closes the current attempt's client and transports; `kill` stops a stdio process at once. */
+  private async discard(connection: Connection, kill: boolean): Promise<void> {
+    const { client, transports } = connection;
+    connection.generation++;
+    connection.client = undefined;
+    connection.transports = [];
+    if (kill) await connection.process?.kill();
+    await client?.close().catch(() => {});
+    await Promise.allSettled(transports.map((t) => t.close()));
+  }
+
+  /** Waits for a server that is starting, or restarts one that died once its backoff has passed. */
+  private async ready(connection: Connection): Promise<Client> {
+    if (connection.connecting) await connection.connecting;
+    const { state } = connection;
+    if (state.status === 'failed' && connection.wasUp && this.options.restart !== false) {
+      const wait = connection.retryAt - Date.now();
+      if (wait > 0) {
+        throw new BridgeError(
+          'MCP_SERVER_UNAVAILABLE',
+          `MCP server "${state.name}" is not available: ${state.error}; next restart in ${Math.ceil(wait / 1000)} s.`,
+        );
+      }
+      state.restarts++;
+      await this.connect(connection);
+      if (connection.state.status !== 'connected') {
+        connection.strikes++;
+        connection.retryAt = Date.now() + this.backoff(connection.strikes);
+      }
+    }
+    if (!connection.client || connection.state.status !== 'connected') {
+      throw new BridgeError(
+        'MCP_SERVER_UNAVAILABLE',
+        `MCP server "${state.name}" is not available${state.error ? `: ${state.error}` : ''}.`,
+      );
+    }
+    return connection.client;
   }
 
   private async listAll(client: Client): Promise<McpTool[]> {
@@ -235,7 +424,10 @@ export class McpHub {
     return tools;
   }
 
-  /** Calls a tool; protocol and transport failures throw `BridgeError` (the toolset turns them into error results). */
+  /**
+   * Calls a tool, restarting its server first if it died. Protocol and transport failures throw `BridgeError`
+   * (`MCP_SERVER_UNAVAILABLE`, `MCP_SERVER_DIED`, `MCP_CALL_FAILED`); the toolset turns them into error results.
+   */
   async callTool(
     server: string,
     tool: string,
@@ -243,14 +435,9 @@ export class McpHub {
     options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (progress: ToolProgress) => void } = {},
   ): Promise<McpToolResult> {
     const connection = this.connections.get(server);
-    if (!connection?.client || connection.status !== 'connected') {
-      throw new BridgeError(
-        'MCP_SERVER_UNAVAILABLE',
-        `MCP server "${server}" is not available${connection?.error ? `: ${connection.error}` : ''}.`,
-      );
-    }
-    const client = connection.client;
-    const hints = connection.tools.find((t) => t.name === tool)?.annotations;
+    if (!connection) throw new BridgeError('MCP_SERVER_UNAVAILABLE', `MCP server "${server}" is not available.`);
+    const client = await this.ready(connection);
+    const hints = connection.state.tools.find((t) => t.name === tool)?.annotations;
     const meta = idempotencyMeta(hints);
     const params = { name: tool, arguments: args, ...(meta && { _meta: meta }) };
     const requestOptions = {
@@ -264,20 +451,36 @@ export class McpHub {
     const call = async () => (await client.callTool(params, undefined, requestOptions)) as McpToolResult;
     try {
       const retry = this.options.retry;
-      if (retry === false) return await call();
-      const policy = { ...DEFAULT_RETRY, ...retry };
-      return await retryToolCall(call, { policy, repeatable: repeatable(hints), signal: options.signal });
+      const result =
+        retry === false
+          ? await call()
+          : await retryToolCall(call, {
+              policy: { ...DEFAULT_RETRY, ...retry },
+              repeatable: repeatable(hints),
+              signal: options.signal,
+            });
+      connection.strikes = 0;
+      return result;
     } catch (error) {
-      throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${describe(error)}`, { cause: error });
+      if (connection.state.status === 'failed') {
+        throw new BridgeError(
+          'MCP_SERVER_DIED',
+          `MCP server "${server}" ${connection.state.error} during the call to ${tool}.`,
+          { cause: error },
+        );
+      }
+      throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${rootMessage(error)}`, { cause: error });
     }
   }
 
+  /** Closes every connection; stdio servers get their stdin closed, then SIGTERM, then SIGKILL. */
   async close(): Promise<void> {
     await Promise.allSettled(
       [...this.connections.values()].map(async (connection) => {
-        const client = connection.client;
-        connection.status = 'closed';
-        await client?.close();
+        // A server still starting is stopped at once rather than waited for.
+        const starting = connection.connecting !== undefined;
+        this.setStatus(connection, 'closed');
+        await this.discard(connection, starting);
       }),
     );
   }

@@ -124,7 +124,7 @@ describe('McpHub', () => {
     });
   });
 
-  it('runs the four bundled servers at once; killing one leaves the others answering', async () => {
+  it('runs the four bundled servers at once; killing one leaves the others answering and it restarts', async () => {
     const hub = new McpHub(bundledServers());
     await hub.start();
     try {
@@ -138,9 +138,14 @@ describe('McpHub', () => {
       const radio = hub.servers().find((s) => s.name === 'radio');
       process.kill(radio?.pid as number, 'SIGKILL');
       await expect.poll(() => hub.servers().find((s) => s.name === 'radio')?.status).toBe('failed');
-      expect(toolset.describe('top_song')).toBeUndefined();
+      expect(hub.servers().find((s) => s.name === 'radio')?.error).toBe('was killed by SIGKILL');
+      // Its tools stay listed, and the next call restarts it.
+      expect(toolset.describe('top_song')?.server).toBe('radio');
       const song = await toolset.execute({ toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, context());
-      expect(song.status).toBe('error');
+      expect(song.status).toBe('success');
+      const restarted = hub.servers().find((s) => s.name === 'radio');
+      expect(restarted).toMatchObject({ status: 'connected', restarts: 1, lastError: 'was killed by SIGKILL' });
+      expect(restarted?.pid).not.toBe(radio?.pid);
       const order = await toolset.execute(
         { toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } },
         context(),
@@ -156,7 +161,7 @@ describe('McpHub', () => {
   it('reports a server that cannot start without affecting the others', async () => {
     const hub = new McpHub(
       [...bundledServers(['radio']), { name: 'broken', transport: 'stdio', command: '/nonexistent/mcp-server' }],
-      { startTimeoutMs: 5_000 },
+      { connectTimeoutMs: 5_000 },
     );
     await hub.start();
     try {
