@@ -3,7 +3,15 @@
  * guard stops it. `messages` is appended to in place, one whole turn at a time, so whatever happens (a thrown
  * model error, an abort, a crash between turns) it holds a history Bedrock accepts.
  */
-import type { ContentBlock, Message, SystemContentBlock, Tool, ToolUseBlock } from '../converse/types.js';
+import type {
+  ContentBlock,
+  ConverseRequest,
+  ConverseResponse,
+  Message,
+  SystemContentBlock,
+  Tool,
+  ToolUseBlock,
+} from '../converse/types.js';
 import { normalizeReply, repairHistory } from '../converse/history-repair.js';
 import { capabilitiesFor, type ModelCapabilities } from '../converse/capabilities.js';
 import { callModel, type ModelTurn } from './model-turn.js';
@@ -95,11 +103,22 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
   const toolCalls: ToolCallRecord[] = [];
   const usage = emptyUsage();
   let compiled: { version: number; tools: Tool[]; names: Set<string> } | undefined;
+  const callerNames = new Set((options.callerTools ?? []).flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+  let lastResponse: ConverseResponse | undefined;
 
-  const finish = (stopReason: LoopStopReason): ToolLoopResult => {
+  const finish = (stopReason: LoopStopReason, pendingToolUses?: ToolUseBlock[]): ToolLoopResult => {
     const last = messages[messages.length - 1];
     const text = last?.role === 'assistant' ? textOf(last) : '';
-    return { stopReason, text, messages, turns, toolCalls, usage };
+    return {
+      stopReason,
+      text,
+      messages,
+      turns,
+      toolCalls,
+      usage,
+      ...(lastResponse && { lastResponse }),
+      ...(pendingToolUses && { pendingToolUses }),
+    };
   };
 
   const answer = (results: ToolCallRecord[]): void => {
@@ -116,20 +135,21 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
         return finish('token_budget');
 
       // Only what came from outside the loop can be invalid: later turns are appended valid by construction.
-      const repaired = turn === 1 ? repairHistory(messages) : { messages, repairs: [] };
+      const repaired =
+        turn === 1 && options.repairHistory !== false ? repairHistory(messages) : { messages, repairs: [] };
       if (repaired.repairs.length > 0) {
         messages.splice(0, messages.length, ...repaired.messages);
         emit({ type: 'history-repaired', repairs: repaired.repairs });
       }
       // Tool specs are compiled once per toolset change, not per turn; per-request limits apply to what is sent.
       if (compiled?.version !== options.toolset.version) {
-        const specs = requestTools(options.toolset, caps);
+        const specs = requestTools(options.toolset, caps, options.callerTools);
         for (const warning of specs.warnings) emit({ type: 'warning', message: warning });
         for (const change of specs.changes) emit({ type: 'warning', message: describeChange(change), change });
         const names = new Set(specs.tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
         compiled = { version: options.toolset.version, tools: specs.tools, names };
       }
-      const request = toWireRequest({
+      const wire = toWireRequest({
         modelId: options.modelId,
         caps,
         messages,
@@ -141,6 +161,7 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
           additionalModelRequestFields: options.additionalModelRequestFields,
         }),
       });
+      const request: ConverseRequest = options.requestFields ? { ...options.requestFields, ...wire } : wire;
       const stream = (options.stream ?? true) && (caps.streamingTools || request.toolConfig === undefined);
       const liveText = stream && !parsesTextCalls;
       emit({ type: 'turn-start', turn, mode: stream ? 'stream' : 'converse' });
@@ -163,9 +184,17 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
       }
 
       const { response } = modelTurn;
+      lastResponse = response;
       let assistant = normalizeReply(response.output.message);
       const recovered = parsesTextCalls ? recoverTextToolCalls(assistant, compiled.names) : undefined;
       if (recovered) assistant = recovered;
+      const handBack = callerNames.size > 0 && toolUsesOf(assistant).some((call) => callerNames.has(call.name));
+      // The caller answers its own calls; the toolset's calls of this turn are left out rather than run.
+      if (handBack)
+        assistant = {
+          ...assistant,
+          content: assistant.content.filter((b) => !('toolUse' in b) || callerNames.has(b.toolUse.name)),
+        };
       if (!liveText) {
         const text = textOf(assistant);
         if (text !== '') emit({ type: 'text-delta', text });
@@ -184,6 +213,7 @@ export async function runToolLoop(messages: Message[], options: ToolLoopOptions)
       emit({ type: 'turn-end', turn: record });
 
       if (calls.length === 0) return finish(response.stopReason);
+      if (handBack) return finish('tool_use', calls);
       // Tools whose results no model call would read are not run (a destructive one must not run unseen).
       if (turn >= limits.maxTurns) {
         answer(notRun(calls, `the conversation reached its limit of ${limits.maxTurns} model turns`));

@@ -1,5 +1,6 @@
 /** Options, events and results of the Converse tool loop. */
 import type {
+  ConverseResponse,
   InferenceConfiguration,
   JsonObject,
   JsonValue,
@@ -8,6 +9,8 @@ import type {
   SystemContentBlock,
   ToolChoice,
   ToolResultBlock,
+  Tool,
+  ToolUseBlock,
 } from '../converse/types.js';
 import type { ModelCapabilities } from '../converse/capabilities.js';
 import type { SchemaChange } from '../converse/schema-changes.js';
@@ -62,6 +65,28 @@ export interface ToolLoopOptions {
   needsApproval?: (descriptor: ToolDescriptor) => boolean;
   onEvent?: (event: LoopEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Tools the caller answers itself, offered beside the toolset's (a toolset tool of the same name is left out;
+   * the union cap applies to the whole list). A turn that calls any of them ends the loop with stopReason
+   * `tool_use`: that assistant turn is last in `messages`, keeping only these calls (calls to the toolset's tools
+   * in the same turn are left out, not run, since their results could not be sent without the caller's), and
+   * the calls are in `pendingToolUses`. Append a user message with one toolResult per call and run the loop again.
+   * The gateway hands its client's own tools back to the client this way.
+   * @example
+   * const result = await runToolLoop(messages, { client, modelId, toolset, callerTools: [weatherTool] });
+   * if (result.pendingToolUses) messages.push({ role: 'user', content: await answerMyself(result.pendingToolUses) });
+   */
+  callerTools?: readonly Tool[];
+  /**
+   * Request fields sent as given on every model call, for what the loop does not set itself (guardrailConfig,
+   * requestMetadata, performanceConfig, promptVariables, …); the loop's own fields win over these.
+   */
+  requestFields?: JsonObject;
+  /**
+   * Repair the incoming history before the first model call (default true). With false it is sent as given, so
+   * a faulty history gets Bedrock's own error (the gateway relays its client's mistakes this way).
+   */
+  repairHistory?: boolean;
 }
 
 export interface TurnUsage {
@@ -107,6 +132,10 @@ export interface ToolLoopResult {
   turns: TurnRecord[];
   toolCalls: ToolCallRecord[];
   usage: TurnUsage;
+  /** The last model response (its stopReason, metrics, trace, …; assembled from its events for a stream). */
+  lastResponse?: ConverseResponse;
+  /** Calls to `callerTools` that the caller must answer: set when the loop handed a turn back. */
+  pendingToolUses?: ToolUseBlock[];
 }
 
 export type LoopEvent =

@@ -16,9 +16,20 @@ export interface RequestTools {
   changes: SchemaChange[];
 }
 
-/** The toolset's tools for `caps` as one request sends them. */
-export function requestTools(toolset: Toolset, caps: ModelCapabilities): RequestTools {
+/**
+ * The toolset's tools for `caps` as one request sends them. `callerTools` (tools the caller answers itself, the
+ * gateway's client-defined ones) go first and as given; a toolset tool of the same name is left out. The limits
+ * apply to the whole list, and change the caller's tools last.
+ */
+export function requestTools(
+  toolset: Toolset,
+  caps: ModelCapabilities,
+  callerTools: readonly Tool[] = [],
+): RequestTools {
   const specs = toolset.toolSpecs(caps);
-  const capped = capUnionParameters(specs.tools, caps);
+  const taken = new Set(callerTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+  const own =
+    taken.size === 0 ? specs.tools : specs.tools.filter((t) => !('toolSpec' in t && taken.has(t.toolSpec.name)));
+  const capped = capUnionParameters(callerTools.length === 0 ? own : [...callerTools, ...own], caps);
   return { tools: capped.tools, warnings: specs.warnings, changes: [...(specs.changes ?? []), ...capped.changes] };
 }

@@ -6,7 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { streamEventsOf } from '../../bridge/entries/converse.js';
-import { ModelCallError, type ConverseRequest, type Toolset } from '../../bridge/index.js';
+import {
+  defaultNeedsApproval,
+  ModelCallError,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type ConverseRequest,
+  type LoopLimits,
+  type ToolDescriptor,
+  type Toolset,
+} from '../../bridge/index.js';
 import { BedrockError, sendError, sendRouteError } from '../http/bedrock-errors.js';
 import { parseRoute } from '../http/bedrock-route.js';
 import { listenDual, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
@@ -34,12 +43,30 @@ export interface GatewayOptions {
   maxRequestBytes?: number;
   /** Report the gateway's own tool calls in an `x-mcp-bedrock-tool-calls` response header. */
   exposeToolTraffic?: boolean;
+  /** Which MCP tools need approval (default: those not annotated read-only or non-destructive). */
+  needsApproval?: (descriptor: ToolDescriptor) => boolean;
+  /**
+   * Decides calls that need approval. The gateway has nobody to ask, so by default each is refused with an error
+   * result the client's model sees; the CLI lets a server's `"approval": "never"` entry allow its tools.
+   */
+  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+  /** The tool loop's limits per client request (default: 10 model turns, the loop's other defaults). */
+  limits?: Partial<LoopLimits>;
 }
 
 export interface Gateway {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** The default approval: refused, with what would allow it, for the client's model to relay. */
+async function refuseUnapproved(request: ApprovalRequest): Promise<ApprovalDecision> {
+  const { server, tool } = request.descriptor;
+  return {
+    approved: false,
+    reason: `${server}/${tool} can change data, and this gateway runs such tools only when its configuration allows them (the server's "approval": "never").`,
+  };
 }
 
 const denied = (message: string): BedrockError => new BedrockError('AccessDeniedException', message);
@@ -71,6 +98,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const hostPolicy = { bindHost: host, ...(options.allowedHosts && { allowedHosts: options.allowedHosts }) };
   const limit = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
   const models = new WireModelClient(options.upstream);
+  const loopOptions = {
+    needsApproval: options.needsApproval ?? defaultNeedsApproval,
+    approve: options.approve ?? refuseUnapproved,
+    limits: { maxTurns: 10, ...options.limits },
+  };
   const inject = (): boolean => options.toolset !== undefined && options.toolset.list().length > 0;
 
   const handle = async (req: AnyRequest, res: AnyResponse): Promise<void> => {
@@ -103,8 +135,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     } catch {
       return sendError(res, new BedrockError('ValidationException', 'The request body is not valid JSON.'));
     }
+    // A client that goes away stops the loop: no tool runs for an answer nobody will read.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort(new Error('the client closed the connection'));
+    });
     try {
-      const { response, calls } = await answerWithTools(request, options.toolset as Toolset, models);
+      const { response, calls } = await answerWithTools(request, options.toolset as Toolset, models, {
+        ...loopOptions,
+        signal: gone.signal,
+      });
       const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
       if (options.exposeToolTraffic) headers['x-mcp-bedrock-tool-calls'] = JSON.stringify(calls);
       if (route.operation === 'converse') {
@@ -123,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       res.end();
     } catch (error) {
-      sendError(res, modelError(error));
+      if (!gone.signal.aborted) sendError(res, modelError(error));
     }
   };
 

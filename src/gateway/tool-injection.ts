@@ -1,26 +1,24 @@
 /**
- * The gateway's loop: the client's request plus the MCP tools. Injected tool calls run here and the model is
- * called again; a call to a tool the client defined goes back to the client unchanged (mixed mode), without the
- * injected calls of that turn, which the client could not answer. Usage is summed over the internal turns.
+ * The gateway's tool use, on the bridge's tool loop: the client's request plus the MCP tools. MCP tool calls run
+ * here under the loop's guarantees (the approval policy, limits, concurrency cap, retries, a valid history) and
+ * the model is called again; a turn that calls a tool the client defined goes back to the client (the loop's
+ * `callerTools`) without that turn's MCP calls, which the client could not answer. The reply's usage is that of
+ * every internal turn, cache reads and writes included.
  */
 import {
-  capabilitiesFor,
-  capUnionParameters,
-  DEFAULT_RETRY_POLICY,
-  toWireRequest,
-  withRetry,
-} from '../../bridge/entries/converse.js';
-import type {
-  ContentBlock,
-  ConverseRequest,
-  ConverseResponse,
-  Message,
-  ModelClient,
-  Tool,
-  ToolResultBlock,
-  Toolset,
+  runToolLoop,
+  type ContentBlock,
+  type ConverseRequest,
+  type ConverseResponse,
+  type JsonObject,
+  type ModelClient,
+  type StopReason,
+  type TokenUsage,
+  type ToolLoopOptions,
+  type Toolset,
 } from '../../bridge/index.js';
 
+/** One MCP tool call the gateway made, as `x-mcp-bedrock-tool-calls` reports it. */
 export interface InjectedCall {
   name: string;
   server: string;
@@ -28,92 +26,98 @@ export interface InjectedCall {
   status: string;
 }
 
+/** The answer for the client and the MCP calls made on the way. */
 export interface InjectionResult {
   response: ConverseResponse;
   calls: InjectedCall[];
 }
 
-const toolUses = (content: readonly ContentBlock[]) => content.flatMap((b) => ('toolUse' in b ? [b.toolUse] : []));
+/** What the loop may be told besides the request: the approval policy, limits and the client's signal. */
+export type InjectionOptions = Pick<ToolLoopOptions, 'approve' | 'needsApproval' | 'limits' | 'signal'>;
 
+/** Thrown when the loop stopped before any model answer (the client went away). */
+export class InjectionAborted extends Error {
+  readonly code = 'GATEWAY_ABORTED';
+}
+
+const MODEL_STOP_REASONS: ReadonlySet<string> = new Set<StopReason>([
+  'end_turn',
+  'tool_use',
+  'max_tokens',
+  'stop_sequence',
+  'guardrail_intervened',
+  'content_filtered',
+  'malformed_model_output',
+  'malformed_tool_use',
+  'model_context_window_exceeded',
+]);
+
+/** Runs the client's request with the MCP tools added and answers it as one Converse response. */
 export async function answerWithTools(
   request: ConverseRequest,
   toolset: Toolset,
-  client: Pick<ModelClient, 'converse'>,
-  options: { maxTurns?: number; toolTimeoutMs?: number; signal?: AbortSignal } = {},
+  client: ModelClient,
+  options: InjectionOptions = {},
 ): Promise<InjectionResult> {
-  // What this loop does not model (guardrailConfig, requestMetadata, performanceConfig, …) goes upstream as sent.
-  const {
-    modelId: _modelId,
-    messages: _messages,
-    system: _system,
-    toolConfig: _toolConfig,
-    inferenceConfig: _inference,
-    additionalModelRequestFields: _fields,
-    ...passthrough
-  } = request;
-  const caps = capabilitiesFor(request.modelId);
-  const clientTools = request.toolConfig?.tools ?? [];
-  const clientNames = new Set(clientTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
-  // A client tool wins over an injected one of the same name.
-  const injected = toolset
-    .toolSpecs(caps)
-    .tools.filter((t): t is Tool => 'toolSpec' in t && !clientNames.has(t.toolSpec.name));
-  // The request's final tool list gets the per-request limits; the client's own tools come first, so they are
-  // the last to change (docs/schema-translation.md).
-  const { tools } = capUnionParameters([...clientTools, ...injected], caps);
-  const messages: Message[] = [...request.messages];
-  const calls: InjectedCall[] = [];
-  const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  const maxTurns = options.maxTurns ?? 10;
-  for (let turn = 1; ; turn++) {
-    const wire: ConverseRequest = {
-      ...passthrough,
-      ...toWireRequest({
-        modelId: request.modelId,
-        caps,
-        // The client's history goes as sent: its mistakes must come back as Bedrock's own errors.
-        messages,
-        tools,
-        ...(request.system && { system: request.system }),
-        ...(request.toolConfig?.toolChoice && { toolChoice: request.toolConfig.toolChoice }),
-        ...(request.inferenceConfig && { inferenceConfig: request.inferenceConfig }),
-        ...(request.additionalModelRequestFields && {
-          additionalModelRequestFields: request.additionalModelRequestFields,
-        }),
-      }),
-    };
-    const response = await withRetry(
-      request.modelId,
-      DEFAULT_RETRY_POLICY,
-      () => client.converse(wire, options.signal ? { signal: options.signal } : {}),
-      options.signal ? { signal: options.signal } : {},
-    );
-    usage.inputTokens += response.usage.inputTokens;
-    usage.outputTokens += response.usage.outputTokens;
-    usage.totalTokens += response.usage.totalTokens;
-    const summed = { ...response, usage: { ...response.usage, ...usage } };
-    const uses = toolUses(response.output.message.content);
-    const mine = uses.filter((u) => !clientNames.has(u.name) && toolset.describe(u.name) !== undefined);
-    if (mine.length === 0 || turn >= maxTurns) return { response: summed, calls };
-    if (uses.some((u) => clientNames.has(u.name))) {
-      const content = response.output.message.content.filter(
-        (b) => !('toolUse' in b) || clientNames.has(b.toolUse.name),
-      );
-      return { response: { ...summed, output: { message: { role: 'assistant', content } } }, calls };
-    }
-    const signal = options.signal ?? new AbortController().signal;
-    const results: ToolResultBlock[] = await Promise.all(
-      uses.map((use) => toolset.execute(use, { signal, timeoutMs: options.toolTimeoutMs ?? 60_000 })),
-    );
-    for (const [i, use] of uses.entries()) {
-      const d = toolset.describe(use.name);
-      calls.push({
-        name: use.name,
-        server: d?.server ?? '?',
-        tool: d?.tool ?? use.name,
-        status: results[i]?.status ?? 'error',
-      });
-    }
-    messages.push(response.output.message, { role: 'user', content: results.map((r) => ({ toolResult: r })) });
+  const { modelId, messages, system, toolConfig, inferenceConfig, additionalModelRequestFields, ...rest } = request;
+  const callerTools = toolConfig?.tools ?? [];
+  const callerNames = new Set(callerTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+  const history = [...messages];
+  const result = await runToolLoop(history, {
+    client,
+    modelId,
+    toolset,
+    // One Converse call per turn: the client's stream, if it asked for one, is made from the final answer.
+    stream: false,
+    // The client's history goes as sent: its mistakes must come back as Bedrock's own errors.
+    repairHistory: false,
+    callerTools,
+    // What the loop does not set (guardrailConfig, requestMetadata, performanceConfig, …) goes upstream as sent.
+    requestFields: rest as JsonObject,
+    ...(system && { system }),
+    ...(inferenceConfig && { inferenceConfig }),
+    ...(toolConfig?.toolChoice && { toolChoice: toolConfig.toolChoice }),
+    ...(additionalModelRequestFields && { additionalModelRequestFields }),
+    ...options,
+  });
+  const last = result.lastResponse;
+  const assistant = history.findLast((m) => m.role === 'assistant');
+  if (!last || !assistant) throw new InjectionAborted('the request was cancelled before the model answered');
+  // The client sees its own tool calls only; a loop stopped by a limit says so instead of leaving MCP calls.
+  const content: ContentBlock[] = assistant.content.filter((b) => !('toolUse' in b) || callerNames.has(b.toolUse.name));
+  const stopReason = result.pendingToolUses ? 'tool_use' : result.stopReason;
+  if (!MODEL_STOP_REASONS.has(stopReason)) {
+    content.push({ text: `(The gateway stopped its tool use here: ${limitReason(stopReason, options)}.)` });
   }
+  const usage: TokenUsage = {
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    totalTokens: result.usage.totalTokens,
+  };
+  if (result.usage.cacheReadInputTokens > 0 || last.usage.cacheReadInputTokens !== undefined)
+    usage.cacheReadInputTokens = result.usage.cacheReadInputTokens;
+  if (result.usage.cacheWriteInputTokens > 0 || last.usage.cacheWriteInputTokens !== undefined)
+    usage.cacheWriteInputTokens = result.usage.cacheWriteInputTokens;
+  const response: ConverseResponse = {
+    ...last,
+    output: { message: { role: 'assistant', content } },
+    stopReason: MODEL_STOP_REASONS.has(stopReason) ? (stopReason as StopReason) : 'end_turn',
+    usage,
+    metrics: { ...last.metrics, latencyMs: Math.round(result.usage.latencyMs) },
+  };
+  const calls = result.toolCalls.map((r) => ({
+    name: r.name,
+    server: r.server ?? '?',
+    tool: r.tool ?? r.name,
+    status: r.status,
+  }));
+  return { response, calls };
+}
+
+function limitReason(stopReason: string, options: InjectionOptions): string {
+  const { maxTurns, maxTotalTokens, timeoutMs } = options.limits ?? {};
+  if (stopReason === 'max_turns') return `it reached its limit of ${maxTurns ?? 'its'} model turns`;
+  if (stopReason === 'token_budget') return `it used its budget of ${maxTotalTokens} tokens`;
+  if (stopReason === 'timeout') return `it reached its time limit of ${timeoutMs} ms`;
+  return 'the request was cancelled';
 }

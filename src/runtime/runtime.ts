@@ -35,7 +35,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-function needsApprovalFor(policies: ReadonlyMap<string, ServerPolicy>) {
+/** The approval policy of each server's config entry (`approval`: always, never, destructive by annotations). */
+export function needsApprovalFor(policies: ReadonlyMap<string, ServerPolicy>) {
   return (descriptor: ToolDescriptor): boolean => {
     const approval = policies.get(descriptor.server)?.approval ?? 'destructive';
     if (approval === 'always') return true;

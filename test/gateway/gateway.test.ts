@@ -11,7 +11,7 @@ import { HubToolset, McpHub } from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
 import { bundledServers } from '../bridge/servers.js';
-import { converseAnswer, rawRequest, startListener } from '../security/gateway-raw-http.js';
+import { rawRequest, startListener } from '../security/gateway-raw-http.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 
@@ -182,7 +182,7 @@ describe('gateway errors, retries, pass-through and auth', () => {
   });
 
   it("never forwards the client's credentials, relayed or with MCP tools, SigV4 or Bearer", async () => {
-    const capture = await startListener(converseAnswer);
+    const capture = await startListener();
     const own = { accessKeyId: 'GATEWAYKEY', secretAccessKey: 'gateway-secret', sessionToken: 'GATEWAY-TOKEN' };
     const upstream = upstreamFrom({ endpoint: capture.url, credentials: own });
     const gateways = [

@@ -1,12 +1,13 @@
 /**
  * Attack: a web page the user opens posts to the loopback gateway ("Please cancel order 37129"), as a simple
  * request (`text/plain`, no preflight) or through DNS rebinding (`Host: evil.example`). Foreign Host or Origin
- * headers get 403 and anything but a JSON body 415, before the gateway calls upstream or runs a tool.
+ * headers get 403 and anything but a JSON body 415, before the gateway calls upstream or runs a tool. And a
+ * request that passes those checks still cannot run a destructive MCP tool the configuration does not allow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalToolset } from '../../bridge/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
-import { converseAnswer, rawRequest, startListener, type Listener } from './gateway-raw-http.js';
+import { converseAnswer, rawRequest, startListener, type Heard, type Listener } from './gateway-raw-http.js';
 
 const TARGET = `/model/${encodeURIComponent('anthropic.claude-3-haiku-20240307-v1:0')}/converse`;
 const BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Please cancel order 37129' }] }] });
@@ -16,8 +17,28 @@ let ran = 0;
 let gateway: Gateway;
 let named: Gateway;
 
+/** The model asks for cancel_order when the prompt says so, then answers in words. */
+function model(heard: Heard): object {
+  const body = JSON.parse(heard.body) as { messages: { content: { toolResult?: unknown }[] }[] };
+  const last = body.messages.at(-1)?.content[0];
+  if (heard.body.includes('Please cancel order 37129') && !last?.toolResult) {
+    return {
+      output: {
+        message: {
+          role: 'assistant',
+          content: [{ toolUse: { toolUseId: 't1', name: 'cancel_order', input: { order_id: '37129' } } }],
+        },
+      },
+      stopReason: 'tool_use',
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      metrics: { latencyMs: 1 },
+    };
+  }
+  return converseAnswer();
+}
+
 beforeAll(async () => {
-  upstream = await startListener(converseAnswer);
+  upstream = await startListener(model);
   const toolset = new LocalToolset([
     {
       name: 'cancel_order',
@@ -75,6 +96,29 @@ describe('a web page cannot use the loopback gateway', () => {
       const answer = await rawRequest(target.url, { target: TARGET, headers, body: BODY });
       expect({ headers, status: answer.status }).toEqual({ headers, status: 200 });
     }
-    expect(upstream.requests).toHaveLength(allowed.length);
+    // Each asks the model, which asks for cancel_order, which is refused: two model calls, no tool run.
+    expect(upstream.requests).toHaveLength(2 * allowed.length);
+    expect(ran).toBe(0);
+  });
+
+  it('refuses a destructive MCP tool to a request that passes the checks, telling the model why', async () => {
+    upstream.requests.length = 0;
+    const answer = await rawRequest(gateway.url, { target: TARGET, body: BODY });
+    expect(answer.status).toBe(200);
+    expect(ran).toBe(0);
+    const followUp = JSON.parse(upstream.requests[1]?.body ?? '{}') as { messages: { content: object[] }[] };
+    expect(followUp.messages.at(-1)?.content).toEqual([
+      {
+        toolResult: {
+          toolUseId: 't1',
+          content: [
+            {
+              text: 'The user denied this call to cancel_order: local/cancel_order can change data, and this gateway runs such tools only when its configuration allows them (the server\'s "approval": "never"). Do not retry it unless the user asks.',
+            },
+          ],
+          status: 'error',
+        },
+      },
+    ]);
   });
 });

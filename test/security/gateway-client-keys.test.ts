@@ -11,7 +11,7 @@ import { connect } from 'node:http2';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClientKeys, startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
-import { converseAnswer, rawRequest, startListener, type Listener } from './gateway-raw-http.js';
+import { rawRequest, startListener, type Listener } from './gateway-raw-http.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const TARGET = `/model/${encodeURIComponent(MODEL)}/converse`;
@@ -23,7 +23,7 @@ let upstream: Listener;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  upstream = await startListener(converseAnswer);
+  upstream = await startListener();
   const dir = mkdtempSync(join(tmpdir(), 'gateway-keys-'));
   const file = join(dir, 'keys.json');
   writeFileSync(file, JSON.stringify({ apiKeys: [API_KEY], accessKeys: [PAIR] }));

@@ -63,12 +63,21 @@ export interface Listener {
   url: string;
   port: number;
   connections: number;
-  requests: { url: string; headers: IncomingHttpHeaders; body: string }[];
+  requests: Heard[];
   close(): Promise<void>;
 }
 
-/** Starts a listener on loopback; `answer` shapes its reply (default: an empty JSON object). */
-export async function startListener(answer: () => object = () => ({})): Promise<Listener> {
+/** A request as a listener received it. */
+export interface Heard {
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** Starts a listener on loopback; `answer` shapes its reply to the n-th request (default: a Converse answer). */
+export async function startListener(
+  answer: (heard: Heard, n: number) => object = () => converseAnswer(),
+): Promise<Listener> {
   const listener: Listener = {
     url: '',
     port: 0,
@@ -83,8 +92,9 @@ export async function startListener(answer: () => object = () => ({})): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      listener.requests.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
-      const json = JSON.stringify(answer());
+      const heard = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+      listener.requests.push(heard);
+      const json = JSON.stringify(answer(heard, listener.requests.length - 1));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
       res.end(json);
     });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
 import { MAX_REQUEST_BYTES } from '../../src/http/request-body.js';
-import { converseAnswer, rawRequest, startListener, type Listener } from './gateway-raw-http.js';
+import { rawRequest, startListener, type Listener } from './gateway-raw-http.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const TARGET = `/model/${encodeURIComponent(MODEL)}/converse`;
@@ -18,7 +18,7 @@ let gateway: Gateway;
 let emulator: Emulator;
 
 beforeAll(async () => {
-  upstream = await startListener(converseAnswer);
+  upstream = await startListener();
   gateway = await startGateway({ port: 0, upstream: upstreamFrom({ endpoint: upstream.url }) });
   emulator = await startEmulator({ port: 0, logBytes: 3_000_000 });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalToolset } from '../../bridge/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
-import { converseAnswer, rawRequest, startListener, type Listener } from './gateway-raw-http.js';
+import { rawRequest, startListener, type Listener } from './gateway-raw-http.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
@@ -19,8 +19,8 @@ let upstream: Listener;
 const gateways: { name: string; gateway: Gateway }[] = [];
 
 beforeAll(async () => {
-  attacker = await startListener(converseAnswer);
-  upstream = await startListener(converseAnswer);
+  attacker = await startListener();
+  upstream = await startListener();
   const signed = upstreamFrom({
     endpoint: `${upstream.url}/prefix`,
     credentials: { accessKeyId: 'GATEWAYKEY', secretAccessKey: 'gateway-secret', sessionToken: 'GATEWAY-TOKEN' },

@@ -6,6 +6,7 @@ import { packageRoot } from '../../package-root.js';
 import { createRecorder } from '../../recording/index.js';
 import { CliError } from '../cli-error.js';
 import { connectServers } from '../../runtime/connect-servers.js';
+import { needsApprovalFor } from '../../runtime/runtime.js';
 import { HELP } from '../help.js';
 import { parseCommandLine } from '../options.js';
 
@@ -76,6 +77,8 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
       ...(parsed.data.record && { recorder: createRecorder(parsed.data.record) }),
     }),
     ...(config.servers.length > 0 && { toolset: servers.toolset }),
+    // Tools a server's entry does not allow ("approval": "never") are refused when they need approval.
+    needsApproval: needsApprovalFor(new Map(config.servers.map((s) => [s.name, s.policy]))),
     ...(keys && { keys }),
     ...(values['allowed-host'] && { allowedHosts: values['allowed-host'] }),
     exposeToolTraffic: values['expose-tool-traffic'] ?? false,
