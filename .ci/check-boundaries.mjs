@@ -5,7 +5,7 @@
 // servers/ (it runs them as processes);
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
 // no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
-// errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/ < index.ts, entries/ (the package's subpaths).
+// errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the package's subpaths).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -76,6 +76,7 @@ const BRIDGE_LAYERS = {
   loop: 3,
   mcp: 3,
   testing: 4,
+  config: 4,
   'index.ts': 5,
   entries: 5,
 };

@@ -14,7 +14,14 @@
 // MCP servers and their tools.
 export { McpHub } from './mcp/mcp-hub.js';
 export type { HubEvent, HubOptions, McpTool, RestartPolicy, ServerState, ServerStatus } from './mcp/mcp-hub.js';
-export type { ServerConfig } from './mcp/mcp-hub.js';
+export type {
+  ApprovalMode,
+  HttpServerConfig,
+  ServerConfig,
+  ServerOptions,
+  StdioServerConfig,
+  TransportServerConfig,
+} from './mcp/server-config.js';
 export { HubToolset } from './mcp/hub-toolset.js';
 export type { HubToolsetOptions } from './mcp/hub-toolset.js';
 export { bedrockSampling } from './mcp/sampling.js';
@@ -33,7 +40,7 @@ export type {
 export type { SchemaChange } from './converse/schema-changes.js';
 export { LocalToolset, combineToolsets } from './tools/local-toolset.js';
 export type { LocalTool, LocalToolOutput } from './tools/local-toolset.js';
-export { filterToolset, globMatcher } from './tools/filter-toolset.js';
+export { filterToolset } from './tools/filter-toolset.js';
 
 // The model.
 export type { ModelCallOptions, ModelClient } from './model/model-client.js';

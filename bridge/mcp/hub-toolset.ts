@@ -5,7 +5,9 @@
  */
 import type { JsonObject, JsonValue, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
 import { unknownToolResult } from '../tools/local-toolset.js';
+import { globMatcher } from '../tools/filter-toolset.js';
 import type { McpHub } from './mcp-hub.js';
+import type { ServerConfig } from './server-config.js';
 import type { ModelCapabilities, SchemaRules } from '../converse/capabilities.js';
 import type { SchemaChange } from '../converse/schema-changes.js';
 import { compileSchema, restoreArguments, type CompileResult } from './schema-compiler.js';
@@ -32,6 +34,13 @@ function errorText(toolUseId: string, text: string): ToolResultBlock {
   return { toolUseId, content: [{ text }], status: 'error' };
 }
 
+/** A server entry's `tools` allow/deny lists as one test of the server's own tool names. */
+function toolFilter(lists: ServerConfig['tools']): (tool: string) => boolean {
+  const allow = lists?.allow && globMatcher(lists.allow);
+  const deny = lists?.deny && globMatcher(lists.deny);
+  return (tool) => (!allow || allow(tool)) && !deny?.(tool);
+}
+
 export class HubToolset implements Toolset {
   private entries = new Map<string, Entry>();
   private builtFor = -1;
@@ -51,9 +60,12 @@ export class HubToolset implements Toolset {
     if (this.builtFor === this.hub.version) return this.entries;
     // A server that died keeps its tools: calling one restarts it (McpHub), so the model need not lose them.
     const servers = this.hub.servers().filter((s) => s.status !== 'closed');
-    const tools = servers.flatMap((s) =>
-      s.tools.map((tool) => ({ server: s.name, tool: tool.name, definition: tool })),
-    );
+    const tools = servers.flatMap((s) => {
+      const offered = toolFilter(this.hub.config(s.name)?.tools);
+      return s.tools.flatMap((tool) =>
+        offered(tool.name) ? [{ server: s.name, tool: tool.name, definition: tool }] : [],
+      );
+    });
     const names = converseNames(tools, this.options);
     const entries = new Map<string, Entry>();
     for (const t of tools) {

@@ -18,16 +18,11 @@ import { BridgeError } from '../errors.js';
 import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, retryToolCall } from './call-retry.js';
 import { describeHttpFailure, rootMessage, withStderr } from './connection-errors.js';
 import type { SamplingHandler, SamplingRequest } from './sampling.js';
+import type { ServerConfig } from './server-config.js';
 import { serverEnvironment } from './server-environment.js';
 import { describeExit, StdioServerProcess } from './stdio-server-process.js';
 import type { McpToolResult } from './tool-results.js';
 import type { ToolProgress } from '../tools/toolset.js';
-
-/** `sampling: false` keeps one server from sampling when the hub has a handler (default: every server may). */
-export type ServerConfig = (
-  | { name: string; transport: 'stdio'; command: string; args?: string[]; env?: Record<string, string>; cwd?: string }
-  | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> }
-) & { sampling?: boolean };
 
 /** A tool as listed. Read leniently: real servers publish schemas the SDK's strict types reject (root `oneOf`,
  * `properties: null`), and one such tool must not take its whole server down; the compiler repairs or drops it. */
@@ -59,7 +54,8 @@ export type ServerStatus = 'starting' | 'connected' | 'failed' | 'closed';
 /** One server as the hub sees it. */
 export interface ServerState {
   name: string;
-  transport: ServerConfig['transport'];
+  /** `transport` for a server reached through a pre-built MCP `Transport`. */
+  transport: 'stdio' | 'http' | 'sse' | 'transport';
   status: ServerStatus;
   /** Why the server is not connected (with its last stderr line, when it wrote one). */
   error?: string;
@@ -149,7 +145,7 @@ export class McpHub {
         config,
         state: {
           name: config.name,
-          transport: config.transport,
+          transport: typeof config.transport === 'object' ? 'transport' : config.transport,
           status: 'starting',
           tools: [],
           stderr: [],
@@ -257,13 +253,15 @@ export class McpHub {
     let text: string;
     if (error instanceof ConnectTimeout) {
       text = `did not finish starting (initialize and tools/list) within ${ms / 1000} s${config.transport === 'stdio' ? '; its process was stopped' : ''}`;
-    } else if (config.transport !== 'stdio') {
+    } else if (config.transport === 'http' || config.transport === 'sse') {
       text = describeHttpFailure(new URL(config.url), error);
     } else if (connection.process?.exit) {
       text = `${describeExit(connection.process.exit)} before it finished starting`;
-    } else {
+    } else if (config.transport === 'stdio') {
       const code = (error as { code?: string }).code;
       text = `cannot start "${config.command}": ${rootMessage(error)}${code === 'ENOENT' ? ' (command not found)' : ''}`;
+    } else {
+      text = rootMessage(error);
     }
     const noise = connection.noise[0];
     if (noise !== undefined) text += `; it wrote ${JSON.stringify(noise.slice(0, 120))} on stdout, which is not MCP`;
@@ -299,6 +297,12 @@ export class McpHub {
   /** Connects (stdio, Streamable HTTP, or HTTP+SSE) and lists the tools. */
   private async open(connection: Connection, generation: number): Promise<McpTool[]> {
     const { config } = connection;
+    if (typeof config.transport === 'object') {
+      connection.transports = [config.transport];
+      const client = this.newClient(connection, generation);
+      await client.connect(config.transport);
+      return this.listAll(client);
+    }
     // Transports load on first use: a CLI run with stdio servers never pays for the HTTP ones.
     if (config.transport === 'stdio') {
       const child = new StdioServerProcess({
@@ -471,6 +475,11 @@ export class McpHub {
       }
       throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${rootMessage(error)}`, { cause: error });
     }
+  }
+
+  /** The entry `server` was configured with. */
+  config(server: string): ServerConfig | undefined {
+    return this.connections.get(server)?.config;
   }
 
   /** Closes every connection; stdio servers get their stdin closed, then SIGTERM, then SIGKILL. */

@@ -6,23 +6,20 @@
 import {
   bedrockSampling,
   Conversation,
-  defaultNeedsApproval,
   type ApprovalDecision,
   type ApprovalRequest,
   type LoopEvent,
-  type ToolDescriptor,
   type Toolset,
 } from '../../bridge/index.js';
-import { loadConfig, defaultServers, type BridgeConfig, type ServerPolicy } from '../config/index.js';
+import { needsApprovalFor } from '../../bridge/entries/config.js';
+import { configuredServers } from '../config/index.js';
 import { openSessionStore, type SessionStore } from '../sessions/index.js';
 import { connectServers, type ServerInfo } from './connect-servers.js';
 import { createModelClient } from './model-client.js';
 import type { ModelOptions } from '../cli/options.js';
-import { packageRoot } from '../package-root.js';
 
 export interface RuntimeOptions {
-  /** Chat asks the user; without it, destructive tools need --yes. */
-  interactive: boolean;
+  /** Asks the user (chat); without it, tools that need approval run only with --yes. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
 }
 
@@ -35,16 +32,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** The approval policy of each server's config entry (`approval`: always, never, destructive by annotations). */
-export function needsApprovalFor(policies: ReadonlyMap<string, ServerPolicy>) {
-  return (descriptor: ToolDescriptor): boolean => {
-    const approval = policies.get(descriptor.server)?.approval ?? 'destructive';
-    if (approval === 'always') return true;
-    if (approval === 'never') return false;
-    return defaultNeedsApproval(descriptor);
-  };
-}
-
 async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecision> {
   return {
     approved: false,
@@ -54,14 +41,11 @@ async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecisio
 
 export async function openRuntime(options: ModelOptions, runtimeOptions: RuntimeOptions): Promise<Runtime> {
   const env = process.env;
-  const config: BridgeConfig = options.config
-    ? await loadConfig(options.config, { env, cwd: process.cwd() })
-    : { servers: defaultServers(packageRoot()) };
-  const policies = new Map(config.servers.map((s) => [s.name, s.policy]));
+  const configs = await configuredServers(options.config);
   // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
   // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
   const client = createModelClient(options, env);
-  const connecting = connectServers(config.servers, {
+  const connecting = connectServers(configs, {
     onWarning: (message) => process.stderr.write(`! ${message}\n`),
     sampling: bedrockSampling(client, options.model),
   });
@@ -69,8 +53,8 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
   const connected = await connecting;
   let store: SessionStore | undefined;
   try {
-    const codeServers = config.servers
-      .filter((s) => s.policy.codeMode)
+    const codeServers = configs
+      .filter((s) => s.codeMode)
       .map((s) => s.name)
       .join(',');
     const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
@@ -110,7 +94,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
               ...(options.toolTimeoutMs !== undefined && { toolTimeoutMs: options.toolTimeoutMs }),
             },
             ...(approve && { approve }),
-            needsApproval: needsApprovalFor(policies),
+            needsApproval: needsApprovalFor(configs),
             ...(onEvent && { onEvent }),
           },
           saved ? { messages: saved.messages, usage: saved.usage } : {},

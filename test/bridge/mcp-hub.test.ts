@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { capabilitiesFor } from '../../bridge/entries/converse.js';
 import { HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
@@ -14,6 +17,10 @@ const EVERYTHING = join(
   'dist',
   'index.js',
 );
+// Tests never reach the internet: server-everything's gzip tool fetches a GitHub URL by default, so it gets a data:
+// URI, and the server may fetch from no real domain at all.
+const OFFLINE = { GZIP_ALLOWED_DOMAINS: 'offline.invalid' };
+const GZIP_INPUT = { data: `data:text/plain;base64,${Buffer.from('hello offline').toString('base64')}` };
 const claude = capabilitiesFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
 const context = () => ({ signal: new AbortController().signal, timeoutMs: 10_000 });
 
@@ -29,7 +36,7 @@ async function freePort(): Promise<number> {
 async function startEverything(transport: 'streamableHttp' | 'sse'): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, [EVERYTHING, transport], {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...OFFLINE, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -75,15 +82,18 @@ async function checkEverything(config: ServerConfig): Promise<void> {
     for (const d of toolset.list()) {
       const properties = (d.inputSchema['properties'] ?? {}) as Record<string, { type?: string; enum?: unknown[] }>;
       const required = (d.inputSchema['required'] ?? []) as string[];
-      const args = Object.fromEntries(
-        required.map((key) => {
-          const p = properties[key] ?? {};
-          return [
-            key,
-            p.enum?.[0] ?? (p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? false : 'x'),
-          ];
-        }),
-      );
+      const args =
+        d.tool === 'gzip-file-as-resource'
+          ? GZIP_INPUT
+          : Object.fromEntries(
+              required.map((key) => {
+                const p = properties[key] ?? {};
+                return [
+                  key,
+                  p.enum?.[0] ?? (p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? false : 'x'),
+                ];
+              }),
+            );
       const result = await toolset.execute(
         { toolUseId: d.name, name: d.name, input: args as JsonObject },
         {
@@ -94,6 +104,9 @@ async function checkEverything(config: ServerConfig): Promise<void> {
       expect(result.content.length, d.name).toBeGreaterThan(0);
       expect(['success', 'error']).toContain(result.status);
     }
+    const gzip = await run('gzip-file-as-resource', GZIP_INPUT);
+    expect(gzip.status).toBe('success');
+    expect(JSON.stringify(gzip.content)).toContain('README.md.gz');
     const failed = await run('get-sum', { a: 'x' });
     expect(failed.status).toBe('error');
     expect(JSON.stringify(failed.content)).toContain('expected number');
@@ -109,6 +122,7 @@ describe('McpHub', () => {
       transport: 'stdio',
       command: process.execPath,
       args: [EVERYTHING, 'stdio'],
+      env: OFFLINE,
     });
   });
 
@@ -254,5 +268,50 @@ describe('McpHub protocol features', () => {
         await hub.close();
       }
     });
+  });
+});
+
+describe('McpHub with servers it does not start', () => {
+  /** An in-process MCP server with three tools, and the client end of its in-memory transport. */
+  async function inMemoryServer(): Promise<InMemoryTransport> {
+    const server = new McpServer({ name: 'in-memory', version: '1.0.0' });
+    for (const name of ['get_order', 'list_orders', 'delete_order']) {
+      server.registerTool(name, { description: `${name} tool`, inputSchema: { id: z.string() } }, async ({ id }) => ({
+        content: [{ type: 'text', text: `${name} ${id}` }],
+      }));
+    }
+    const [client, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    return client;
+  }
+
+  it('takes a pre-built MCP transport per server and honours its tools allow and deny lists', async () => {
+    const hub = new McpHub([
+      { name: 'all', transport: await inMemoryServer() },
+      { name: 'some', transport: await inMemoryServer(), tools: { allow: ['*_order*'], deny: ['delete_*'] } },
+    ]);
+    await hub.start();
+    try {
+      const toolset = new HubToolset(hub);
+      expect(toolset.list().map((d) => `${d.server}/${d.tool}`)).toEqual([
+        'all/get_order',
+        'all/list_orders',
+        'all/delete_order',
+        'some/get_order',
+        'some/list_orders',
+      ]);
+      const result = await toolset.execute(
+        { toolUseId: 't', name: 'some__list_orders', input: { id: '7' } },
+        context(),
+      );
+      expect(result.content).toEqual([{ text: 'list_orders 7' }]);
+      const denied = await toolset.execute(
+        { toolUseId: 'd', name: 'some__delete_order', input: { id: '7' } },
+        context(),
+      );
+      expect(denied.status).toBe('error');
+    } finally {
+      await hub.close();
+    }
   });
 });

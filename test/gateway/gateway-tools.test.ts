@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubToolset, LocalToolset, McpHub, type JsonObject } from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, upstreamFrom, type Gateway, type GatewayOptions } from '../../src/gateway/index.js';
-import { needsApprovalFor } from '../../src/runtime/runtime.js';
+import { needsApprovalFor } from '../../bridge/entries/config.js';
 import { bundledServers } from '../bridge/servers.js';
 import { startListener, type Heard } from '../security/gateway-raw-http.js';
 import { TOP_SONG } from '../support/top-song.js';
@@ -101,14 +101,14 @@ describe('gateway tool use on the tool loop', () => {
 
     // A server entry that asks for approval of everything: even the read-only lookup is refused.
     const always = await gateway({
-      needsApproval: needsApprovalFor(new Map([['orders', { approval: 'always' as const }]])),
+      needsApproval: needsApprovalFor([{ name: 'orders', transport: 'stdio', command: 'unused', approval: 'always' }]),
     });
     const none = await converse(always.url, { messages: say('Please cancel order 37129') });
     expect(none.calls.map((c) => [c.tool, c.status])).toEqual([['get_order_by_id', 'denied']]);
 
     // The config's "approval": "never" for the server lets the gateway run its destructive tools.
     const trusting = await gateway({
-      needsApproval: needsApprovalFor(new Map([['orders', { approval: 'never' as const }]])),
+      needsApproval: needsApprovalFor([{ name: 'orders', transport: 'stdio', command: 'unused', approval: 'never' }]),
     });
     const cancelled = await converse(trusting.url, { messages: say('Please cancel order 37129') });
     expect(cancelled.calls.map((c) => [c.tool, c.status])).toEqual([

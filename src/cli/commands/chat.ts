@@ -33,7 +33,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
     const answer = await reader.ask(`  ? allow ${server} › ${tool} ${summarize(request.input)} [y/N] `);
     return /^\s*y(es)?\s*$/i.test(answer ?? '') ? true : { approved: false, reason: 'the user declined' };
   };
-  const runtime = await openRuntime(options, { interactive: true, approve });
+  const runtime = await openRuntime(options, { approve });
   const renderer = new TerminalRenderer(process.stdout, process.stdout, options.verbose);
   const conversation = await runtime.conversation(renderer.onEvent);
   let turn: AbortController | undefined;

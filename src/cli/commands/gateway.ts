@@ -1,12 +1,11 @@
 /** `mcp-bedrock gateway`: a Bedrock-compatible endpoint that adds the configured MCP servers' tools. */
 import { z } from 'zod';
-import { defaultServers, loadConfig } from '../../config/index.js';
+import { configuredServers } from '../../config/index.js';
 import { loadClientKeys, startGateway, upstreamFrom } from '../../gateway/index.js';
-import { packageRoot } from '../../package-root.js';
 import { createRecorder } from '../../recording/index.js';
 import { CliError } from '../cli-error.js';
 import { connectServers } from '../../runtime/connect-servers.js';
-import { needsApprovalFor } from '../../runtime/runtime.js';
+import { needsApprovalFor } from '../../../bridge/entries/config.js';
 import { HELP } from '../help.js';
 import { parseCommandLine } from '../options.js';
 
@@ -55,18 +54,14 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
   }
   const parsed = Options.safeParse({ ...values, region: values.region ?? process.env['AWS_REGION'] });
   if (!parsed.success) throw new CliError('CLI_BAD_OPTION', parsed.error.issues.map((i) => i.message).join('; '));
-  const config = values['no-mcp']
-    ? { servers: [] }
-    : values.config
-      ? await loadConfig(values.config, { env: process.env, cwd: process.cwd() })
-      : { servers: defaultServers(packageRoot()) };
+  const configs = values['no-mcp'] ? [] : await configuredServers(values.config);
   const warn = (m: string): boolean => process.stderr.write(`! ${m}\n`);
   const keys = values.keys
     ? await loadClientKeys(values.keys, warn).catch((error: Error) => {
         throw new CliError('CLI_BAD_OPTION', error.message);
       })
     : undefined;
-  const servers = await connectServers(config.servers, { onWarning: (m) => process.stderr.write(`! ${m}\n`) });
+  const servers = await connectServers(configs, { onWarning: (m) => process.stderr.write(`! ${m}\n`) });
   const gateway = await startGateway({
     host: parsed.data.host,
     port: parsed.data.port,
@@ -76,9 +71,9 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
       ...(values.profile && { profile: values.profile }),
       ...(parsed.data.record && { recorder: createRecorder(parsed.data.record) }),
     }),
-    ...(config.servers.length > 0 && { toolset: servers.toolset }),
+    ...(configs.length > 0 && { toolset: servers.toolset }),
     // Tools a server's entry does not allow ("approval": "never") are refused when they need approval.
-    needsApproval: needsApprovalFor(new Map(config.servers.map((s) => [s.name, s.policy]))),
+    needsApproval: needsApprovalFor(configs),
     ...(keys && { keys }),
     ...(values['allowed-host'] && { allowedHosts: values['allowed-host'] }),
     exposeToolTraffic: values['expose-tool-traffic'] ?? false,

@@ -50,7 +50,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (prompt === '')
     throw new CliError('CLI_NO_PROMPT', 'run expects a prompt: mcp-bedrock run "What is the top song on WZPZ?"');
 
-  const runtime = await openRuntime(options, { interactive: false });
+  const runtime = await openRuntime(options, {});
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);

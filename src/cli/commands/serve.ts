@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
 import { serverEntry } from '../../package-root.js';
-
-export const BUNDLED_SERVERS = ['orders', 'radio', 'expenses', 'utilities'] as const;
+import { BUNDLED_SERVERS } from '../../config/index.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -10,7 +10,7 @@ export async function toolsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP['tools']}\n`);
     return 0;
   }
-  const runtime = await openRuntime(options, { interactive: false });
+  const runtime = await openRuntime(options, {});
   try {
     const caps = capabilitiesFor(options.model);
     // Exactly what a request sends, with every schema change named by tool and parameter.

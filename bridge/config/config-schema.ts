@@ -1,0 +1,68 @@
+/**
+ * The server entries of MCP host config files (Claude Desktop, Cursor, Claude Code and Copilot `mcpServers`,
+ * VS Code `servers`), plus the bridge's own keys. Unknown keys are errors, so a typo never passes silently.
+ * The formats are described in docs/configuration.md.
+ */
+import { z } from 'zod';
+
+const strings = z.array(z.string(), { error: 'expected an array of strings' });
+const stringRecord = z.record(z.string(), z.string(), { error: 'expected an object of string values' });
+const flag = z.boolean({ error: 'expected true or false' });
+
+/** Keys every entry may have besides how to reach the server. */
+const common = {
+  disabled: flag.optional(),
+  tools: z
+    .strictObject(
+      { allow: strings.optional(), deny: strings.optional() },
+      { error: 'expected {"allow": [...], "deny": [...]}' },
+    )
+    .optional(),
+  codeMode: flag.optional(),
+  sampling: flag.optional(),
+  approval: z
+    .enum(['always', 'never', 'destructive'], { error: 'expected "always", "never" or "destructive"' })
+    .optional(),
+  /** VS Code's development mode (watch and debug): meaningful to VS Code only, accepted and not used. */
+  dev: z.unknown().optional(),
+};
+
+const unsupported = (what: string) =>
+  z.never({ error: `${what} is not supported by mcp-bedrock-bridge; send a token in "headers" instead` }).optional();
+
+/** A server started as a process. */
+export const StdioEntry = z.strictObject({
+  type: z.literal('stdio', { error: 'expected "stdio" for an entry with "command"' }).optional(),
+  command: z.string({ error: 'expected the command to run, as a string' }).min(1, 'expected the command to run'),
+  args: strings.optional(),
+  env: stringRecord.optional(),
+  /** VS Code and Cursor: a dotenv file whose variables the server gets (entries in `env` win). */
+  envFile: z.string({ error: 'expected a path' }).optional(),
+  cwd: z.string({ error: 'expected a path' }).optional(),
+  ...common,
+});
+
+/** A server reached by URL. */
+export const HttpEntry = z.strictObject({
+  type: z
+    .enum(['http', 'sse', 'streamable-http', 'streamableHttp'], { error: 'expected "http" or "sse" for a "url" entry' })
+    .optional(),
+  url: z.url({ error: 'expected an http(s) URL' }),
+  headers: stringRecord.optional(),
+  oauth: unsupported('OAuth ("oauth")'),
+  auth: unsupported('OAuth ("auth")'),
+  ...common,
+});
+
+/** The file: `mcpServers`, `servers` (VS Code's mcp.json) or `mcp.servers` (VS Code's settings.json). */
+export const ConfigFile = z.union(
+  [
+    z.object({ mcpServers: z.record(z.string(), z.unknown()) }).loose(),
+    z.object({ servers: z.record(z.string(), z.unknown()) }).loose(),
+    z.object({ mcp: z.object({ servers: z.record(z.string(), z.unknown()) }).loose() }).loose(),
+  ],
+  {
+    error:
+      'expected an object with "mcpServers" (Claude Desktop, Cursor, Claude Code), "servers" (VS Code mcp.json) or "mcp": {"servers"} (VS Code settings.json)',
+  },
+);
