@@ -56,7 +56,7 @@ export const sandboxSuite: BenchSuite = {
       },
     ]);
     await hub.start();
-    const pool = new SandboxPool(1);
+    const pool = new SandboxPool();
     try {
       const client = new BedrockModelClient({
         endpoint: emulator.url,
@@ -73,7 +73,6 @@ export const sandboxSuite: BenchSuite = {
       });
       const codeToolset = combineToolsets([filterToolset(hubTools, () => false), new LocalToolset([code])]);
       const coded = await new Conversation({ client, modelId: MODEL, toolset: codeToolset }).send(QUESTION);
-      await code.close();
       const reduction = 1 - coded.usage.totalTokens / direct.usage.totalTokens;
       const same = direct.text.split('\n').slice(1).join('\n') === coded.text.split('\n').slice(1).join('\n');
       return [
