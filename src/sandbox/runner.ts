@@ -19,6 +19,7 @@ import {
   type ParentHeader,
   type RunnerConfig,
 } from './protocol.js';
+import { prelude } from './python-stubs.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
 const channel = new Socket({ fd: 3, readable: false, writable: true });
@@ -61,24 +62,16 @@ const pyodide = await loadPyodide({
 pyodide.runPython(INTERPRETER_SETUP);
 
 /**
- * Trusted code run once before `ready`: the first program in a fresh interpreter costs ~300 ms more than later
- * ones (V8 compiles Wasm functions lazily, Python fills its caches), and this pays that while the child waits in
- * the pool instead of during the user's program. It leaves no names behind (a scratch namespace).
+ * Trusted code run once before `ready`, shaped like a real program (the same prelude, concurrent tool calls, a
+ * ToolError): the first program in a fresh interpreter costs ~300 ms more than later ones (V8 compiles Wasm
+ * functions lazily, Python fills its caches), and this pays that while the child waits in the pool instead of
+ * during the user's program. It runs in a scratch namespace and leaves no names behind.
  */
-const WARM_UP = `
-import asyncio, json
-from _ptc_host import call as _warm_call
-class _WarmError(Exception):
-    pass
-async def _warm(i):
-    reply = json.loads(await _warm_call('warm', json.dumps({'i': i})))
-    if not reply['ok']:
-        raise _WarmError(reply['text'])
-    return reply['text']
-results = await asyncio.gather(*[_warm(i) for i in range(3)])
+const WARM_UP = `${prelude([{ name: 'warm', description: 'Warms the interpreter.', inputSchema: { type: 'object' } }])}
+results = await asyncio.gather(*[warm(i=i) for i in range(3)])
 try:
-    raise _WarmError('x')
-except _WarmError:
+    raise ToolError('x')
+except ToolError:
     pass
 print(sorted(results), f'{len(results)}', {k: v for k, v in enumerate(results)})
 `;

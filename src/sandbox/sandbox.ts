@@ -105,6 +105,7 @@ export class Sandbox {
   private dead: { why: string; status: ExecutionStatus } | undefined;
   private run: RunHooks | undefined;
   private load = 0;
+  private killedByParent = false;
 
   private constructor(plan: SpawnPlanOptions, limits: SandboxLimits) {
     this.limits = limits;
@@ -131,9 +132,12 @@ export class Sandbox {
       clearInterval(this.watchdog);
       this.dead ??= { why: `the sandbox process exited (${signal ?? code})`, status: 'crashed' };
       rejectStart(
-        new SandboxError(
-          'SANDBOX_START_FAILED',
-          `the sandbox failed to start (${this.dead.why}): ${this.child.stderrTail()}`,
+        Object.assign(
+          new SandboxError(
+            'SANDBOX_START_FAILED',
+            `the sandbox failed to start (${this.dead.why})${this.killedByParent ? '' : `: ${this.child.stderrTail()}`}`,
+          ),
+          { killed: this.killedByParent },
         ),
       );
       this.run?.ended(this.dead.why, this.dead.status);
@@ -167,7 +171,9 @@ export class Sandbox {
     if (snapshot === undefined) return spawnFrom(undefined);
     try {
       return await spawnFrom(snapshot);
-    } catch {
+    } catch (error) {
+      // A child the parent killed (its memory cap) says nothing about the snapshot; one that died alone might.
+      if ((error as { killed?: boolean }).killed) throw error;
       discardSnapshot(snapshot);
       return spawnFrom(undefined);
     }
@@ -202,6 +208,7 @@ export class Sandbox {
 
   private kill(why: string, status: ExecutionStatus): void {
     if (this.dead) return;
+    this.killedByParent = true;
     this.dead = { why, status };
     clearInterval(this.watchdog);
     this.child.process.kill('SIGKILL');
@@ -323,6 +330,7 @@ export class Sandbox {
 
   /** Kills the child (a used or idle sandbox alike). */
   close(): void {
+    this.killedByParent = true;
     if (!this.dead) this.dead = { why: 'closed', status: 'crashed' };
     clearInterval(this.watchdog);
     this.child.process.kill('SIGKILL');
