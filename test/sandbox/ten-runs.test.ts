@@ -90,7 +90,7 @@ afterAll(() => code?.close());
 
 it('ten consecutive runs in one conversation each start clean, however the run before tried to leave state', async () => {
   const modelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-  code = codeModeToolset(tools, codeModeSelector('probe'), modelId, {
+  code = codeModeToolset(tools, codeModeSelector('probe'), {
     needsApproval: defaultNeedsApproval,
   });
   const turns: ScriptedTurn[] = Array.from({ length: RUNS }, (_, i) =>

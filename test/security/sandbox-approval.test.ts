@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  capabilitiesFor,
   Conversation,
   defaultNeedsApproval,
   HubToolset,
@@ -31,7 +30,6 @@ afterAll(() => hub.close());
 async function orderStatus(orderId: string): Promise<string> {
   const result = await tools.execute(
     { toolUseId: 'check', name: 'get_order_by_id', input: { order_id: orderId } },
-    capabilitiesFor(MODEL),
     { signal: new AbortController().signal, timeoutMs: 10_000 },
   );
   const text = result.content.map((b) => ('text' in b ? b.text : 'json' in b ? JSON.stringify(b.json) : '')).join('');
@@ -57,7 +55,7 @@ print(json.loads(await get_order_by_id(order_id='37129'))['status'])
 
 it('with --code-mode on a server, its destructive tool stays direct: a program cannot call it, each direct call asks', async () => {
   const warnings: string[] = [];
-  const code = codeModeToolset(tools, codeModeSelector('orders'), MODEL, {
+  const code = codeModeToolset(tools, codeModeSelector('orders'), {
     needsApproval: defaultNeedsApproval,
     onWarning: (m) => warnings.push(m),
   });
@@ -108,7 +106,7 @@ it('with --code-mode on a server, its destructive tool stays direct: a program c
 }, 120_000);
 
 it('a server whose policy never asks (approval: "never") may put its destructive tool in code mode', async () => {
-  const code = codeModeToolset(tools, codeModeSelector('orders'), MODEL, { needsApproval: () => false });
+  const code = codeModeToolset(tools, codeModeSelector('orders'), { needsApproval: () => false });
   try {
     expect(code.toolset.list().map((d) => d.name)).toEqual(['execute_code']);
     // execute_code then asks nothing either: the user said this server's tools need no approval.
