@@ -4,15 +4,8 @@
  * again, plus a CPU spinner. Every run must find a clean interpreter and finish normally.
  */
 import { afterAll, expect, it } from 'vitest';
-import {
-  Conversation,
-  defaultNeedsApproval,
-  LocalToolset,
-  reply,
-  ScriptedModelClient,
-  textTurn,
-  type ScriptedTurn,
-} from '../../bridge/index.js';
+import { Conversation, defaultNeedsApproval, LocalToolset } from '../../bridge/index.js';
+import { reply, ScriptedModelClient, textTurn, type ScriptedTurn } from '../../bridge/entries/testing.js';
 import { codeModeSelector, codeModeToolset, type CodeMode } from '../../src/runtime/code-mode.js';
 
 const RUNS = 10;

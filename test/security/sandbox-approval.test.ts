@@ -4,16 +4,8 @@
  * at all, and each direct call is asked for (and recorded) on its own.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  Conversation,
-  defaultNeedsApproval,
-  HubToolset,
-  McpHub,
-  reply,
-  ScriptedModelClient,
-  textTurn,
-  type ApprovalRequest,
-} from '../../bridge/index.js';
+import { Conversation, defaultNeedsApproval, HubToolset, McpHub, type ApprovalRequest } from '../../bridge/index.js';
+import { reply, ScriptedModelClient, textTurn } from '../../bridge/entries/testing.js';
 import { codeModeSelector, codeModeToolset } from '../../src/runtime/code-mode.js';
 import { bundledServers } from '../bridge/servers.js';
 
