@@ -3,8 +3,9 @@
  * 478 MB and blocked its event loop for 445 ms), and every killed child leaked a temporary directory. Sizes are
  * now checked on the raw bytes: an oversized body is skipped as it streams past, never buffered or parsed.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { encodeFrame, FrameReader, type Frame } from '../../src/sandbox/frames.js';
 import { Sandbox, type CodeTool, type ToolInvoker } from '../../src/sandbox/index.js';
@@ -82,18 +83,24 @@ it('a program sending 40 calls with 20 MB of arguments gets 40 refusals; the too
 }, 60_000);
 
 it('killed children leave no temporary directory behind (their working directory is not one)', async () => {
-  const ours = () =>
-    readdirSync(tmpdir())
-      .filter((name) => name.startsWith('mcp-bedrock-sandbox-'))
-      .sort();
-  const before = ours();
-  const invoker: ToolInvoker = { call: async () => ({ isError: false, text: '' }) };
-  const timeout = await Sandbox.start({ limits: { wallClockMs: 1000 } });
-  expect(readlinkSync(`/proc/${timeout.pid}/cwd`).startsWith(tmpdir())).toBe(false);
-  expect((await timeout.execute('while True:\n    pass', [], invoker)).status).toBe('timeout');
-  const memory = await Sandbox.start({ limits: { maxRssMb: 300, maxMemoryMb: 1024 } });
-  expect((await memory.execute('b = bytearray(400_000_000)', [], invoker)).status).toBe('memory');
-  const idle = await Sandbox.start();
-  idle.close();
-  expect(ours()).toEqual(before);
+  // A temporary folder of this test's own, so other processes' files cannot count: whatever the parent creates
+  // under os.tmpdir() while these children run and die lands here.
+  const own = mkdtempSync(join(tmpdir(), 'sandbox-tmp-'));
+  const previous = process.env['TMPDIR'];
+  process.env['TMPDIR'] = own;
+  try {
+    const invoker: ToolInvoker = { call: async () => ({ isError: false, text: '' }) };
+    const timeout = await Sandbox.start({ limits: { wallClockMs: 1000 } });
+    expect(readlinkSync(`/proc/${timeout.pid}/cwd`).startsWith(tmpdir())).toBe(false);
+    expect((await timeout.execute('while True:\n    pass', [], invoker)).status).toBe('timeout');
+    const memory = await Sandbox.start({ limits: { maxRssMb: 300, maxMemoryMb: 1024 } });
+    expect((await memory.execute('b = bytearray(400_000_000)', [], invoker)).status).toBe('memory');
+    const idle = await Sandbox.start();
+    idle.close();
+    expect(readdirSync(own)).toEqual([]);
+  } finally {
+    if (previous === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = previous;
+    rmSync(own, { recursive: true, force: true });
+  }
 }, 60_000);
