@@ -32,7 +32,7 @@ const result = await build({
   // jsonc-parser's `main` is a UMD build whose inner requires a bundler cannot follow; its `module` build is ESM.
   mainFields: ['module', 'main'],
   // Native addons and Pyodide's assets must load from node_modules.
-  external: ['better-sqlite3', 'pg', 'pyodide'],
+  external: ['better-sqlite3', 'pg', 'pyodide', '@node-rs/argon2'],
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {

@@ -6,6 +6,8 @@
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
 // no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
 // errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the package's subpaths).
+// The web chat's page (src/web/client) is bundled for the browser: it may import devDependencies, and nothing else
+// imports it.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -26,7 +28,7 @@ function walk(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...walk(full));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+    else if ((name.endsWith('.ts') || name.endsWith('.tsx')) && !name.endsWith('.d.ts')) out.push(full);
   }
   return out;
 }
@@ -58,7 +60,13 @@ function importsOf(file) {
 
 function resolveRelative(fromFile, specifier) {
   const base = resolve(dirname(fromFile), specifier);
-  const candidates = [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, join(base, 'index.ts')];
+  const candidates = [
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    base,
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
@@ -68,6 +76,7 @@ function packageName(specifier) {
 }
 
 const topOf = (rel) => rel.split(sep)[0];
+const PAGE = join('src', 'web', 'client') + sep;
 const BRIDGE_LAYERS = {
   'errors.ts': 0,
   converse: 1,
@@ -128,6 +137,9 @@ for (const dir of SOURCE_DIRS) {
         if (top === 'src' && targetTop === 'servers') {
           violations.push(`${where} src/ runs servers as processes and must not import servers/ ('${specifier}')`);
         }
+        if (!rel.startsWith(PAGE) && targetRel.startsWith(PAGE)) {
+          violations.push(`${where} only the page itself imports src/web/client/ ('${specifier}')`);
+        }
         if ((top === 'src' || top === 'bench') && targetTop === 'bridge' && !ENTRY_FILES.has(targetRel)) {
           violations.push(
             `${where} ${top}/ must import bridge/ through a package entry (package.json "exports"), not '${specifier}'`,
@@ -140,7 +152,8 @@ for (const dir of SOURCE_DIRS) {
         violations.push(`${where} only ${AWS_SDK_ADAPTER} may import ${AWS_SDK}`);
       }
       if (specifier.startsWith('node:') || builtins.has(name)) continue;
-      if (!runtimeDeps.has(name) && !(top === 'bench' && devDeps.has(name))) {
+      const bundled = top === 'bench' || rel.startsWith(PAGE);
+      if (!runtimeDeps.has(name) && !(bundled && devDeps.has(name))) {
         violations.push(`${where} imports '${name}', which is not in package.json "dependencies"`);
       }
     }

@@ -8,7 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['bridge', 'src', 'servers', 'bench', '.ci/bundle.mjs', 'package.json', 'tsconfig.json'];
+const SOURCES = [
+  'bridge',
+  'src',
+  'servers',
+  'bench',
+  '.ci/bundle.mjs',
+  '.ci/bundle-web.mjs',
+  'package.json',
+  'tsconfig.json',
+];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

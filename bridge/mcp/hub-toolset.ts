@@ -79,6 +79,7 @@ export class HubToolset implements Toolset {
           server: t.server,
           tool: t.tool,
           description,
+          ...(d.title !== undefined && { title: d.title }),
           inputSchema: (d.inputSchema ?? {}) as JsonObject,
           ...(d.outputSchema !== undefined && { outputSchema: d.outputSchema as JsonObject }),
           ...(d.annotations && { annotations: d.annotations }),

@@ -23,6 +23,8 @@ export interface ToolDescriptor {
   server: string;
   /** The tool's own name on that server. */
   tool: string;
+  /** A human-readable name (MCP `title`), for people rather than the model. */
+  title?: string;
   description: string;
   inputSchema: JsonObject;
   outputSchema?: JsonObject;

@@ -21,10 +21,7 @@ Tool options:
                           VS Code mcp.json ("servers"); JSON with comments. Default: $MCP_BEDROCK_CONFIG,
                           else the four bundled servers (orders, radio, expenses, utilities)
       --code-mode LIST    Offer these tools as Python functions behind one execute_code tool (run in a
-                          sandbox) instead of directly: "all", or servers / server/tool names, comma-separated.
-                          Tools that ask for approval stay direct. Refused where the sandbox's network cannot
-                          be isolated (no unprivileged user namespaces), unless:
-      --allow-unisolated-sandbox  Run code mode without network isolation anyway (docs/security.md)
+                          sandbox) instead of directly: "all", or servers / server/tool names, comma-separated
       --tool-timeout MS   Per tool call (default 60000)
   -y, --yes               Run destructive tools without asking`;
 
@@ -40,6 +37,7 @@ Commands:
   sessions             List, show or delete saved conversations
   emulator             Start the offline Converse emulator (Bedrock's wire protocol, no AWS account)
   gateway              Serve a Bedrock-compatible endpoint that adds MCP tools to every request
+  web                  The support chat in the browser (sign-in, saved conversations, live answers)
   serve <server>       Start one bundled MCP server: orders, radio, expenses or utilities
   demo                 The whole thing offline: emulator + real servers + SQLite
 
@@ -143,6 +141,42 @@ Examples:
   mcp-bedrock gateway --host 0.0.0.0 --keys ~/.config/mcp-bedrock/keys.json --allowed-host gw.example.com \\
     --config ~/.cursor/mcp.json --region us-west-2`,
 
+  web: `Usage: mcp-bedrock web [--port N] [options]
+
+Serves the chat in the browser over the same servers, tools, approvals and saved sessions as "chat": a
+conversation started in the page continues with "chat --session ID" and the other way round. Without --config
+it offers the bundled orders server, with the AnyCompany support prompt (thinking and <reply> tags).
+
+Web options:
+      --port N            Port (default 8790; 0 picks a free one)
+      --host HOST         Address to listen on (default 127.0.0.1). Beyond loopback it needs --accounts
+                          and --public-url, behind a proxy that terminates HTTPS
+      --operator          The local user sees the operator view: tool calls, usage, approve/deny buttons
+      --accounts FILE     Sign in with user names and passwords from FILE (see "web users") instead of the
+                          one-time link printed on start; each user sees only their own conversations
+      --public-url URL    The address browsers use (e.g. https://chat.example.com): the only Host and Origin
+                          accepted, and Secure cookies when it is https
+      --rate-limit N      Messages per user per minute (default 20)
+      --title TEXT        The page's title (default "AnyCompany support" with the orders server)
+
+${MODEL_OPTIONS_HELP}
+      --database-url URL  Conversations in PostgreSQL (default: the CLI's SQLite sessions file;
+                          $MCP_BEDROCK_DATABASE_URL)
+
+Examples:
+  mcp-bedrock web --endpoint http://127.0.0.1:8787            # offline, with "mcp-bedrock emulator"
+  mcp-bedrock web --operator --port 8790
+  mcp-bedrock web users add alice --accounts users.json --role operator
+  mcp-bedrock web --host 0.0.0.0 --accounts users.json --public-url https://chat.example.com`,
+
+  'web-users': `Usage: mcp-bedrock web users add NAME [--role customer|operator] --accounts FILE
+       mcp-bedrock web users remove NAME --accounts FILE
+       mcp-bedrock web users list --accounts FILE
+
+Manages the web chat's accounts file. "add" reads the password (at least 12 characters) from the terminal
+without echo, or the first line of stdin, and stores only its Argon2id hash; the file is readable by its owner
+only. Restart "mcp-bedrock web" to pick up changes.`,
+
   serve: `Usage: mcp-bedrock serve <orders|radio|expenses|utilities> [--transport stdio|http] [--port N] [...]
 
 Starts one bundled MCP server (stdio by default, for Claude Desktop and IDEs). Server options pass through,
@@ -151,8 +185,5 @@ e.g. "mcp-bedrock serve orders --database-url postgres://..." or "--transport ht
   demo: `Usage: mcp-bedrock demo
 
 Runs the whole mission offline in under a minute: starts the Converse emulator, the four bundled MCP servers
-over stdio (orders on a fresh SQLite file), and plays scripted conversations through the real AWS SDK.
-
-      --allow-unisolated-sandbox  Run the code-mode step where the sandbox's network cannot be isolated
-                          (otherwise it is skipped there)`,
+over stdio (orders on a fresh SQLite file), and plays scripted conversations through the real AWS SDK.`,
 };

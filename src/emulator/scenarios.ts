@@ -114,12 +114,15 @@ function resultsOf(message: Obj): Result[] {
   return out;
 }
 
-const isToolResultMessage = (m: Obj): boolean => resultsOf(m).length > 0;
-
-/** Strips prompt-based framing so scenarios match the user's own words. */
+/**
+ * Strips prompt-based framing and tool results written as text, so scenarios match the user's own words. A user
+ * message may hold both tool results and new words (a message sent after a turn that ended on tool results, e.g.
+ * a stopped one, joins that turn's results): the words make it the user's latest message.
+ */
 function userWords(message: Obj): string {
   return textOf(message)
     .replace(/<system>[\s\S]*?<\/system>/g, '')
+    .replace(TOOL_RESULT_TEXT, '')
     .trim();
 }
 
@@ -258,9 +261,7 @@ function turnFor(
 }
 
 export function playScenario(scenarios: readonly Scenario[], input: TurnInput): ModelTurn {
-  const start = input.messages.findLastIndex(
-    (m) => m['role'] === 'user' && !isToolResultMessage(m) && userWords(m) !== '',
-  );
+  const start = input.messages.findLastIndex((m) => m['role'] === 'user' && userWords(m) !== '');
   const words = start >= 0 ? userWords(input.messages[start] as Obj) : '';
   const step = input.messages.slice(start + 1).filter((m) => m['role'] === 'assistant').length;
   const offered = offeredNames(input);

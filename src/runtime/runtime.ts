@@ -21,6 +21,8 @@ import type { ModelOptions } from '../cli/options.js';
 export interface RuntimeOptions {
   /** Asks the user (chat); without it, tools that need approval run only with --yes. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+  /** Without --config, only these bundled servers (default: all four); the web chat's assistant needs orders only. */
+  bundled?: readonly string[];
 }
 
 export interface Runtime {
@@ -41,7 +43,8 @@ async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecisio
 
 export async function openRuntime(options: ModelOptions, runtimeOptions: RuntimeOptions): Promise<Runtime> {
   const env = process.env;
-  const configs = await configuredServers(options.config);
+  const bundled = options.config === undefined ? runtimeOptions.bundled : undefined;
+  const configs = (await configuredServers(options.config)).filter((s) => !bundled || bundled.includes(s.name));
   // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
   // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
   const client = createModelClient(options, env);
@@ -60,11 +63,9 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
     // Code mode (Pyodide, ajv) loads only when asked for.
     const codeMode = spec ? await import('./code-mode.js') : undefined;
-    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), {
-      needsApproval: needsApprovalFor(configs),
-      allowUnisolated: options.allowUnisolatedSandbox,
-      onWarning: (m) => process.stderr.write(`! ${m}\n`),
-    });
+    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), (m) =>
+      process.stderr.write(`! ${m}\n`),
+    );
     const toolset = code?.toolset ?? connected.toolset;
     if (options.session)
       store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
