@@ -107,12 +107,13 @@ export const gatewaySuite: BenchSuite = {
       const straight = await load(emulator.url);
       const direct = stats(straight).median;
       const rows = [row(`Converse straight to the emulator, ${CLIENTS} clients`, straight)];
+      // One client back to back: the gateway's own cost per request, with little of the machine's load in it.
+      const alone = { clients: 1, requests: 500, thinkMs: 0 };
+      const direct1 = stats(await load(emulator.url, alone)).median;
       const relay = await startGateway({ port: 0, upstream });
       try {
         await load(relay.url);
         rows.push(row('Converse through the gateway, relayed (no MCP tools)', await load(relay.url), direct));
-        const alone = { clients: 1, requests: 500, thinkMs: 0 };
-        const direct1 = stats(await load(emulator.url, alone)).median;
         rows.push(
           row(
             'Converse through the gateway, relayed, 1 client back to back',
@@ -130,6 +131,12 @@ export const gatewaySuite: BenchSuite = {
         await load(injecting.url);
         rows.push(
           row('Converse through the gateway, MCP tools added (none called)', await load(injecting.url), direct),
+          row(
+            'Converse through the gateway, MCP tools added, 1 client back to back',
+            await load(injecting.url, alone),
+            direct1,
+            false,
+          ),
         );
       } finally {
         await injecting.close();

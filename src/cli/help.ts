@@ -21,7 +21,10 @@ Tool options:
                           VS Code mcp.json ("servers"); JSON with comments. Default: $MCP_BEDROCK_CONFIG,
                           else the four bundled servers (orders, radio, expenses, utilities)
       --code-mode LIST    Offer these tools as Python functions behind one execute_code tool (run in a
-                          sandbox) instead of directly: "all", or servers / server/tool names, comma-separated
+                          sandbox) instead of directly: "all", or servers / server/tool names, comma-separated.
+                          Tools that ask for approval stay direct. Refused where the sandbox's network cannot
+                          be isolated (no unprivileged user namespaces), unless:
+      --allow-unisolated-sandbox  Run code mode without network isolation anyway (docs/security.md)
       --tool-timeout MS   Per tool call (default 60000)
   -y, --yes               Run destructive tools without asking`;
 
@@ -185,5 +188,8 @@ e.g. "mcp-bedrock serve orders --database-url postgres://..." or "--transport ht
   demo: `Usage: mcp-bedrock demo
 
 Runs the whole mission offline in under a minute: starts the Converse emulator, the four bundled MCP servers
-over stdio (orders on a fresh SQLite file), and plays scripted conversations through the real AWS SDK.`,
+over stdio (orders on a fresh SQLite file), and plays scripted conversations through the real AWS SDK.
+
+      --allow-unisolated-sandbox  Run the code-mode step where the sandbox's network cannot be isolated
+                          (otherwise it is skipped there)`,
 };

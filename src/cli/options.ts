@@ -21,6 +21,7 @@ export const MODEL_OPTIONS = {
   'no-stream': { type: 'boolean' },
   config: { type: 'string', short: 'c' },
   'code-mode': { type: 'string' },
+  'allow-unisolated-sandbox': { type: 'boolean' },
   'tool-timeout': { type: 'string' },
   session: { type: 'string', short: 's' },
   'database-url': { type: 'string' },
@@ -62,6 +63,8 @@ const schema = z.object({
     .string()
     .regex(/^[\w./,\s-]+$/, '--code-mode expects "all" or a comma-separated list of servers or server/tool names')
     .optional(),
+  /** Run code mode where the sandbox's network cannot be isolated (no user namespaces) instead of refusing. */
+  allowUnisolatedSandbox: z.boolean(),
   toolTimeoutMs: intIn('tool-timeout', 1, 3_600_000).optional(),
   session: z
     .string()
@@ -100,6 +103,7 @@ export function parseModelOptions(argv: readonly string[], env: NodeJS.ProcessEn
     stream: values['no-stream'] ? false : (values.stream ?? true),
     config: values.config ?? env['MCP_BEDROCK_CONFIG'],
     codeMode: values['code-mode'],
+    allowUnisolatedSandbox: values['allow-unisolated-sandbox'] ?? false,
     toolTimeoutMs: values['tool-timeout'],
     session: values.session,
     databaseUrl: values['database-url'] ?? env['MCP_BEDROCK_DATABASE_URL'],

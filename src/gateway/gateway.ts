@@ -145,6 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         ...loopOptions,
         signal: gone.signal,
       });
+      if (gone.signal.aborted) return;
       const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
       if (options.exposeToolTraffic) headers['x-mcp-bedrock-tool-calls'] = JSON.stringify(calls);
       if (route.operation === 'converse') {

@@ -63,9 +63,11 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
     // Code mode (Pyodide, ajv) loads only when asked for.
     const codeMode = spec ? await import('./code-mode.js') : undefined;
-    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), (m) =>
-      process.stderr.write(`! ${m}\n`),
-    );
+    const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), {
+      needsApproval: needsApprovalFor(configs),
+      allowUnisolated: options.allowUnisolatedSandbox,
+      onWarning: (m) => process.stderr.write(`! ${m}\n`),
+    });
     const toolset = code?.toolset ?? connected.toolset;
     if (options.session)
       store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});

@@ -1,23 +1,25 @@
 /**
  * Code mode: the `execute_code` tool. Tools put in code mode are not offered to the model directly; it sees them
  * as Python async functions and writes one program that calls them, so only what the program prints comes back
- * into the conversation (ptc.md §4.4).
+ * into the conversation (ptc.md §4.4). Each program runs in a fresh sandbox child (docs/security.md).
  */
 import type { JsonObject, LocalTool, Toolset, ToolUseBlock } from '../../bridge/index.js';
 import { signature, docstring, type CodeTool } from './python-stubs.js';
-import type { Sandbox, SandboxLimits, ToolInvoker } from './sandbox.js';
+import type { ToolInvoker } from './sandbox.js';
+import type { SandboxLimits } from './sandbox-limits.js';
 import type { SandboxPool } from './sandbox-pool.js';
 
 export const EXECUTE_CODE = 'execute_code';
 
-export function executeCodeDescription(tools: readonly CodeTool[], limits: Partial<SandboxLimits> = {}): string {
+export function executeCodeDescription(tools: readonly CodeTool[], limits: Pick<SandboxLimits, 'outputBytes'>): string {
   const stubs = tools.map((t) => `${signature(t)}\n    """${docstring(t).split('\n').join('\n    ')}"""`).join('\n\n');
   return [
     'Run a Python 3 program (Pyodide) that calls the tools below, and get back what it prints.',
     'Rules: call tools with `await`; use `asyncio.gather(...)` to run independent calls at once; only print()ed',
     'output returns to you, so filter and aggregate in the program and print just the answer. Tools return',
-    'strings (use json.loads on JSON); a failed call raises ToolError. No network and no files; each run starts',
-    `fresh. Output above ${limits.outputBytes ?? 65536} bytes is cut. Top-level await works.`,
+    'strings (use json.loads on JSON); a failed call raises ToolError. No network and no files. Each run starts',
+    'in a fresh interpreter: variables, imports and files do not carry over to the next run.',
+    `Output above ${limits.outputBytes} characters is cut. Top-level await works.`,
     '',
     'Available functions:',
     '',
@@ -42,18 +44,23 @@ export function toolsetInvoker(toolset: Toolset): ToolInvoker {
 export interface ExecuteCodeOptions {
   tools: readonly CodeTool[];
   invoker: ToolInvoker;
+  /** Where the fresh sandbox for each program comes from (and its limits). */
   pool: SandboxPool;
-  limits?: Partial<SandboxLimits>;
-  /** Every tool behind it is read-only, so running code needs no approval. */
+  /** Every tool behind it is read-only. */
   readOnly?: boolean;
+  /**
+   * No tool behind it is one the caller's approval policy asks for, so running a program needs no approval
+   * either (what `codeModeToolset` guarantees by keeping such tools direct; docs/security.md).
+   */
+  approvalFree?: boolean;
 }
 
-/** The tool; it holds one sandbox per conversation and replaces it when a limit killed it. */
-export function executeCodeTool(options: ExecuteCodeOptions): LocalTool & { close(): Promise<void> } {
-  let sandbox: Promise<Sandbox> | undefined;
+/** The tool; every program it runs gets a sandbox of its own from the pool, killed when the program ends. */
+export function executeCodeTool(options: ExecuteCodeOptions): LocalTool {
+  const readOnly = options.readOnly ?? false;
   return {
     name: EXECUTE_CODE,
-    description: executeCodeDescription(options.tools, options.limits),
+    description: executeCodeDescription(options.tools, options.pool.limits),
     inputSchema: {
       type: 'object',
       properties: { code: { type: 'string', description: 'The Python program to run.' } },
@@ -61,21 +68,16 @@ export function executeCodeTool(options: ExecuteCodeOptions): LocalTool & { clos
     },
     annotations: {
       title: 'Run Python that calls tools',
-      readOnlyHint: options.readOnly ?? false,
-      destructiveHint: !(options.readOnly ?? false),
+      readOnlyHint: readOnly,
+      destructiveHint: !(readOnly || (options.approvalFree ?? false)),
       openWorldHint: false,
     },
-    run: async (input: JsonObject) => {
+    run: async (input: JsonObject, context) => {
       const code = typeof input['code'] === 'string' ? input['code'] : '';
       if (code.trim() === '')
         return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };
-      sandbox ??= options.pool.acquire();
-      let current = await sandbox;
-      if (!current.alive) {
-        sandbox = options.pool.acquire();
-        current = await sandbox;
-      }
-      const result = await current.execute(code, options.tools, options.invoker, options.limits);
+      const sandbox = await options.pool.acquire();
+      const result = await sandbox.execute(code, options.tools, options.invoker, context.signal);
       const parts = [result.stdout.trimEnd()];
       if (result.truncated) parts.push('[output truncated]');
       if (result.stderr.trim() !== '') parts.push(`stderr:\n${result.stderr.trimEnd()}`);
@@ -84,9 +86,6 @@ export function executeCodeTool(options: ExecuteCodeOptions): LocalTool & { clos
         content: [{ text: parts.filter((p) => p !== '').join('\n\n') || '(the program printed nothing)' }],
         isError: result.status !== 'ok',
       };
-    },
-    close: async () => {
-      if (sandbox) await (await sandbox.catch(() => undefined))?.close();
     },
   };
 }

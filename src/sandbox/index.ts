@@ -1,8 +1,13 @@
-/** Code mode: Python (Pyodide) in an isolated child process calling MCP tools. */
-export { Sandbox, DEFAULT_SANDBOX_LIMITS } from './sandbox.js';
-export type { ExecutionResult, ExecutionStatus, SandboxLimits, ToolInvoker } from './sandbox.js';
+/** Code mode: Python (Pyodide) in an isolated child process per program, calling MCP tools. */
+export { Sandbox } from './sandbox.js';
+export type { ExecutionResult, ExecutionStatus, SandboxOptions, ToolInvoker } from './sandbox.js';
+export { DEFAULT_SANDBOX_LIMITS } from './sandbox-limits.js';
+export type { SandboxLimits } from './sandbox-limits.js';
+export { SandboxError } from './sandbox-error.js';
 export { SandboxPool } from './sandbox-pool.js';
+export type { SandboxPoolOptions } from './sandbox-pool.js';
 export { executeCodeTool, executeCodeDescription, toolsetInvoker, EXECUTE_CODE } from './execute-code-tool.js';
+export type { ExecuteCodeOptions } from './execute-code-tool.js';
 export { networkIsolationAvailable } from './isolation.js';
 export { prelude, pythonName, signature } from './python-stubs.js';
 export type { CodeTool } from './python-stubs.js';

@@ -1,14 +1,31 @@
 /**
- * The sandbox child: loads Pyodide under Node's permission model and runs Python sent by the parent. Tool calls
- * leave through the IPC channel; the parent decides whether they run. Isolation comes from how the parent spawns
- * this process (permission model, no code generation from strings, no network namespace), not from here.
+ * The sandbox child: loads Pyodide under Node's permission model (from the memory snapshot when it has one),
+ * locks itself down (lockdown.ts), says ready, runs exactly one program and exits. Frames go out on fd 3 and
+ * come in on stdin (frames.ts). Tool calls leave as frames; the parent decides whether they run. Isolation comes
+ * from how the parent spawns this process (permission model, no code generation from strings, no network
+ * namespace, rlimits), not from here.
  */
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
 import { dirname } from 'node:path';
-import type { ChildMessage, ParentMessage } from './protocol.js';
+import { encodeFrame, FrameReader } from './frames.js';
+import { blockNetwork, sealInterpreter } from './lockdown.js';
+import {
+  INTERPRETER_SETUP,
+  oversizeArguments,
+  type ChildHeader,
+  type DoneBody,
+  type ParentHeader,
+  type RunnerConfig,
+} from './protocol.js';
+import { prelude } from './python-stubs.js';
 
-const send = (message: ChildMessage): void => void process.send?.(message);
+const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
+const channel = new Socket({ fd: 3, readable: false, writable: true });
+const send = (header: ChildHeader, body?: string | Uint8Array): void => void channel.write(encodeFrame(header, body));
+// Without its parent a child has nothing to do.
+process.stdin.on('end', () => process.exit(0));
 
 // Under the permission model process.binding throws, but Pyodide's NODEFS init only needs fs constants.
 const permission = (process as { permission?: unknown }).permission;
@@ -39,61 +56,101 @@ const pyodide = await loadPyodide({
   env: {},
   stdout: write('stdout'),
   stderr: write('stderr'),
+  ...(config.makeSnapshot && { _makeSnapshot: true }),
+  ...(config.snapshot !== undefined && { _loadSnapshot: readFileSync(config.snapshot) }),
 });
-// Best-effort hygiene (the process is the boundary): no `js` bridge to the host's globals from Python.
-pyodide.unregisterJsModule('js');
-pyodide.unregisterJsModule('pyodide_js');
-pyodide.runPython("import sys\nsys.modules.pop('js', None)\nsys.modules.pop('pyodide_js', None)");
-delete (globalThis as { fetch?: unknown }).fetch;
+pyodide.runPython(INTERPRETER_SETUP);
 
-let execId = 0;
-let nextCall = 0;
-const pending = new Map<number, (json: string) => void>();
-pyodide.registerJsModule('_ptc_host', {
-  call: (name: string, argsJson: string) =>
-    new Promise<string>((resolve) => {
-      const callId = ++nextCall;
-      pending.set(callId, resolve);
-      send({ t: 'call', execId, callId, name, args: JSON.parse(argsJson) as unknown });
-    }),
-});
+/**
+ * Trusted code run once before `ready`, shaped like a real program (the same prelude, concurrent tool calls, a
+ * ToolError): the first program in a fresh interpreter costs ~300 ms more than later ones (V8 compiles Wasm
+ * functions lazily, Python fills its caches), and this pays that while the child waits in the pool instead of
+ * during the user's program. It runs in a scratch namespace and leaves no names behind.
+ */
+const WARM_UP = `${prelude([{ name: 'warm', description: 'Warms the interpreter.', inputSchema: { type: 'object' } }])}
+results = await asyncio.gather(*[warm(i=i) for i in range(3)])
+try:
+    raise ToolError('x')
+except ToolError:
+    pass
+print(sorted(results), f'{len(results)}', {k: v for k, v in enumerate(results)})
+`;
 
-process.on('message', (message: ParentMessage) => {
-  if (message.t === 'result') {
-    pending.get(message.callId)?.(JSON.stringify({ ok: message.ok, text: message.text }));
-    pending.delete(message.callId);
-    return;
-  }
-  execId = message.execId;
-  output = { stdout: '', stderr: '', budget: message.limits.outputBytes, truncated: false };
-  const globals = pyodide.globals.get('dict')();
+if (config.makeSnapshot) {
+  channel.end(encodeFrame({ t: 'snapshot' } satisfies ChildHeader, pyodide.makeMemorySnapshot()), () =>
+    process.exit(0),
+  );
+} else {
+  let nextCall = 0;
+  let warming = true;
+  const pending = new Map<number, (json: string) => void>();
+  pyodide.registerJsModule('_ptc_host', {
+    call: (name: unknown, argsJson: unknown) =>
+      new Promise<string>((resolve) => {
+        if (warming) return resolve(JSON.stringify({ ok: true, text: 'warm' }));
+        const args = String(argsJson);
+        const bytes = Buffer.byteLength(args);
+        if (bytes > config.maxPayloadBytes)
+          return resolve(JSON.stringify({ ok: false, text: oversizeArguments(bytes, config.maxPayloadBytes) }));
+        const callId = ++nextCall;
+        pending.set(callId, resolve);
+        send({ t: 'call', callId, name: String(name) }, args);
+      }),
+  });
+  const runPythonAsync = pyodide.runPythonAsync.bind(pyodide);
+  const newDict = pyodide.globals.get('dict');
+  const scratch = newDict();
+  await runPythonAsync(WARM_UP, { globals: scratch });
+  scratch.destroy();
+  warming = false;
+  sealInterpreter(pyodide);
+  blockNetwork();
+
   const finish = (ok: boolean, error?: string): void => {
-    globals.destroy();
-    const done: ChildMessage = {
-      t: 'done',
-      execId: message.execId,
-      ok,
-      stdout: output.stdout,
-      stderr: output.stderr,
-      truncated: output.truncated,
-    };
-    send(error === undefined ? done : { ...done, error });
-  };
-  pyodide
-    .runPythonAsync(message.prelude, { globals })
-    .then(() => pyodide.runPythonAsync(message.code, { globals }))
-    .then(
-      () => finish(true),
-      (error: Error) =>
-        finish(
-          false,
-          String(error.message)
-            .split('\n')
-            .filter((l) => l.trim() !== '')
-            .slice(-3)
-            .join('\n'),
-        ),
+    const body: DoneBody = { stdout: output.stdout, stderr: output.stderr, ...(error !== undefined && { error }) };
+    channel.end(
+      encodeFrame({ t: 'done', ok, truncated: output.truncated } satisfies ChildHeader, JSON.stringify(body)),
+      () => process.exit(0),
     );
-});
+  };
+  const run = (outputBytes: number, program: { prelude: string; code: string }): void => {
+    output = { stdout: '', stderr: '', budget: outputBytes, truncated: false };
+    const globals = newDict();
+    runPythonAsync(program.prelude, { globals })
+      .then(() => runPythonAsync(program.code, { globals }))
+      .then(
+        () => finish(true),
+        (error: Error) =>
+          finish(
+            false,
+            String(error.message)
+              .split('\n')
+              .filter((l) => l.trim() !== '')
+              .slice(-3)
+              .join('\n'),
+          ),
+      );
+  };
 
-send({ t: 'ready', loadMs: Math.round(performance.now() - started) });
+  let ran = false;
+  // The parent is trusted: its frames are parsed as they are.
+  const reader = new FrameReader<ParentHeader>({
+    maxHeaderBytes: 4096,
+    parseHeader: (text) => JSON.parse(text) as ParentHeader,
+    maxBodyBytes: () => Number.MAX_SAFE_INTEGER,
+    onViolation: () => process.exit(70),
+    onFrame: ({ header: message, body }) => {
+      const text = body?.toString('utf8') ?? '';
+      if (message.t === 'result') {
+        pending.get(message.callId)?.(JSON.stringify({ ok: message.ok, text }));
+        pending.delete(message.callId);
+      } else if (!ran) {
+        // One program per child: a second `exec` is ignored, whatever sent it.
+        ran = true;
+        run(message.outputBytes, JSON.parse(text) as { prelude: string; code: string });
+      }
+    },
+  });
+  process.stdin.on('data', (chunk: Buffer) => reader.push(chunk));
+  send({ t: 'ready', loadMs: Math.round(performance.now() - started) });
+}

@@ -1,47 +1,29 @@
 /**
- * One sandbox child process and the limits its parent enforces: the tools allowed for an execution, their
- * arguments (ajv against the MCP schema), wall clock, per-call timeout, concurrency and call caps, output size,
- * and resident memory (polled from /proc; the child is killed above the cap).
+ * One sandbox child, which runs exactly one program and is then killed, so every program starts from a clean
+ * interpreter (docs/security.md, "Code-mode sandbox"). The parent enforces, from spawn to exit: resident memory
+ * (a watchdog on /proc), and during the run the wall clock, which tools exist for this program, their arguments
+ * (raw size first, then ajv against the MCP schema), per-call timeout, concurrency and call caps, output size.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { z } from 'zod';
 import type { JsonObject } from '../../bridge/index.js';
 import { packageRoot } from '../package-root.js';
-import { spawnPlan } from './isolation.js';
-import type { ChildMessage, ParentMessage } from './protocol.js';
+import { spawnChild, type SpawnedChild } from './child.js';
+import type { Frame } from './frames.js';
+import { requireIsolation, type SpawnPlanOptions } from './isolation.js';
+import { oversizeArguments, type ChildHeader, type RunnerConfig } from './protocol.js';
 import { prelude, type CodeTool } from './python-stubs.js';
-
-export interface SandboxLimits {
-  wallClockMs: number;
-  toolTimeoutMs: number;
-  maxToolCalls: number;
-  maxConcurrentCalls: number;
-  outputBytes: number;
-  /** Resident memory cap of the child (Pyodide alone uses ~170 MB). */
-  maxRssMb: number;
-  /** Arguments and results larger than this are refused. */
-  maxPayloadBytes: number;
-}
-
-export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
-  wallClockMs: 60_000,
-  toolTimeoutMs: 30_000,
-  maxToolCalls: 200,
-  maxConcurrentCalls: 16,
-  outputBytes: 64 * 1024,
-  maxRssMb: 512,
-  maxPayloadBytes: 1024 * 1024,
-};
+import { SandboxError } from './sandbox-error.js';
+import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox-limits.js';
+import { discardSnapshot, ensureSnapshot } from './snapshot.js';
 
 /** Runs the tools Python asks for; the sandbox has already checked name and arguments. */
 export interface ToolInvoker {
   call(name: string, args: JsonObject, signal: AbortSignal): Promise<{ isError: boolean; text: string }>;
 }
 
-export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'memory' | 'crashed';
+export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'cancelled';
 
 export interface ExecutionResult {
   status: ExecutionStatus;
@@ -52,6 +34,15 @@ export interface ExecutionResult {
   toolCalls: number;
   maxInFlight: number;
   durationMs: number;
+}
+
+export interface SandboxOptions {
+  limits?: Partial<SandboxLimits>;
+  /** Run where the network cannot be isolated (no user namespaces) instead of refusing: the user's choice. */
+  allowUnisolated?: boolean;
+  /** false: no network namespace even where one could be made (tests of the other layers). Default true. */
+  isolateNetwork?: boolean;
+  onWarning?: (message: string) => void;
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -88,76 +79,152 @@ function rssMb(pid: number): number | undefined {
   }
 }
 
+/** Cuts text to `bytes` of UTF-8 (a character split at the cut becomes U+FFFD). */
+function cutBytes(text: string, bytes: number): string {
+  return Buffer.byteLength(text) <= bytes ? text : `${Buffer.from(text).subarray(0, bytes).toString()}[truncated]`;
+}
+
+const doneBody = z.strictObject({ stdout: z.string(), stderr: z.string(), error: z.string().optional() });
+
+/** What the running program listens to: frames, and the child's death. */
+interface RunHooks {
+  frame(frame: Frame<ChildHeader>): void;
+  ended(why: string, status: ExecutionStatus): void;
+}
+
+const WATCHDOG_MS = 100;
+
 export class Sandbox {
-  private exec = 0;
-  private dead: string | undefined;
-  private current: ((message: ChildMessage) => void) | undefined;
+  readonly limits: SandboxLimits;
+  readonly isolatedNetwork: boolean;
+  private readonly child: SpawnedChild;
+  private readonly started: Promise<number>;
+  private readonly watchdog: NodeJS.Timeout;
+  private ready = false;
+  private used = false;
+  private dead: { why: string; status: ExecutionStatus } | undefined;
+  private run: RunHooks | undefined;
+  private load = 0;
+  private killedByParent = false;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly cwd: string,
-    readonly isolatedNetwork: boolean,
-    readonly loadMs: number,
-  ) {
-    child.on('message', (message: ChildMessage) => this.current?.(message));
-    child.on('exit', (code, signal) => {
-      this.dead ??= `the sandbox process exited (${signal ?? code})`;
-      this.current?.({
-        t: 'done',
-        execId: this.exec,
-        ok: false,
-        stdout: '',
-        stderr: '',
-        truncated: false,
-        error: this.dead,
-      });
+  private constructor(plan: SpawnPlanOptions, limits: SandboxLimits) {
+    this.limits = limits;
+    let resolveStart: (loadMs: number) => void = () => {};
+    let rejectStart: (error: Error) => void = () => {};
+    this.started = new Promise<number>((resolve, reject) => {
+      resolveStart = resolve;
+      rejectStart = reject;
     });
-  }
-
-  /** Spawns a child and waits until Pyodide is loaded. */
-  static async start(options: { onWarning?: (message: string) => void } = {}): Promise<Sandbox> {
-    // Always the compiled runner: the child runs plain node, whatever loaded this module (tsx, vitest, dist).
-    const runner = join(packageRoot(), 'dist', 'src', 'sandbox', 'runner.js');
-    const plan = spawnPlan(runner, join(packageRoot(), 'package.json'));
-    if (!plan.isolatedNetwork) {
-      options.onWarning?.(
-        'sandbox: `unshare -rn` is not available, so Python code keeps network access on this machine (fetch is removed, but this is not a boundary)',
-      );
-    }
-    const cwd = mkdtempSync(join(tmpdir(), 'mcp-bedrock-sandbox-'));
-    const child = spawn(plan.command, plan.args, { cwd, env: {}, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    const loadMs = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m: ChildMessage) =>
-        m.t === 'ready' ? resolve(m.loadMs) : reject(new Error('unexpected first message')),
-      );
-      child.once('exit', (code) =>
-        reject(
-          new Error(`the sandbox failed to start (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`),
+    this.child = spawnChild(plan, {
+      maxBodyBytes: (header) => this.maxBodyBytes(header),
+      onFrame: (frame) => {
+        if (frame.header.t === 'ready' && !this.ready) {
+          this.ready = true;
+          resolveStart(frame.header.loadMs);
+        } else if (this.run) this.run.frame(frame);
+        else this.kill(`the sandbox sent a ${frame.header.t} frame outside a program`, 'crashed');
+      },
+      onViolation: (reason) => this.kill(`the sandbox broke the protocol (${reason})`, 'crashed'),
+    });
+    this.isolatedNetwork = this.child.isolatedNetwork;
+    // 'close', not 'exit': it comes after the child's last frames were read, so a clean end is never a crash.
+    this.child.process.once('close', (code, signal) => {
+      clearInterval(this.watchdog);
+      this.dead ??= { why: `the sandbox process exited (${signal ?? code})`, status: 'crashed' };
+      rejectStart(
+        Object.assign(
+          new SandboxError(
+            'SANDBOX_START_FAILED',
+            `the sandbox failed to start (${this.dead.why})${this.killedByParent ? '' : `: ${this.child.stderrTail()}`}`,
+          ),
+          { killed: this.killedByParent },
         ),
       );
+      this.run?.ended(this.dead.why, this.dead.status);
     });
-    return new Sandbox(child, cwd, plan.isolatedNetwork, loadMs);
+    // Memory is watched for the child's whole life, idle or running, not only while a program runs.
+    this.watchdog = setInterval(() => this.checkMemory(), WATCHDOG_MS);
   }
 
+  /** Spawns a child and waits until Pyodide is loaded (from the memory snapshot when there is one). */
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    const limits: SandboxLimits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
+    const isolation = {
+      ...(options.allowUnisolated !== undefined && { allowUnisolated: options.allowUnisolated }),
+      ...(options.isolateNetwork !== undefined && { isolateNetwork: options.isolateNetwork }),
+    };
+    requireIsolation(isolation);
+    const base = { packageRoot: packageRoot(), limits, ...isolation };
+    const snapshot = await ensureSnapshot(base, options.onWarning);
+    const spawnFrom = (from: string | undefined): Promise<Sandbox> => {
+      const runnerConfig: RunnerConfig = {
+        makeSnapshot: false,
+        maxPayloadBytes: limits.maxPayloadBytes,
+        ...(from !== undefined && { snapshot: from }),
+      };
+      const sandbox = new Sandbox({ ...base, runnerConfig, extraReads: from === undefined ? [] : [from] }, limits);
+      return sandbox.started.then((loadMs) => {
+        sandbox.load = loadMs;
+        return sandbox;
+      });
+    };
+    if (snapshot === undefined) return spawnFrom(undefined);
+    try {
+      return await spawnFrom(snapshot);
+    } catch (error) {
+      // A child the parent killed (its memory cap) says nothing about the snapshot; one that died alone might.
+      if ((error as { killed?: boolean }).killed) throw error;
+      discardSnapshot(snapshot);
+      return spawnFrom(undefined);
+    }
+  }
+
+  /** Milliseconds the child took to load Pyodide. */
+  get loadMs(): number {
+    return this.load;
+  }
+
+  /** Ready for its one program: not yet used, not killed. */
   get alive(): boolean {
-    return this.dead === undefined;
+    return this.dead === undefined && !this.used;
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.child.process.pid;
   }
 
+  private maxBodyBytes(header: ChildHeader): number {
+    if (header.t === 'call') return this.limits.maxPayloadBytes;
+    // stdout and stderr are cut at outputBytes characters; JSON and UTF-8 take at most 6 bytes for each.
+    if (header.t === 'done') return 6 * 2 * this.limits.outputBytes + 64 * 1024;
+    return 0;
+  }
+
+  private checkMemory(): void {
+    const rss = this.pid === undefined ? undefined : rssMb(this.pid);
+    if (rss !== undefined && rss > this.limits.maxRssMb)
+      this.kill(`the code used more than ${this.limits.maxRssMb} MB of memory and was stopped`, 'memory');
+  }
+
+  private kill(why: string, status: ExecutionStatus): void {
+    if (this.dead) return;
+    this.killedByParent = true;
+    this.dead = { why, status };
+    clearInterval(this.watchdog);
+    this.child.process.kill('SIGKILL');
+    this.run?.ended(why, status);
+  }
+
+  /** Runs one program; the child is killed when it ends, whatever the outcome. */
   async execute(
     code: string,
     tools: readonly CodeTool[],
     invoker: ToolInvoker,
-    overrides: Partial<SandboxLimits> = {},
+    signal?: AbortSignal,
   ): Promise<ExecutionResult> {
-    const limits = { ...DEFAULT_SANDBOX_LIMITS, ...overrides };
-    if (this.dead) throw new Error(`sandbox is not usable: ${this.dead}`);
-    const execId = ++this.exec;
+    if (this.used) throw new SandboxError('SANDBOX_USED', 'a sandbox runs one program; take a fresh one from the pool');
+    this.used = true;
+    const limits = this.limits;
     const allowed = new Map(tools.map((t) => [t.name, t]));
     const started = performance.now();
     const controller = new AbortController();
@@ -167,41 +234,44 @@ export class Sandbox {
     const waiting: (() => void)[] = [];
 
     const reply = (callId: number, ok: boolean, text: string): void => {
-      if (!this.dead) this.child.send({ t: 'result', callId, ok, text } satisfies ParentMessage);
+      if (this.dead) return;
+      if (!this.child.send({ t: 'result', callId, ok }, text))
+        this.kill('the sandbox stopped reading its tool results', 'crashed');
     };
 
-    const runCall = async (message: Extract<ChildMessage, { t: 'call' }>): Promise<void> => {
-      const tool = allowed.get(message.name);
-      if (!tool) return reply(message.callId, false, `tool ${message.name} is not available to this code`);
+    const runCall = async (callId: number, name: string, body: Buffer | undefined, bytes: number): Promise<void> => {
       if (++calls > limits.maxToolCalls)
-        return reply(message.callId, false, `too many tool calls (limit ${limits.maxToolCalls})`);
-      if (JSON.stringify(message.args).length > limits.maxPayloadBytes)
-        return reply(message.callId, false, `arguments larger than ${limits.maxPayloadBytes} bytes`);
-      const invalid = argumentErrors(tool, message.args);
-      if (invalid) return reply(message.callId, false, `invalid arguments for ${message.name}: ${invalid}`);
+        return reply(callId, false, `too many tool calls (limit ${limits.maxToolCalls})`);
+      const tool = allowed.get(name);
+      if (!tool) return reply(callId, false, `tool ${name} is not available to this code`);
+      // Measured on the raw bytes: an oversized body was skipped unread and is never parsed.
+      if (!body) return reply(callId, false, oversizeArguments(bytes, limits.maxPayloadBytes));
+      let args: unknown;
+      try {
+        args = JSON.parse(body.toString('utf8'));
+      } catch {
+        return reply(callId, false, `arguments for ${name} are not JSON`);
+      }
+      const invalid = argumentErrors(tool, args);
+      if (invalid) return reply(callId, false, `invalid arguments for ${name}: ${invalid}`);
       if (inFlight >= limits.maxConcurrentCalls) await new Promise<void>((resolve) => waiting.push(resolve));
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const timeout = AbortSignal.timeout(limits.toolTimeoutMs);
-      const signal = AbortSignal.any([controller.signal, timeout]);
+      const callSignal = AbortSignal.any([controller.signal, AbortSignal.timeout(limits.toolTimeoutMs)]);
       try {
         const result = await Promise.race([
-          invoker.call(message.name, message.args as JsonObject, signal),
+          invoker.call(name, args as JsonObject, callSignal),
           new Promise<never>((_, reject) =>
-            signal.addEventListener(
+            callSignal.addEventListener(
               'abort',
-              () => reject(new Error(`${message.name} timed out after ${limits.toolTimeoutMs} ms`)),
+              () => reject(new Error(`${name} timed out after ${limits.toolTimeoutMs} ms`)),
               { once: true },
             ),
           ),
         ]);
-        const text =
-          result.text.length > limits.maxPayloadBytes
-            ? `${result.text.slice(0, limits.maxPayloadBytes)}[truncated]`
-            : result.text;
-        reply(message.callId, !result.isError, text);
+        reply(callId, !result.isError, cutBytes(result.text, limits.maxPayloadBytes));
       } catch (error) {
-        reply(message.callId, false, (error as Error).message);
+        reply(callId, false, (error as Error).message);
       } finally {
         inFlight--;
         waiting.shift()?.();
@@ -210,57 +280,67 @@ export class Sandbox {
 
     return new Promise<ExecutionResult>((resolve) => {
       let settled = false;
-      const finish = (status: ExecutionStatus, done?: Extract<ChildMessage, { t: 'done' }>, error?: string): void => {
+      const finish = (status: ExecutionStatus, output?: z.infer<typeof doneBody>, truncated = false): void => {
         if (settled) return;
         settled = true;
         clearTimeout(wall);
-        clearInterval(watchdog);
+        signal?.removeEventListener('abort', cancel);
         controller.abort();
-        this.current = undefined;
+        this.run = undefined;
+        const error = status === 'ok' ? undefined : (output?.error ?? this.dead?.why);
         const result: ExecutionResult = {
           status,
-          stdout: done?.stdout ?? '',
-          stderr: done?.stderr ?? '',
-          truncated: done?.truncated ?? false,
+          stdout: output?.stdout ?? '',
+          stderr: output?.stderr ?? '',
+          truncated,
           toolCalls: calls,
           maxInFlight,
           durationMs: performance.now() - started,
         };
-        const message = error ?? done?.error;
-        resolve(message === undefined ? result : { ...result, error: message });
+        this.close();
+        resolve(error === undefined ? result : { ...result, error });
       };
-      const kill = (why: string, status: ExecutionStatus): void => {
-        this.dead = why;
-        this.child.kill('SIGKILL');
-        finish(status, undefined, why);
-      };
+      const cancel = (): void => this.kill('the program was cancelled', 'cancelled');
       const wall = setTimeout(
-        () => kill(`the code ran longer than ${limits.wallClockMs} ms and was stopped`, 'timeout'),
+        () => this.kill(`the code ran longer than ${limits.wallClockMs} ms and was stopped`, 'timeout'),
         limits.wallClockMs,
       );
-      const watchdog = setInterval(() => {
-        const rss = this.child.pid === undefined ? undefined : rssMb(this.child.pid);
-        if (rss !== undefined && rss > limits.maxRssMb)
-          kill(`the code used more than ${limits.maxRssMb} MB of memory and was stopped`, 'memory');
-      }, 100);
-      this.current = (message) => {
-        if (message.t === 'call' && message.execId === execId) void runCall(message);
-        else if (message.t === 'done' && message.execId === execId)
-          finish(this.dead ? 'crashed' : message.ok ? 'ok' : 'error', message);
+      this.run = {
+        ended: (_why, status) => finish(status),
+        frame: ({ header, body, bodyBytes }) => {
+          if (header.t === 'call') return void runCall(header.callId, header.name, body, bodyBytes);
+          if (header.t !== 'done') return this.kill(`the sandbox sent a ${header.t} frame while running`, 'crashed');
+          const parsed = body ? doneBody.safeParse(safeJson(body)) : undefined;
+          if (!parsed?.success) return this.kill('the sandbox sent a result it may not send', 'crashed');
+          // A short run can pass the memory cap between two watchdog ticks: look once more.
+          this.checkMemory();
+          if (this.dead) return;
+          finish(header.ok ? 'ok' : 'error', parsed.data, header.truncated);
+        },
       };
-      this.child.send({
-        t: 'exec',
-        execId,
-        prelude: prelude(tools),
-        code,
-        limits: { outputBytes: limits.outputBytes },
-      } satisfies ParentMessage);
+      if (this.dead) return finish(this.dead.status);
+      if (signal?.aborted) return cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.child.send(
+        { t: 'exec', outputBytes: limits.outputBytes },
+        JSON.stringify({ prelude: prelude(tools), code }),
+      );
     });
   }
 
-  async close(): Promise<void> {
-    this.dead ??= 'closed';
-    this.child.kill('SIGKILL');
-    rmSync(this.cwd, { recursive: true, force: true });
+  /** Kills the child (a used or idle sandbox alike). */
+  close(): void {
+    this.killedByParent = true;
+    if (!this.dead) this.dead = { why: 'closed', status: 'crashed' };
+    clearInterval(this.watchdog);
+    this.child.process.kill('SIGKILL');
+  }
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }

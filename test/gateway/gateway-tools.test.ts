@@ -4,6 +4,7 @@
  * client's and the MCP tools together, models without native tool use get the MCP tools through prompts, and
  * usage (cache reads and writes included) sums every internal turn.
  */
+import { request } from 'node:http';
 import { BedrockRuntimeClient, ConverseCommand, type Message, type Tool } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubToolset, LocalToolset, McpHub, type JsonObject } from '../../bridge/index.js';
@@ -247,6 +248,47 @@ describe('gateway tool use on the tool loop', () => {
       cacheWriteInputTokens: 100,
     });
     expect(answer.metrics?.latencyMs).toBe(80);
+    await upstream.close();
+  });
+
+  it('stops the loop when the client goes away: no further model call, no further tool', async () => {
+    let started = 0;
+    let release: () => void = () => {};
+    const toolStarted = new Promise<void>((resolve) => (release = resolve));
+    const slow = new LocalToolset([
+      {
+        name: 'slow_lookup',
+        description: 'Takes its time.',
+        inputSchema: { type: 'object' },
+        annotations: { readOnlyHint: true },
+        run: (_input, context) => {
+          started++;
+          release();
+          return new Promise((resolve) => context.signal.addEventListener('abort', () => resolve('stopped')));
+        },
+      },
+    ]);
+    const again = { toolUse: { toolUseId: 's', name: 'slow_lookup', input: {} } };
+    const upstream = await startListener(() => ({
+      output: { message: { role: 'assistant', content: [again] } },
+      stopReason: 'tool_use',
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      metrics: { latencyMs: 1 },
+    }));
+    const abandoned = await gateway({ endpoint: upstream.url, toolset: slow });
+    const body = JSON.stringify({ messages: say('look it up') });
+    const outgoing = request(`${abandoned.url}/model/${encodeURIComponent(CLAUDE)}/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    outgoing.on('error', () => {});
+    outgoing.end(body);
+    await toolStarted;
+    outgoing.destroy();
+    // The loop ends once the cancelled call settles; give it a moment to make a call it must not make.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(started).toBe(1);
+    expect(upstream.requests).toHaveLength(1);
     await upstream.close();
   });
 });

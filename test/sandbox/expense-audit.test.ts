@@ -20,7 +20,7 @@ let emulator: Emulator;
 let hub: McpHub;
 let pool: SandboxPool;
 beforeAll(async () => {
-  pool = new SandboxPool(1);
+  pool = new SandboxPool();
   emulator = await startEmulator({ port: 0 });
   hub = new McpHub(bundledServers(['expenses', 'radio']));
   await hub.start();
@@ -66,7 +66,6 @@ it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over budget, with th
   });
   const conversation = new Conversation({ client, modelId, toolset });
   const result = await conversation.send('Which engineers exceeded their Q3 travel budget?');
-  await tool.close();
 
   expect(result.toolCalls.map((c) => `${c.name}:${c.status}`)).toEqual(['execute_code:success']);
   const lines = result.text.split('\n').slice(1);

@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Sandbox,
+  Sandbox,
   SandboxPool,
   networkIsolationAvailable,
   type CodeTool,
@@ -28,23 +28,26 @@ const invoker: ToolInvoker = {
 };
 
 let pool: SandboxPool;
-let sandbox: Sandbox;
 let listener: Server;
 let port: number;
+let connections = 0;
 beforeAll(async () => {
-  pool = new SandboxPool(1);
-  sandbox = await pool.acquire();
-  listener = createServer((_req, res) => res.end('reached the host'));
+  pool = new SandboxPool();
+  // A raw TCP listener: any connection attempt that gets through counts, whatever protocol it speaks.
+  listener = createServer((socket) => {
+    connections++;
+    socket.end('reached the host');
+  });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   port = (listener.address() as AddressInfo).port;
 }, 60_000);
 afterAll(async () => {
-  await sandbox.close();
   await pool.close();
   listener.close();
 });
 
-const run = (code: string, limits = {}) => sandbox.execute(code, [ADD], invoker, limits);
+/** Every program gets a fresh sandbox, as in code mode. */
+const run = async (code: string) => (await pool.acquire()).execute(code, [ADD], invoker);
 
 describe('Python sandbox', () => {
   it('runs code that awaits tools concurrently with asyncio.gather and prints the result', async () => {
@@ -68,60 +71,83 @@ describe('Python sandbox', () => {
     expect(result.stdout).toContain('tool delete_everything is not available to this code');
   });
 
-  it('reports Python exceptions with status error and keeps working', async () => {
+  it('reports Python exceptions with status error, and the next program runs in a fresh sandbox', async () => {
     const failed = await run('print("before")\n1/0');
     expect(failed).toMatchObject({ status: 'error', stdout: 'before\n' });
     expect(failed.error).toContain('ZeroDivisionError');
     expect((await run('print(2 + 2)')).stdout).toBe('4\n');
   });
 
-  it('cannot reach the host: no Function constructor, no host files, no environment, no network', async () => {
-    const result = await run(
-      [
-        'from _ptc_host import call',
-        'import os',
-        'for name, probe in [',
-        "    ('function', lambda: call.constructor.constructor('return process')()),",
-        "    ('file', lambda: open('/etc/passwd').read()),",
-        `    ('net', lambda: __import__('urllib.request').request.urlopen('http://127.0.0.1:${port}/').read()),`,
-        "    ('spawn', lambda: __import__('subprocess').run(['id'], capture_output=True)),",
-        "    ('import js', lambda: __import__('js').process),",
-        "    ('run_js', lambda: __import__('pyodide.code', fromlist=['run_js']).run_js('process.pid')),",
-        ']:',
-        '    try:',
-        '        probe()',
-        "        print(name, 'OPEN')",
-        '    except Exception as e:',
-        "        print(name, 'blocked')",
-        "print('home' in os.environ.get('HOME', ''), 'PATH=/usr' in str(os.environ))",
-      ].join('\n'),
-    );
-    expect(result.stdout).toBe(
-      'function blocked\nfile blocked\nnet blocked\nspawn blocked\nimport js blocked\nrun_js blocked\nTrue False\n',
-    );
-    if (!networkIsolationAvailable())
-      console.log('unshare -rn is not available here: the sandbox keeps network access');
+  it('a sandbox runs one program: a second one is refused', async () => {
+    const sandbox = await pool.acquire();
+    await sandbox.execute('print(1)', [], invoker);
+    await expect(sandbox.execute('print(2)', [], invoker)).rejects.toMatchObject({ code: 'SANDBOX_USED' });
   });
 
+  it.skipIf(!networkIsolationAvailable())(
+    'cannot reach the host: no Function constructor, no host files, no environment, no network',
+    async () => {
+      connections = 0;
+      const result = await run(
+        [
+          'from _ptc_host import call',
+          'import os, socket',
+          'for name, probe in [',
+          "    ('function', lambda: call.constructor.constructor('return process')()),",
+          "    ('file', lambda: open('/etc/passwd').read()),",
+          `    ('net', lambda: __import__('urllib.request').request.urlopen('http://127.0.0.1:${port}/').read()),`,
+          `    ('socket', lambda: socket.create_connection(('127.0.0.1', ${port}), timeout=2)),`,
+          "    ('spawn', lambda: __import__('subprocess').run(['id'], capture_output=True)),",
+          "    ('import js', lambda: __import__('js').process),",
+          "    ('run_js', lambda: __import__('pyodide.code', fromlist=['run_js']).run_js('process.pid')),",
+          ']:',
+          '    try:',
+          '        probe()',
+          "        print(name, 'OPEN')",
+          '    except Exception as e:',
+          "        print(name, 'blocked')",
+          'try:',
+          `    await __import__('asyncio').open_connection('127.0.0.1', ${port})`,
+          "    print('asyncio OPEN')",
+          'except Exception:',
+          "    print('asyncio blocked')",
+          "print('home' in os.environ.get('HOME', ''), 'PATH=/usr' in str(os.environ))",
+        ].join('\n'),
+      );
+      expect(result.stdout).toBe(
+        'function blocked\nfile blocked\nnet blocked\nsocket blocked\nspawn blocked\nimport js blocked\n' +
+          'run_js blocked\nasyncio blocked\nTrue False\n',
+      );
+      expect(connections).toBe(0);
+    },
+  );
+  if (!networkIsolationAvailable())
+    console.log('skipped the network probe: this machine cannot make a network namespace (unshare -rn)');
+
   it('cuts output at the cap with a marker', async () => {
-    const result = await run("for i in range(10000):\n    print('x' * 100)", { outputBytes: 1000 });
+    const small = await Sandbox.start({ limits: { outputBytes: 1000 } });
+    const result = await small.execute("for i in range(10000):\n    print('x' * 100)", [], invoker);
     expect(result.stdout.length).toBeLessThanOrEqual(1000);
     expect(result.truncated).toBe(true);
   });
 
-  it('kills an endless loop at the wall clock and a memory bomb at the RSS cap; the pool gives a fresh sandbox', async () => {
-    const loop = await pool.acquire();
-    const stuck = await loop.execute('while True:\n    pass', [], invoker, { wallClockMs: 1500 });
+  it('stops an endless loop at the wall clock, and a Python heap past its cap raises MemoryError', async () => {
+    const loop = await Sandbox.start({ limits: { wallClockMs: 1500 } });
+    const stuck = await loop.execute('while True:\n    pass', [], invoker);
     expect(stuck).toMatchObject({ status: 'timeout', error: 'the code ran longer than 1500 ms and was stopped' });
     expect(loop.alive).toBe(false);
-    const bomb = await pool.acquire();
-    const big = await bomb.execute('b = bytearray(600_000_000)\nwhile True:\n    pass', [], invoker, {
-      maxRssMb: 400,
-      wallClockMs: 20_000,
-    });
-    expect(big.status).toBe('memory');
-    const fresh = await pool.acquire();
-    expect((await fresh.execute('print("alive")', [], invoker)).stdout).toBe('alive\n');
-    await fresh.close();
+    const capped = await Sandbox.start({ limits: { maxMemoryMb: 200 } });
+    const big = await capped.execute(
+      "try:\n    b = bytearray(300_000_000)\nexcept MemoryError:\n    print('MemoryError')\nprint('still running')",
+      [],
+      invoker,
+    );
+    expect(big).toMatchObject({ status: 'ok', stdout: 'MemoryError\nstill running\n' });
+  }, 60_000);
+
+  it('kills a child whose resident memory passes its cap', async () => {
+    const bomb = await Sandbox.start({ limits: { maxRssMb: 400, maxMemoryMb: 1024, wallClockMs: 20_000 } });
+    const big = await bomb.execute('b = bytearray(600_000_000)\nwhile True:\n    pass', [], invoker);
+    expect(big).toMatchObject({ status: 'memory', error: 'the code used more than 400 MB of memory and was stopped' });
   }, 60_000);
 });

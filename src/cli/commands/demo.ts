@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BedrockModelClient, Conversation, type ApprovalRequest } from '../../../bridge/index.js';
+import { BedrockModelClient, Conversation, defaultNeedsApproval, type ApprovalRequest } from '../../../bridge/index.js';
 import { defaultServers } from '../../config/index.js';
 import { startEmulator } from '../../emulator/index.js';
-import { codeModeSelector, codeModeToolset } from '../../runtime/code-mode.js';
+import { codeModeSelector, codeModeToolset, type CodeMode } from '../../runtime/code-mode.js';
 import { connectServers } from '../../runtime/connect-servers.js';
 import { packageRoot } from '../../package-root.js';
 import { summarize, TerminalRenderer } from '../render.js';
@@ -65,7 +65,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
       onWarning: (m) => process.stdout.write(`! ${m}\n`),
     },
   );
-  const code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), (m) => process.stdout.write(`! ${m}\n`));
+  // Where the sandbox's network cannot be isolated, the code-mode step is skipped unless the user allows it.
+  let code: CodeMode | undefined;
+  let codeSkipped = '';
+  try {
+    code = codeModeToolset(servers.toolset, codeModeSelector('expenses'), {
+      needsApproval: defaultNeedsApproval,
+      allowUnisolated: argv.includes('--allow-unisolated-sandbox'),
+      onWarning: (m) => process.stdout.write(`! ${m}\n`),
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SANDBOX_UNISOLATED') throw error;
+    codeSkipped = (error as Error).message;
+  }
   const client = new BedrockModelClient({
     endpoint: emulator.url,
     region: 'us-east-1',
@@ -88,10 +100,16 @@ export async function demoCommand(argv: string[]): Promise<number> {
         .map((s) => `${s.name} (${s.status}, ${s.tools} tools)`)
         .join(', ')}\n`,
     );
+    let skipped = 0;
     for (const step of STEPS) {
       const modelId = step.modelId ?? CLAUDE;
+      if (step.codeMode && !code) {
+        skipped++;
+        out.write(`\n── code mode skipped: ${codeSkipped}\n`);
+        continue;
+      }
       if (!step.followUp || !conversation) {
-        const toolset = step.codeMode ? code.toolset : servers.toolset;
+        const toolset = step.codeMode && code ? code.toolset : servers.toolset;
         conversation = new Conversation({
           client,
           modelId,
@@ -114,11 +132,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     out.write(
-      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK.\n`,
+      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length - skipped} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK${skipped > 0 ? ` (${skipped} skipped)` : ''}.\n`,
     );
     return failures === 0 ? 0 : 1;
   } finally {
-    await code.close();
+    await code?.close();
     await servers.close();
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
