@@ -31,7 +31,14 @@ export interface SchemaSite {
   depth: number;
   /** Set when the node is `properties[name]` of its parent: whether the parent requires that name. */
   optional?: boolean;
+  /** Under `not` or `if`: accepting more there accepts less overall. */
+  negated?: boolean;
 }
+
+/** A visit's view of where it is: the site and the nodes above it (root first; valid only during the call). */
+export type SchemaVisitor = (node: JsonObject, site: SchemaSite, ancestors: readonly JsonObject[]) => void;
+
+const NEGATING = new Set(['not', 'if']);
 
 export const isSchemaObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,37 +63,40 @@ function requiredOf(node: JsonObject): ReadonlySet<string> {
  * Calls `visit` for `node` and every subschema below it, parents before children. `$defs` are walked too (their
  * nodes describe no parameter of their own: they keep the path of the schema that holds them).
  */
-export function walkSchema(
-  node: JsonValue,
-  visit: (node: JsonObject, site: SchemaSite) => void,
-  site: SchemaSite = { parameter: '', depth: 0 },
-): void {
-  if (!isSchemaObject(node)) return;
-  visit(node, site);
-  const depth = site.depth + 1;
-  for (const keyword of SINGLE) {
-    const value = node[keyword];
-    if (Array.isArray(value)) {
-      for (const item of value) walkSchema(item, visit, { parameter: childParameter(site.parameter, keyword), depth });
-    } else if (value !== undefined) {
-      walkSchema(value, visit, { parameter: childParameter(site.parameter, keyword), depth });
+export function walkSchema(node: JsonValue, visit: SchemaVisitor): void {
+  const ancestors: JsonObject[] = [];
+  const walk = (value: JsonValue | undefined, site: SchemaSite): void => {
+    if (!isSchemaObject(value)) return;
+    visit(value, site, ancestors);
+    ancestors.push(value);
+    const depth = site.depth + 1;
+    const child = (keyword: string, name?: string): SchemaSite => {
+      const next: SchemaSite = { parameter: childParameter(site.parameter, keyword, name), depth };
+      if (site.negated || NEGATING.has(keyword)) next.negated = true;
+      return next;
+    };
+    for (const keyword of SINGLE) {
+      const sub = value[keyword];
+      if (Array.isArray(sub)) for (const item of sub) walk(item, child(keyword));
+      else walk(sub, child(keyword));
     }
-  }
-  for (const keyword of LISTS) {
-    const value = node[keyword];
-    if (!Array.isArray(value)) continue;
-    for (const item of value) walkSchema(item, visit, { parameter: childParameter(site.parameter, keyword), depth });
-  }
-  for (const keyword of MAPS) {
-    const value = node[keyword];
-    if (!isSchemaObject(value)) continue;
-    const required = keyword === 'properties' ? requiredOf(node) : undefined;
-    for (const name of Object.keys(value)) {
-      const child: SchemaSite = { parameter: childParameter(site.parameter, keyword, name), depth };
-      if (required) child.optional = !required.has(name);
-      walkSchema(value[name] as JsonValue, visit, child);
+    for (const keyword of LISTS) {
+      const list = value[keyword];
+      if (Array.isArray(list)) for (const item of list) walk(item, child(keyword));
     }
-  }
+    for (const keyword of MAPS) {
+      const map = value[keyword];
+      if (!isSchemaObject(map)) continue;
+      const required = keyword === 'properties' ? requiredOf(value) : undefined;
+      for (const name of Object.keys(map)) {
+        const next = child(keyword, name);
+        if (required) next.optional = !required.has(name);
+        walk(map[name], next);
+      }
+    }
+    ancestors.pop();
+  };
+  walk(node, { parameter: '', depth: 0 });
 }
 
 /** A node with a union Bedrock's Claude counts: `anyOf`, or a type array; `oneOf` is counted too, to be safe. */

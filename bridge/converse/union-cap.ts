@@ -14,6 +14,7 @@ import type { JsonObject, JsonValue, Tool } from './types.js';
 
 interface Site extends SchemaSite {
   node: JsonObject;
+  ancestors: JsonObject[];
   tool: number;
   order: number;
 }
@@ -67,9 +68,23 @@ function widened(node: JsonObject): { schema: JsonObject; was: string } {
   return { schema, was };
 }
 
-function replaceNode(node: JsonObject, next: JsonObject): void {
-  for (const key of Object.keys(node)) delete node[key];
-  Object.assign(node, next);
+/**
+ * Replaces `site.node` by `next`, which accepts more, and keeps that true for the whole schema: a `oneOf` above it
+ * becomes `anyOf` (a value may now match two branches), `maxContains` and `unevaluated*` above it go.
+ */
+function replaceNode(site: Site, next: JsonObject): void {
+  for (const key of Object.keys(site.node)) delete site.node[key];
+  Object.assign(site.node, next);
+  for (const above of site.ancestors) {
+    if (Array.isArray(above['oneOf'])) {
+      // Beside an anyOf the oneOf just goes (one condition less), so the node still counts once.
+      if (!Array.isArray(above['anyOf'])) above['anyOf'] = above['oneOf'];
+      delete above['oneOf'];
+    }
+    delete above['maxContains'];
+    delete above['unevaluatedProperties'];
+    delete above['unevaluatedItems'];
+  }
 }
 
 /**
@@ -93,8 +108,8 @@ export function capUnionParameters(
     // A JSON copy, not structuredClone: a subschema object shared by two parameters must become two nodes.
     const json = JSON.parse(JSON.stringify(tool.toolSpec.inputSchema.json)) as JsonObject;
     out[index] = { toolSpec: { ...tool.toolSpec, inputSchema: { json } } };
-    walkSchema(json, (node, site) => {
-      if (isUnionNode(node)) sites.push({ ...site, node, tool: index, order: sites.length });
+    walkSchema(json, (node, site, ancestors) => {
+      if (isUnionNode(node)) sites.push({ ...site, node, ancestors: [...ancestors], tool: index, order: sites.length });
     });
   });
   // Later tools first, deepest nodes first: every step removes exactly one union node.
@@ -107,9 +122,10 @@ export function capUnionParameters(
   const why = `Claude on Bedrock accepts at most ${limit} union-typed parameters per request`;
   for (const site of sites) {
     if (excess <= 0) break;
-    const next = site.optional ? withoutNull(site.node) : undefined;
+    // Under `not`/`if`, accepting more or less there turns around overall: those are handled last.
+    const next = site.optional && !site.negated ? withoutNull(site.node) : undefined;
     if (!next) continue;
-    replaceNode(site.node, next);
+    replaceNode(site, next);
     excess--;
     changes.push({
       tool: name(site),
@@ -120,9 +136,9 @@ export function capUnionParameters(
   }
   for (const site of sites) {
     if (excess <= 0) break;
-    if (!isUnionNode(site.node)) continue;
+    if (site.negated || !isUnionNode(site.node)) continue;
     const { schema, was } = widened(site.node);
-    replaceNode(site.node, schema);
+    replaceNode(site, schema);
     excess--;
     changes.push({
       tool: name(site),
@@ -131,5 +147,42 @@ export function capUnionParameters(
       detail: `its alternatives (${clip(was, 120)}) moved into its description (${why})`,
     });
   }
+  // Unions left only under `not`/`if`: the whole negated condition goes (accepting more).
+  for (const site of sites) {
+    if (excess <= 0) break;
+    if (!site.negated || !isUnionNode(site.node)) continue;
+    const dropped = dropNegation(site);
+    if (!dropped) continue;
+    const before = excess;
+    excess =
+      out.reduce((sum, t) => sum + ('toolSpec' in t ? countUnionNodes(t.toolSpec.inputSchema.json) : 0), 0) - limit;
+    // A site inside a condition an earlier step removed changes nothing that is sent.
+    if (excess < before)
+      changes.push({
+        tool: name(site),
+        parameter: site.parameter,
+        kind: 'widened',
+        detail: `the ${dropped} condition around it was dropped (${why})`,
+      });
+  }
   return { tools: out, changes };
+}
+
+/** Removes the nearest `not` or `if` (with its then/else) above a site; which one, or undefined. */
+function dropNegation(site: Site): string | undefined {
+  for (let i = site.ancestors.length - 1; i >= 0; i--) {
+    const above = site.ancestors[i] as JsonObject;
+    const child = i === site.ancestors.length - 1 ? site.node : site.ancestors[i + 1];
+    if (above['not'] === child) {
+      delete above['not'];
+      return 'not';
+    }
+    if (above['if'] === child) {
+      delete above['if'];
+      delete above['then'];
+      delete above['else'];
+      return 'if';
+    }
+  }
+  return undefined;
 }

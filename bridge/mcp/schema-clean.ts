@@ -112,6 +112,8 @@ export class SchemaCleaner {
   readonly changes: ParameterChange[] = [];
   private readonly expanding: string[] = [];
   private nodes = 0;
+  /** Every widening, also repeated ones: tells whether a subtree changed. */
+  private edits = 0;
 
   constructor(
     private readonly root: JsonObject,
@@ -119,6 +121,7 @@ export class SchemaCleaner {
   ) {}
 
   private widened(parameter: string, detail: string): void {
+    this.edits++;
     if (!this.changes.some((c) => c.parameter === parameter && c.detail === detail))
       this.changes.push({ parameter, kind: 'widened', detail });
   }
@@ -136,15 +139,41 @@ export class SchemaCleaner {
     if (typeof ref === 'string') return this.inline(node, ref, parameter);
     const out: JsonObject = {};
     const notes: string[] = [];
+    const start = this.edits;
+    const edited = new Set<string>();
     for (const key of Object.keys(node)) {
       const value = node[key] as JsonValue;
       if (DROPPED.has(key)) continue;
+      const before = this.edits;
       const kind = KEYWORDS.get(key);
       if (kind === undefined) this.legacy(key, value, node, out, parameter, notes);
       else this.keyword(key, kind, value, out, parameter, notes);
+      if (this.edits > before) edited.add(key);
     }
     draft04Bounds(node, out);
+    if (this.edits > start) this.keepWider(out, edited, parameter);
     return notes.length > 0 ? withNote(out, notes.join('; ')) : out;
+  }
+
+  /**
+   * Where a subschema now accepts more, keywords that turn "more" into "less" go: `not`, `if` (with then/else),
+   * `oneOf` (two branches may match now: it becomes anyOf), `maxContains` and `unevaluated*`.
+   */
+  private keepWider(out: JsonObject, edited: ReadonlySet<string>, parameter: string): void {
+    const drop = (keys: string[], why: string): void => {
+      if (!keys.some((k) => k in out)) return;
+      for (const k of keys) delete out[k];
+      this.widened(parameter, `${keys.filter((k) => k !== 'then' && k !== 'else').join(', ')} dropped: ${why}`);
+    };
+    if (edited.has('not')) drop(['not'], 'the schema it negates had to change');
+    if (edited.has('if')) drop(['if', 'then', 'else'], 'its condition had to change');
+    if (edited.has('oneOf') && Array.isArray(out['oneOf'])) {
+      if (!Array.isArray(out['anyOf'])) out['anyOf'] = out['oneOf'];
+      delete out['oneOf'];
+      this.widened(parameter, 'oneOf became anyOf: a changed branch may overlap another');
+    }
+    if (edited.has('contains')) drop(['maxContains'], 'what contains matches had to change');
+    drop(['unevaluatedProperties', 'unevaluatedItems'], 'what its subschemas evaluate had to change');
   }
 
   private inline(node: JsonObject, ref: string, parameter: string): JsonObject {
@@ -204,7 +233,7 @@ export class SchemaCleaner {
       case 'schema':
         return this.clean(value, childParameter(parameter, key));
       case 'schemas':
-        if (!Array.isArray(value) || (value.length === 0 && key !== 'prefixItems')) return undefined;
+        if (!Array.isArray(value) || value.length === 0) return undefined;
         return value.map((v) => this.clean(v, childParameter(parameter, key)));
       case 'map':
         if (!isSchemaObject(value)) return undefined;

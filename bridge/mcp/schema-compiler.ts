@@ -32,8 +32,8 @@ const KEY = /^[a-zA-Z0-9_-]{1,64}$/;
  * first free `_2`, `_3`, … suffix within 64 characters. Terminates for any number of colliding keys; the same
  * keys always get the same names.
  */
-function safeNames(keys: readonly string[]): Map<string, string> {
-  const used = new Set(keys.filter((k) => KEY.test(k)));
+function safeNames(keys: readonly string[], mentioned: ReadonlySet<string>): Map<string, string> {
+  const used = new Set([...keys.filter((k) => KEY.test(k)), ...mentioned]);
   const names = new Map<string, string>();
   for (const key of keys) {
     if (KEY.test(key)) {
@@ -49,19 +49,42 @@ function safeNames(keys: readonly string[]): Map<string, string> {
   return names;
 }
 
-function renameKeys(schema: JsonObject): Map<string, string> {
+/** Top-level names renamed in `node` and in the root combinators it keeps (which speak of the same keys). */
+function applyNames(node: JsonObject, names: ReadonlyMap<string, string>): JsonObject {
+  const out: JsonObject = { ...node };
+  const rename = (key: string): string => names.get(key) ?? key;
+  for (const key of ['properties', 'dependentRequired', 'dependentSchemas'] as const) {
+    const map = node[key];
+    if (isSchemaObject(map)) out[key] = fromEntries(Object.keys(map).map((k) => [rename(k), map[k] as JsonValue]));
+  }
+  const required = node['required'];
+  if (Array.isArray(required)) out['required'] = required.map((r) => (typeof r === 'string' ? rename(r) : r));
+  // A pattern for the tool's own names may refuse the new ones; the names are in properties anyway.
+  delete out['propertyNames'];
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const branches = node[key];
+    if (Array.isArray(branches)) out[key] = branches.map((b) => (isSchemaObject(b) ? applyNames(b, names) : b));
+  }
+  return out;
+}
+
+/** Top-level names the schema speaks of besides its properties (required, also in root combinators). */
+function mentionedNames(node: JsonObject, into = new Set<string>()): Set<string> {
+  for (const r of Array.isArray(node['required']) ? node['required'] : []) if (typeof r === 'string') into.add(r);
+  const dependent = node['dependentRequired'];
+  if (isSchemaObject(dependent)) for (const k of Object.keys(dependent)) into.add(k);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const branches = node[key];
+    if (Array.isArray(branches)) for (const b of branches) if (isSchemaObject(b)) mentionedNames(b, into);
+  }
+  return into;
+}
+
+function renameKeys(schema: JsonObject): { schema: JsonObject; renamed: Map<string, string> } {
   const renamed = new Map<string, string>();
-  const properties = schema['properties'] as JsonObject;
-  const names = safeNames(Object.keys(properties));
-  if ([...names].every(([key, name]) => key === name)) return renamed;
-  schema['properties'] = fromEntries(
-    Object.keys(properties).map((k) => [names.get(k) as string, properties[k] as JsonValue]),
-  );
+  const names = safeNames(Object.keys(schema['properties'] as JsonObject), mentionedNames(schema));
   for (const [key, name] of names) if (key !== name) renamed.set(name, key);
-  const required = schema['required'];
-  if (Array.isArray(required))
-    schema['required'] = required.map((r) => (typeof r === 'string' ? (names.get(r) ?? r) : r));
-  return renamed;
+  return { schema: renamed.size === 0 ? schema : applyNames(schema, names), renamed };
 }
 
 function rootType(type: JsonValue | undefined): 'object' | { reason: string } {
@@ -107,7 +130,11 @@ export function compileSchema(input: JsonValue | undefined, rules: SchemaRules):
     missing.length > 0
       ? fromEntries([...Object.entries(properties), ...missing.map((r) => [r, {}] as const)])
       : properties;
-  const renamed = renameKeys(schema);
+  const named = renameKeys(schema);
+  schema = named.schema;
+  const { renamed } = named;
+  if (renamed.size > 0 && isSchemaObject(root['propertyNames']))
+    changes.push({ parameter: '', kind: 'widened', detail: 'top-level propertyNames dropped (keys were renamed)' });
   if (rules.dialect === 'nova') {
     const dropped = Object.keys(schema).filter(
       (k) => !['type', 'properties', 'required', 'description', 'title'].includes(k),
