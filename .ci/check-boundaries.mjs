@@ -5,7 +5,7 @@
 // servers/ (it runs them as processes);
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
 // no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
-// errors.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the package's subpaths).
+// errors.ts, timers.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the package's subpaths).
 // The web chat's page (src/web/client) is bundled for the browser: it may import devDependencies, and nothing else
 // imports it.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -79,6 +79,7 @@ const topOf = (rel) => rel.split(sep)[0];
 const PAGE = join('src', 'web', 'client') + sep;
 const BRIDGE_LAYERS = {
   'errors.ts': 0,
+  'timers.ts': 0,
   converse: 1,
   model: 2,
   tools: 2,

@@ -30,6 +30,7 @@ export type { McpContent, McpToolResult } from './mcp/tool-results.js';
 
 // Toolsets: the seam between the loop and whatever runs tools.
 export type {
+  ResolvedTool,
   Toolset,
   ToolAnnotations,
   ToolCallContext,
@@ -41,6 +42,7 @@ export type { SchemaChange } from './converse/schema-changes.js';
 export { LocalToolset, combineToolsets } from './tools/local-toolset.js';
 export type { LocalTool, LocalToolOutput } from './tools/local-toolset.js';
 export { filterToolset } from './tools/filter-toolset.js';
+export { executeTool } from './tools/execute-tool.js';
 
 // The model.
 export type { ModelCallOptions, ModelClient } from './model/model-client.js';

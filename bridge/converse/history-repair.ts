@@ -8,6 +8,7 @@
  * - every toolUse gets exactly one toolResult in the next user turn, in toolUse order, before any other content;
  *   missing ones are answered with an error result, results that answer nothing are turned into text.
  */
+import { errorResult } from './results.js';
 import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from './types.js';
 
 export interface RepairedHistory {
@@ -69,7 +70,7 @@ function orderAssistant(message: Message, repairs: string[]): Message {
 }
 
 function interrupted(toolUseId: string): ToolResultBlock {
-  return { toolUseId, content: [{ text: INTERRUPTED_TOOL_TEXT }], status: 'error' };
+  return errorResult(toolUseId, INTERRUPTED_TOOL_TEXT);
 }
 
 /** The user turn that answers `calls`: one result per call in call order, then the user's other content. */

@@ -5,10 +5,13 @@
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { errorResult } from '../converse/results.js';
 import type { ToolResultBlock, ToolUseBlock } from '../converse/types.js';
 import type { InvalidToolInput } from '../converse/stream-assembler.js';
+import { withDeadline } from '../timers.js';
+import { unknownToolResult } from '../tools/execute-tool.js';
 import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './types.js';
-import type { ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
+import type { ResolvedTool, ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
 
 export interface ToolBatch {
   calls: readonly ToolUseBlock[];
@@ -24,14 +27,13 @@ export interface ToolBatch {
   reportProgress: boolean;
 }
 
-/** MCP's defaults: a tool is destructive unless it says it is read-only or not destructive. */
+/**
+ * MCP's defaults as an approval policy: a tool needs approval unless its annotations say it is read-only or not
+ * destructive (annotations are hints from the server, never guarantees).
+ */
 export function defaultNeedsApproval(descriptor: ToolDescriptor): boolean {
   const a = descriptor.annotations;
   return a?.readOnlyHint !== true && a?.destructiveHint !== false;
-}
-
-export function errorResult(toolUseId: string, text: string): ToolResultBlock {
-  return { toolUseId, content: [{ text }], status: 'error' };
 }
 
 function decisionOf(decision: ApprovalDecision): { approved: boolean; reason?: string } {
@@ -40,6 +42,8 @@ function decisionOf(decision: ApprovalDecision): { approved: boolean; reason?: s
 
 interface Planned {
   call: ToolUseBlock;
+  /** The call's tool, resolved once here for both the approval check and the run. */
+  tool: ResolvedTool | undefined;
   descriptor: ToolDescriptor | undefined;
   /** Set when the call is answered without running. */
   answer?: { status: ToolCallStatus; text: string };
@@ -49,19 +53,22 @@ async function plan(batch: ToolBatch): Promise<Planned[]> {
   const invalid = new Map(batch.invalidInputs.map((i) => [i.toolUseId, i]));
   const planned: Planned[] = [];
   for (const call of batch.calls) {
-    const descriptor = batch.toolset.describe(call.name);
+    const tool = batch.toolset.resolve(call.name);
+    const descriptor = tool?.descriptor;
     const bad = invalid.get(call.toolUseId);
     if (bad) {
       const text = `Your input for ${call.name} was not used: ${bad.reason}. Call the tool again with a JSON object as input.`;
-      planned.push({ call, descriptor, answer: { status: 'invalid-input', text } });
+      planned.push({ call, tool, descriptor, answer: { status: 'invalid-input', text } });
     } else if (descriptor && batch.approve && batch.needsApproval(descriptor) && !batch.signal.aborted) {
       const decision = decisionOf(
         await batch.approve({ toolUseId: call.toolUseId, name: call.name, descriptor, input: call.input }),
       );
       const text = `The user denied this call to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not retry it unless the user asks.`;
-      planned.push(decision.approved ? { call, descriptor } : { call, descriptor, answer: { status: 'denied', text } });
+      planned.push(
+        decision.approved ? { call, tool, descriptor } : { call, tool, descriptor, answer: { status: 'denied', text } },
+      );
     } else {
-      planned.push({ call, descriptor });
+      planned.push({ call, tool, descriptor });
     }
   }
   return planned;
@@ -76,7 +83,7 @@ async function runOne(batch: ToolBatch, cancel: BatchCancel, item: Planned): Pro
   const start = performance.now();
   const { status, result } = item.answer
     ? { status: item.answer.status, result: errorResult(toolUseId, item.answer.text) }
-    : await execute(batch, cancel, call);
+    : await execute(batch, cancel, call, item.tool);
   // Spelled out, not spread: copying a shared `base` object here was the loop's costliest line per call.
   const record: ToolCallRecord = {
     toolUseId,
@@ -124,36 +131,24 @@ function batchCancel(loop: AbortSignal, calls: number): BatchCancel {
   };
 }
 
-/** Settles with `work`, or with 'timeout' after `ms`: one promise and one timer, no race bookkeeping per call. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  return new Promise<T | 'timeout'>((resolve, reject) => {
-    const timer = setTimeout(() => resolve('timeout'), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** The toolset enforces the timeout; the deadline here only protects the loop from a toolset that does not. */
 async function execute(
   batch: ToolBatch,
   cancel: BatchCancel,
   call: ToolUseBlock,
+  tool: ResolvedTool | undefined,
 ): Promise<{ status: ToolCallStatus; result: ToolResultBlock }> {
+  if (!tool) {
+    const names = batch.toolset.list().map((d) => d.name);
+    return { status: 'error', result: unknownToolResult(call.toolUseId, call.name, names) };
+  }
   const context: ToolCallContext = { signal: cancel.signal, timeoutMs: batch.timeoutMs };
   if (batch.reportProgress) {
     context.onProgress = (progress) =>
       batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress });
   }
-  const outcome = await withDeadline(batch.toolset.execute(call, context), batch.timeoutMs + 1_000);
-  if (outcome === 'timeout') {
+  const outcome = await withDeadline(tool.execute(call, context), batch.timeoutMs + 1_000);
+  if (outcome === 'timeout' || outcome === 'aborted') {
     cancel.expired();
     return {
       status: 'timeout',

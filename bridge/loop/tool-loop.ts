@@ -17,7 +17,8 @@ import { capabilitiesFor, type ModelCapabilities } from '../converse/capabilitie
 import { callModel, type ModelTurn } from './model-turn.js';
 import { recoverTextToolCalls } from '../converse/recovered-calls.js';
 import { DEFAULT_RETRY_POLICY } from '../model/retry.js';
-import { defaultNeedsApproval, errorResult, runToolBatch } from './tool-execution.js';
+import { errorResult } from '../converse/results.js';
+import { defaultNeedsApproval, runToolBatch } from './tool-execution.js';
 import {
   DEFAULT_LIMITS,
   type LoopLimits,

@@ -3,8 +3,9 @@
  * and schema dialect, arguments renamed back before `tools/call`, MCP results mapped to `toolResult`s, and
  * every failure (unknown tool, dead server, timeout) returned as an error result.
  */
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { errorResult } from '../converse/results.js';
 import type { JsonObject, JsonValue, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
-import { unknownToolResult } from '../tools/local-toolset.js';
 import { globMatcher } from '../tools/filter-toolset.js';
 import type { McpHub } from './mcp-hub.js';
 import type { ServerConfig } from './server-config.js';
@@ -13,14 +14,14 @@ import type { SchemaChange } from '../converse/schema-changes.js';
 import { compileSchema, restoreArguments, type CompileResult } from './schema-compiler.js';
 import { converseNames } from './tool-names.js';
 import { toToolResult } from './tool-results.js';
-import type { ToolCallContext, ToolDescriptor, Toolset, ToolSpecs } from '../tools/toolset.js';
+import type { ResolvedTool, ToolCallContext, ToolDescriptor, Toolset, ToolSpecs } from '../tools/toolset.js';
 
 export interface HubToolsetOptions {
   /** Always name tools `server__tool` (default: only when two servers share a tool name). */
   alwaysPrefix?: boolean;
 }
 
-interface Entry {
+interface Entry extends ResolvedTool {
   descriptor: ToolDescriptor;
   /** Compiled schemas by schema-rules key (see `rulesKey`). */
   compiled: Map<string, CompileResult>;
@@ -30,8 +31,10 @@ interface Entry {
 const rulesKey = (rules: SchemaRules): string =>
   `${rules.dialect}:${rules.rejectsRootCombinators}:${rules.rejectsBigIntegers}`;
 
-function errorText(toolUseId: string, text: string): ToolResultBlock {
-  return { toolUseId, content: [{ text }], status: 'error' };
+/** The SDK's own timeout (it also reports an aborted request with this code; the signal tells them apart). */
+function timedOut(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return cause?.code === ErrorCode.RequestTimeout;
 }
 
 /** A server entry's `tools` allow/deny lists as one test of the server's own tool names. */
@@ -73,7 +76,7 @@ export class HubToolset implements Toolset {
       const d = t.definition;
       const description =
         d.description?.trim() || d.title || d.annotations?.title || `${t.tool} (from the ${t.server} MCP server)`;
-      entries.set(name, {
+      const entry: Entry = {
         descriptor: {
           name,
           server: t.server,
@@ -85,7 +88,9 @@ export class HubToolset implements Toolset {
           ...(d.annotations && { annotations: d.annotations }),
         },
         compiled: new Map(),
-      });
+        execute: (toolUse, context) => this.call(entry, toolUse, context),
+      };
+      entries.set(name, entry);
     }
     this.entries = entries;
     this.specs.clear();
@@ -107,8 +112,8 @@ export class HubToolset implements Toolset {
     return [...this.refresh().values()].map((e) => e.descriptor);
   }
 
-  describe(name: string): ToolDescriptor | undefined {
-    return this.refresh().get(name)?.descriptor;
+  resolve(name: string): ResolvedTool | undefined {
+    return this.refresh().get(name);
   }
 
   /**
@@ -150,31 +155,24 @@ export class HubToolset implements Toolset {
     return { tools, warnings, changes };
   }
 
-  argumentsFor(toolUse: ToolUseBlock): JsonObject {
-    const entry = this.refresh().get(toolUse.name);
+  private async call(entry: Entry, toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
+    const { server, tool } = entry.descriptor;
     const input = (toolUse.input ?? {}) as JsonObject;
     // Renaming depends only on the tool's own keys, so any compiled form has the same map.
-    const compiled = entry?.compiled.values().next().value;
-    return compiled?.ok ? restoreArguments(input, compiled.compiled.renamed) : input;
-  }
-
-  async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
-    const entry = this.refresh().get(toolUse.name);
-    if (!entry) return unknownToolResult(toolUse.toolUseId, toolUse.name, [...this.entries.keys()]);
-    const { server, tool } = entry.descriptor;
+    const compiled = entry.compiled.values().next().value;
+    const args = compiled?.ok ? restoreArguments(input, compiled.compiled.renamed) : input;
     try {
-      const result = await this.hub.callTool(server, tool, this.argumentsFor(toolUse), {
+      const result = await this.hub.callTool(server, tool, args, {
         signal: context.signal,
         timeoutMs: context.timeoutMs,
         ...(context.onProgress && { onProgress: context.onProgress }),
       });
       return toToolResult(toolUse.toolUseId, result);
     } catch (error) {
-      const message = (error as Error).message;
-      if (/timed out|timeout/i.test(message))
-        return errorText(toolUse.toolUseId, `${tool} did not answer within ${context.timeoutMs} ms.`);
-      if (context.signal.aborted) return errorText(toolUse.toolUseId, `${tool} was cancelled.`);
-      return errorText(toolUse.toolUseId, `Calling ${tool} failed: ${message}`);
+      if (context.signal.aborted) return errorResult(toolUse.toolUseId, `${tool} was cancelled.`);
+      if (timedOut(error))
+        return errorResult(toolUse.toolUseId, `${tool} did not answer within ${context.timeoutMs} ms.`);
+      return errorResult(toolUse.toolUseId, `Calling ${tool} failed: ${(error as Error).message}`);
     }
   }
 }

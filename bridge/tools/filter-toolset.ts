@@ -2,40 +2,35 @@
  * A view of a toolset with some tools hidden: allow/deny lists from the configuration, and tools moved into
  * code mode (reachable only from `execute_code`, never offered to the model directly).
  */
-import { unknownToolResult } from './local-toolset.js';
 import type { ToolDescriptor, Toolset } from './toolset.js';
 
+/**
+ * `inner` with only the tools `keep` accepts: hidden tools are neither listed, offered to the model nor run.
+ *
+ * @example
+ * ```ts source="./toolsets.examples.ts#filterToolset_readOnly"
+ * ```
+ */
 export function filterToolset(inner: Toolset, keep: (descriptor: ToolDescriptor) => boolean): Toolset {
-  const visible = (name: string): ToolDescriptor | undefined => {
-    const descriptor = inner.describe(name);
-    return descriptor && keep(descriptor) ? descriptor : undefined;
-  };
   return {
     get version() {
       return inner.version;
     },
     list: () => inner.list().filter(keep),
-    describe: visible,
+    resolve: (name) => {
+      const tool = inner.resolve(name);
+      return tool && keep(tool.descriptor) ? tool : undefined;
+    },
     toolSpecs: (caps) => {
       const { tools, warnings, changes } = inner.toolSpecs(caps);
+      const kept = new Set(inner.list().flatMap((d) => (keep(d) ? [d.name] : [])));
+      const visible = (name: string): boolean => kept.has(name);
       return {
-        tools: tools.filter((tool) => !('toolSpec' in tool) || visible(tool.toolSpec.name) !== undefined),
+        tools: tools.filter((tool) => !('toolSpec' in tool) || visible(tool.toolSpec.name)),
         warnings,
-        ...(changes && { changes: changes.filter((change) => visible(change.tool) !== undefined) }),
+        ...(changes && { changes: changes.filter((change) => visible(change.tool)) }),
       };
     },
-    execute: async (toolUse, context) => {
-      if (visible(toolUse.name)) return inner.execute(toolUse, context);
-      return unknownToolResult(
-        toolUse.toolUseId,
-        toolUse.name,
-        inner
-          .list()
-          .filter(keep)
-          .map((d) => d.name),
-      );
-    },
-    ...(inner.argumentsFor && { argumentsFor: inner.argumentsFor.bind(inner) }),
   };
 }
 

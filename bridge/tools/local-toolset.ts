@@ -2,9 +2,12 @@
  * Tools that run in this process (the code-mode `execute_code` tool, application tools, test doubles), and
  * the combination of several toolsets into the one the loop sees.
  */
-import type { JsonObject, Tool, ToolResultBlock, ToolResultContentBlock, ToolUseBlock } from '../converse/types.js';
 import type { ModelCapabilities } from '../converse/capabilities.js';
-import type { ToolAnnotations, ToolCallContext, ToolDescriptor, Toolset } from './toolset.js';
+import { isJsonObject } from '../converse/json.js';
+import { errorResult, textResult } from '../converse/results.js';
+import type { JsonObject, Tool, ToolResultBlock, ToolResultContentBlock, ToolUseBlock } from '../converse/types.js';
+import { withDeadline } from '../timers.js';
+import type { ResolvedTool, ToolAnnotations, ToolCallContext, ToolDescriptor, Toolset, ToolSpecs } from './toolset.js';
 
 /** What a local tool returns: text, or result blocks with an error flag for the model. */
 export type LocalToolOutput = string | { content: ToolResultContentBlock[]; isError?: boolean };
@@ -18,91 +21,96 @@ export interface LocalTool {
   run(input: JsonObject, context: ToolCallContext): Promise<LocalToolOutput>;
 }
 
-function textResult(toolUseId: string, text: string, status: 'success' | 'error'): ToolResultBlock {
-  return { toolUseId, content: [{ text: text === '' ? '(no output)' : text }], status };
-}
-
-export function unknownToolResult(toolUseId: string, name: string, available: readonly string[]): ToolResultBlock {
-  return textResult(
-    toolUseId,
-    `There is no tool named "${name}". Available tools: ${available.join(', ') || '(none)'}.`,
-    'error',
-  );
-}
-
-function withTimeout<T>(work: Promise<T>, context: ToolCallContext, name: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not answer within ${context.timeoutMs} ms`)),
-      context.timeoutMs,
-    );
-    const onAbort = (): void => reject(new Error(`${name} was cancelled`));
-    context.signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      context.signal.removeEventListener('abort', onAbort);
-    });
-  });
-}
-
+/**
+ * Tools that run in this process, as a toolset: application tools, code mode's `execute_code`, test doubles.
+ * Each call has the context's timeout and signal; a tool that throws gives an error result with its message.
+ *
+ * @example
+ * ```ts source="./toolsets.examples.ts#LocalToolset_weather"
+ * ```
+ */
 export class LocalToolset implements Toolset {
   readonly version = 1;
-  private readonly tools: Map<string, LocalTool>;
+  private readonly tools: Map<string, ResolvedTool>;
   private readonly descriptors: ToolDescriptor[];
 
+  /** `server` is what descriptors and approval prompts show as the tools' owner. */
   constructor(tools: readonly LocalTool[], server = 'local') {
-    this.tools = new Map(tools.map((tool) => [tool.name, tool]));
-    this.descriptors = tools.map((tool) => ({
-      name: tool.name,
-      server,
-      tool: tool.name,
-      description: tool.description,
-      inputSchema: tool.inputSchema,
-      ...(tool.annotations && { annotations: tool.annotations }),
-    }));
+    this.descriptors = [];
+    this.tools = new Map();
+    for (const tool of tools) {
+      const descriptor: ToolDescriptor = {
+        name: tool.name,
+        server,
+        tool: tool.name,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        ...(tool.annotations && { annotations: tool.annotations }),
+      };
+      this.descriptors.push(descriptor);
+      this.tools.set(tool.name, { descriptor, execute: (toolUse, context) => runLocal(tool, toolUse, context) });
+    }
   }
 
   list(): readonly ToolDescriptor[] {
     return this.descriptors;
   }
 
-  describe(name: string): ToolDescriptor | undefined {
-    return this.descriptors.find((d) => d.name === name);
+  resolve(name: string): ResolvedTool | undefined {
+    return this.tools.get(name);
   }
 
-  toolSpecs(_caps: ModelCapabilities): { tools: Tool[]; warnings: string[] } {
+  toolSpecs(_caps: ModelCapabilities): ToolSpecs {
     const tools = this.descriptors.map(
       (d): Tool => ({ toolSpec: { name: d.name, description: d.description, inputSchema: { json: d.inputSchema } } }),
     );
     return { tools, warnings: [] };
   }
+}
 
-  async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
-    const tool = this.tools.get(toolUse.name);
-    if (!tool) return unknownToolResult(toolUse.toolUseId, toolUse.name, [...this.tools.keys()]);
-    const input =
-      toolUse.input !== null && typeof toolUse.input === 'object' && !Array.isArray(toolUse.input) ? toolUse.input : {};
-    try {
-      const output = await withTimeout(tool.run(input, context), context, tool.name);
-      if (typeof output === 'string') return textResult(toolUse.toolUseId, output, 'success');
-      const content = output.content.length > 0 ? output.content : [{ text: '(no output)' }];
-      return { toolUseId: toolUse.toolUseId, content, status: output.isError ? 'error' : 'success' };
-    } catch (error) {
-      return textResult(toolUse.toolUseId, `${tool.name} failed: ${(error as Error).message}`, 'error');
-    }
+async function runLocal(tool: LocalTool, toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
+  const input = isJsonObject(toolUse.input) ? toolUse.input : {};
+  try {
+    const output = await withDeadline(tool.run(input, context), context.timeoutMs, context.signal);
+    if (output === 'timeout')
+      return errorResult(toolUse.toolUseId, `${tool.name} did not answer within ${context.timeoutMs} ms.`);
+    if (output === 'aborted') return errorResult(toolUse.toolUseId, `${tool.name} was cancelled.`);
+    if (typeof output === 'string') return textResult(toolUse.toolUseId, output);
+    const content = output.content.length > 0 ? output.content : [{ text: '(no output)' }];
+    return { toolUseId: toolUse.toolUseId, content, status: output.isError ? 'error' : 'success' };
+  } catch (error) {
+    return errorResult(toolUse.toolUseId, `${tool.name} failed: ${(error as Error).message}`);
   }
 }
 
-/** Several toolsets as one; the first that knows a name answers it. */
+/**
+ * Several toolsets as one; the first that has a name answers it. Names are resolved through an index rebuilt
+ * when a member's tools change, so a call costs one lookup whatever the number of members.
+ *
+ * @example
+ * ```ts source="./toolsets.examples.ts#combineToolsets_hubAndLocal"
+ * ```
+ */
 export function combineToolsets(sets: readonly Toolset[]): Toolset {
-  const owner = (name: string): Toolset | undefined => sets.find((set) => set.describe(name) !== undefined);
+  const version = (): number => sets.reduce((sum, set) => sum + set.version, 0);
+  let index: { version: number; owners: Map<string, Toolset> } | undefined;
+  const ownerOf = (name: string): Toolset | undefined => {
+    const now = version();
+    if (index?.version !== now) {
+      const owners = new Map<string, Toolset>();
+      // The first member with a name wins, as in `list()` order.
+      for (const set of [...sets].reverse()) for (const d of set.list()) owners.set(d.name, set);
+      index = { version: now, owners };
+    }
+    return index.owners.get(name);
+  };
   return {
     get version() {
       // Each member only ever increments, so the sum changes whenever any member changes.
-      return sets.reduce((sum, set) => sum + set.version, 0);
+      return version();
     },
     list: () => sets.flatMap((set) => set.list()),
-    describe: (name) => owner(name)?.describe(name),
+    resolve: (name) => ownerOf(name)?.resolve(name),
     toolSpecs: (caps) => {
       const parts = sets.map((set) => set.toolSpecs(caps));
       return {
@@ -110,20 +118,6 @@ export function combineToolsets(sets: readonly Toolset[]): Toolset {
         warnings: parts.flatMap((p) => p.warnings),
         changes: parts.flatMap((p) => p.changes ?? []),
       };
-    },
-    execute: async (toolUse, context) => {
-      const set = owner(toolUse.name);
-      if (set) return set.execute(toolUse, context);
-      return unknownToolResult(
-        toolUse.toolUseId,
-        toolUse.name,
-        sets.flatMap((s) => s.list().map((d) => d.name)),
-      );
-    },
-    argumentsFor: (toolUse) => {
-      const set = owner(toolUse.name);
-      const input = toolUse.input as JsonObject;
-      return set?.argumentsFor ? set.argumentsFor(toolUse) : input;
     },
   };
 }

@@ -52,22 +52,30 @@ export interface ToolSpecs {
   changes?: SchemaChange[];
 }
 
+/** A tool a Converse name resolved to: what it is, and how to run it. */
+export interface ResolvedTool {
+  readonly descriptor: ToolDescriptor;
+  /**
+   * Runs one toolUse of this tool. Never throws: failures and timeouts come back as error results. The result is
+   * canonical history: `status` is always set; the wire layer (`toWireRequest`) removes or rewrites what a given
+   * model does not accept (status, images, json).
+   */
+  execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock>;
+}
+
+/**
+ * Whatever runs tools for the loop. A name is resolved once per call (`resolve`), and the result serves both
+ * the approval check and the run, however many toolsets are layered (filters, combinations).
+ */
 export interface Toolset {
   /** Increments whenever the tools change, so callers compile specs once per change, not per turn. */
   readonly version: number;
   list(): readonly ToolDescriptor[];
-  describe(name: string): ToolDescriptor | undefined;
+  /** The tool behind a Converse name, or `undefined` when this toolset offers none by that name. */
+  resolve(name: string): ResolvedTool | undefined;
   /**
    * Converse tools for this model family (schemas compiled to its dialect). Tools that cannot be made valid
    * are left out and named in `warnings`.
    */
   toolSpecs(caps: ModelCapabilities): ToolSpecs;
-  /**
-   * Runs one toolUse. Never throws: failures, unknown names and timeouts come back as error results.
-   * The result is canonical history: `status` is always set ('success' | 'error'); the wire layer
-   * (`toWireRequest`) removes or rewrites what a given model does not accept (status, images, json).
-   */
-  execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock>;
-  /** Arguments as the tool will receive them (after reverse renaming of property keys), for display. */
-  argumentsFor?(toolUse: ToolUseBlock): JsonObject;
 }

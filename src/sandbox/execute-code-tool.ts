@@ -3,7 +3,7 @@
  * as Python async functions and writes one program that calls them, so only what the program prints comes back
  * into the conversation (ptc.md §4.4). Each program runs in a fresh sandbox child (docs/security.md).
  */
-import type { JsonObject, LocalTool, Toolset, ToolUseBlock } from '../../bridge/index.js';
+import { executeTool, type JsonObject, type LocalTool, type Toolset, type ToolUseBlock } from '../../bridge/index.js';
 import { signature, docstring, type CodeTool } from './python-stubs.js';
 import type { ToolInvoker } from './sandbox.js';
 import type { SandboxLimits } from './sandbox-limits.js';
@@ -33,7 +33,7 @@ export function toolsetInvoker(toolset: Toolset): ToolInvoker {
   return {
     call: async (name, args, signal) => {
       const toolUse: ToolUseBlock = { toolUseId: `code${++next}`, name, input: args };
-      const result = await toolset.execute(toolUse, { signal, timeoutMs: 30_000 });
+      const result = await executeTool(toolset, toolUse, { signal, timeoutMs: 30_000 });
       const texts = result.content.flatMap((b) => ('text' in b ? [b.text] : []));
       const json = result.content.flatMap((b) => ('json' in b ? [JSON.stringify(b.json)] : []));
       return { isError: result.status === 'error', text: (texts.length > 0 ? texts : json).join('\n') };

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BedrockModelClient, HubToolset, McpHub, ModelCallError, type Message } from '../../bridge/index.js';
+import {
+  BedrockModelClient,
+  HubToolset,
+  McpHub,
+  ModelCallError,
+  type Message,
+  executeTool,
+} from '../../bridge/index.js';
 import { capabilitiesFor, requestTools, toWireRequest } from '../../bridge/entries/converse.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FAMILY_MODELS } from './families.js';
@@ -93,7 +100,8 @@ describe('awkward real-world tool definitions', () => {
           .properties,
       ),
     ).toEqual(['user_name', 'user_email', 'page_size']);
-    const result = await toolset.execute(
+    const result = await executeTool(
+      toolset,
       { toolUseId: 't', name: 'dotted_keys', input: { user_name: 'ana', page_size: 5 } },
       {
         signal: new AbortController().signal,
@@ -118,7 +126,8 @@ describe('awkward real-world tool definitions', () => {
 
   it('answers a call to a tool that does not exist with an error listing the tools', async () => {
     const toolset = new HubToolset(hub);
-    const result = await toolset.execute(
+    const result = await executeTool(
+      toolset,
       { toolUseId: 't', name: 'module.fn', input: {} },
       {
         signal: new AbortController().signal,

@@ -1,3 +1,4 @@
+import { executeTool } from '../../bridge/index.js';
 import { describe, expect, it } from 'vitest';
 import { filterToolset, globMatcher } from '../../bridge/tools/filter-toolset.js';
 import { LocalToolset } from '../../bridge/tools/local-toolset.js';
@@ -17,10 +18,10 @@ describe('filterToolset', () => {
     expect(view.list().map((d) => d.name)).toEqual(['get_order']);
     expect(view.toolSpecs(caps).tools.map((t) => ('toolSpec' in t ? t.toolSpec.name : ''))).toEqual(['get_order']);
     const context = { signal: new AbortController().signal, timeoutMs: 1000 };
-    const refused = await view.execute({ toolUseId: 't1', name: 'cancel_order', input: {} }, context);
+    const refused = await executeTool(view, { toolUseId: 't1', name: 'cancel_order', input: {} }, context);
     expect(refused.status).toBe('error');
     expect(JSON.stringify(refused.content)).toContain('Available tools: get_order');
-    const allowed = await view.execute({ toolUseId: 't2', name: 'get_order', input: {} }, context);
+    const allowed = await executeTool(view, { toolUseId: 't2', name: 'get_order', input: {} }, context);
     expect(allowed.content).toEqual([{ text: 'order' }]);
   });
 

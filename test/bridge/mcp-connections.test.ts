@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HubToolset, McpHub, type HubEvent, type ServerConfig } from '../../bridge/index.js';
+import { HubToolset, McpHub, type HubEvent, type ServerConfig, executeTool } from '../../bridge/index.js';
 
 const FIXTURE = join(process.cwd(), 'fixtures', 'mcp-tools', 'misbehaving-server.mjs');
 const server = (mode: string, name = mode): ServerConfig => ({
@@ -88,12 +88,12 @@ describe('McpHub connection handling', () => {
     const toolset = new HubToolset(hub);
     const context = { signal: new AbortController().signal, timeoutMs: 10_000 };
     const first = hub.servers()[0]?.pid;
-    const crashed = await toolset.execute({ toolUseId: 'a', name: 'crash', input: {} }, context);
+    const crashed = await executeTool(toolset, { toolUseId: 'a', name: 'crash', input: {} }, context);
     expect(crashed).toMatchObject({ status: 'error' });
     expect(JSON.stringify(crashed.content)).toContain(
       'MCP server \\"flaky\\" exited with code 3 (stderr: fatal: the database went away) during the call to crash.',
     );
-    const pid = await toolset.execute({ toolUseId: 'b', name: 'pid', input: {} }, context);
+    const pid = await executeTool(toolset, { toolUseId: 'b', name: 'pid', input: {} }, context);
     expect(pid.status).toBe('success');
     expect(hub.servers()[0]).toMatchObject({ status: 'connected', restarts: 1 });
     expect(Number((pid.content[0] as { text: string }).text)).not.toBe(first);
@@ -105,13 +105,13 @@ describe('McpHub connection handling', () => {
     await hub.start();
     const context = { signal: new AbortController().signal, timeoutMs: 10_000 };
     const toolset = new HubToolset(hub);
-    await toolset.execute({ toolUseId: 'a', name: 'crash', input: {} }, context);
-    await toolset.execute({ toolUseId: 'b', name: 'crash', input: {} }, context);
-    const waiting = await toolset.execute({ toolUseId: 'c', name: 'pid', input: {} }, context);
+    await executeTool(toolset, { toolUseId: 'a', name: 'crash', input: {} }, context);
+    await executeTool(toolset, { toolUseId: 'b', name: 'crash', input: {} }, context);
+    const waiting = await executeTool(toolset, { toolUseId: 'c', name: 'pid', input: {} }, context);
     expect(JSON.stringify(waiting.content)).toMatch(/next restart in \d+ s/);
     const state = await hub.reconnect('flaky');
     expect(state).toMatchObject({ status: 'connected', restarts: 2 });
-    expect((await toolset.execute({ toolUseId: 'd', name: 'pid', input: {} }, context)).status).toBe('success');
+    expect((await executeTool(toolset, { toolUseId: 'd', name: 'pid', input: {} }, context)).status).toBe('success');
     await hub.close();
   });
 

@@ -6,7 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { capabilitiesFor } from '../../bridge/entries/converse.js';
-import { HubToolset, McpHub, type JsonObject, type ServerConfig } from '../../bridge/index.js';
+import { HubToolset, McpHub, type JsonObject, type ServerConfig, executeTool } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
 
 const EVERYTHING = join(
@@ -60,7 +60,7 @@ async function checkEverything(config: ServerConfig): Promise<void> {
     expect(warnings).toEqual([]);
     expect(tools).toHaveLength(listed.length);
     const run = (name: string, input: object) =>
-      toolset.execute({ toolUseId: 't1', name, input: input as never }, context());
+      executeTool(toolset, { toolUseId: 't1', name, input: input as never }, context());
     expect(await run('echo', { message: 'hi' })).toEqual({
       toolUseId: 't1',
       content: [{ text: 'Echo: hi' }],
@@ -94,7 +94,8 @@ async function checkEverything(config: ServerConfig): Promise<void> {
                 ];
               }),
             );
-      const result = await toolset.execute(
+      const result = await executeTool(
+        toolset,
         { toolUseId: d.name, name: d.name, input: args as JsonObject },
         {
           signal: new AbortController().signal,
@@ -154,18 +155,19 @@ describe('McpHub', () => {
       await expect.poll(() => hub.servers().find((s) => s.name === 'radio')?.status).toBe('failed');
       expect(hub.servers().find((s) => s.name === 'radio')?.error).toBe('was killed by SIGKILL');
       // Its tools stay listed, and the next call restarts it.
-      expect(toolset.describe('top_song')?.server).toBe('radio');
-      const song = await toolset.execute({ toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, context());
+      expect(toolset.resolve('top_song')?.descriptor?.server).toBe('radio');
+      const song = await executeTool(toolset, { toolUseId: 'a', name: 'top_song', input: { sign: 'WZPZ' } }, context());
       expect(song.status).toBe('success');
       const restarted = hub.servers().find((s) => s.name === 'radio');
       expect(restarted).toMatchObject({ status: 'connected', restarts: 1, lastError: 'was killed by SIGKILL' });
       expect(restarted?.pid).not.toBe(radio?.pid);
-      const order = await toolset.execute(
+      const order = await executeTool(
+        toolset,
         { toolUseId: 'b', name: 'get_order_by_id', input: { order_id: '14826' } },
         context(),
       );
       expect(order.content[0]).toMatchObject({ json: { product: 'Backpack' } });
-      const sum = await toolset.execute({ toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } }, context());
+      const sum = await executeTool(toolset, { toolUseId: 'c', name: 'calculator', input: { expr: '2+2' } }, context());
       expect(sum.content[0]).toMatchObject({ json: { result: 4 } });
     } finally {
       await hub.close();
@@ -197,7 +199,8 @@ describe('McpHub', () => {
     await hub.start();
     try {
       const toolset = new HubToolset(hub);
-      const slow = await toolset.execute(
+      const slow = await executeTool(
+        toolset,
         { toolUseId: 't', name: 'trigger-long-running-operation', input: { duration: 5, steps: 5 } },
         {
           signal: new AbortController().signal,
@@ -229,11 +232,12 @@ describe('McpHub protocol features', () => {
       const toolset = new HubToolset(hub);
       expect(toolset.list().map((d) => d.tool)).toEqual(['alpha', 'beta', 'gamma', 'add_tool', 'slow']);
       const version = toolset.version;
-      await toolset.execute({ toolUseId: 't', name: 'add_tool', input: {} }, context());
+      await executeTool(toolset, { toolUseId: 't', name: 'add_tool', input: {} }, context());
       await expect.poll(() => toolset.list().map((d) => d.tool)).toContain('added_5');
       expect(toolset.version).toBeGreaterThan(version);
       const progress: string[] = [];
-      const slow = await toolset.execute(
+      const slow = await executeTool(
+        toolset,
         { toolUseId: 's', name: 'slow', input: {} },
         {
           ...context(),
@@ -259,7 +263,8 @@ describe('McpHub protocol features', () => {
       await hub.start();
       try {
         expect(hub.servers()[0]).toMatchObject({ status: 'connected' });
-        const echo = await new HubToolset(hub).execute(
+        const echo = await executeTool(
+          new HubToolset(hub),
           { toolUseId: 't', name: 'echo', input: { message: 'old' } },
           context(),
         );
@@ -300,12 +305,14 @@ describe('McpHub with servers it does not start', () => {
         'some/get_order',
         'some/list_orders',
       ]);
-      const result = await toolset.execute(
+      const result = await executeTool(
+        toolset,
         { toolUseId: 't', name: 'some__list_orders', input: { id: '7' } },
         context(),
       );
       expect(result.content).toEqual([{ text: 'list_orders 7' }]);
-      const denied = await toolset.execute(
+      const denied = await executeTool(
+        toolset,
         { toolUseId: 'd', name: 'some__delete_order', input: { id: '7' } },
         context(),
       );

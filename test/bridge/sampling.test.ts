@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BedrockModelClient, bedrockSampling, HubToolset, McpHub, type ServerConfig } from '../../bridge/index.js';
+import {
+  BedrockModelClient,
+  bedrockSampling,
+  HubToolset,
+  McpHub,
+  type ServerConfig,
+  executeTool,
+} from '../../bridge/index.js';
 import { samplingRequest } from '../../bridge/entries/converse.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
@@ -54,7 +61,7 @@ describe('MCP sampling answered by a Bedrock model', () => {
         name: 'trigger-sampling-request',
         input: { prompt: 'name a colour', maxTokens: 64 },
       };
-      const result = await toolset.execute(use, context());
+      const result = await executeTool(toolset, use, context());
       const sent = emulator.requests.at(-1)?.body as {
         system?: unknown;
         inferenceConfig?: unknown;

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from '../../bridge/converse/types.js';
 import { reply, ScriptedModelClient, textTurn, type ScriptedTurn } from '../../bridge/testing/scripted-model-client.js';
 import { runToolLoop } from '../../bridge/loop/tool-loop.js';
-import type { ToolCallContext, ToolDescriptor, Toolset } from '../../bridge/tools/toolset.js';
+import { filterToolset } from '../../bridge/tools/filter-toolset.js';
+import { combineToolsets, LocalToolset } from '../../bridge/tools/local-toolset.js';
+import type { ResolvedTool, ToolCallContext, ToolDescriptor, Toolset } from '../../bridge/tools/toolset.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 
@@ -14,6 +16,9 @@ class CarelessToolset implements Toolset {
   readonly version = 1;
   readonly signals: AbortSignal[] = [];
   private readonly descriptor: ToolDescriptor;
+
+  /** How often a name was resolved. */
+  resolved = 0;
 
   constructor(private readonly run: (toolUse: ToolUseBlock) => Promise<string>) {
     this.descriptor = {
@@ -30,8 +35,11 @@ class CarelessToolset implements Toolset {
     return [this.descriptor];
   }
 
-  describe(name: string): ToolDescriptor | undefined {
-    return name === 'work' ? this.descriptor : undefined;
+  resolve(name: string): ResolvedTool | undefined {
+    this.resolved++;
+    return name === 'work'
+      ? { descriptor: this.descriptor, execute: (use, context) => this.execute(use, context) }
+      : undefined;
   }
 
   toolSpecs() {
@@ -49,7 +57,7 @@ class CarelessToolset implements Toolset {
     };
   }
 
-  async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
+  private async execute(toolUse: ToolUseBlock, context: ToolCallContext): Promise<ToolResultBlock> {
     this.signals.push(context.signal);
     context.signal.addEventListener('abort', () => {});
     return { toolUseId: toolUse.toolUseId, content: [{ text: await this.run(toolUse) }], status: 'success' };
@@ -110,5 +118,26 @@ describe('tool calls on a toolset that enforces no timeout', () => {
     expect(result.toolCalls.filter((c) => c.status === 'success')).toHaveLength(12);
     await new Promise((resolve) => setImmediate(resolve));
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+});
+
+describe('tool name resolution', () => {
+  it('resolves each call once, through a filter and a combination, for the approval check and the run', async () => {
+    const inner = new CarelessToolset(async () => 'done');
+    const approvals: string[] = [];
+    const toolset = combineToolsets([filterToolset(inner, () => true), new LocalToolset([])]);
+    const result = await runToolLoop([{ role: 'user', content: [{ text: 'go' }] }], {
+      client: new ScriptedModelClient([reply(calls(3), 'tool_use'), textTurn('ok')]),
+      modelId: CLAUDE,
+      toolset,
+      needsApproval: () => true,
+      approve: async (request) => {
+        approvals.push(request.descriptor.server);
+        return true;
+      },
+    });
+    expect(result.toolCalls.map((c) => c.status)).toEqual(['success', 'success', 'success']);
+    expect(approvals).toEqual(['careless', 'careless', 'careless']);
+    expect(inner.resolved).toBe(3);
   });
 });

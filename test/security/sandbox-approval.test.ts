@@ -4,7 +4,14 @@
  * at all, and each direct call is asked for (and recorded) on its own.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Conversation, defaultNeedsApproval, HubToolset, McpHub, type ApprovalRequest } from '../../bridge/index.js';
+import {
+  Conversation,
+  defaultNeedsApproval,
+  executeTool,
+  HubToolset,
+  McpHub,
+  type ApprovalRequest,
+} from '../../bridge/index.js';
 import { reply, ScriptedModelClient, textTurn } from '../../bridge/entries/testing.js';
 import { codeModeSelector, codeModeToolset } from '../../src/runtime/code-mode.js';
 import { bundledServers } from '../bridge/servers.js';
@@ -20,7 +27,8 @@ beforeAll(async () => {
 afterAll(() => hub.close());
 
 async function orderStatus(orderId: string): Promise<string> {
-  const result = await tools.execute(
+  const result = await executeTool(
+    tools,
     { toolUseId: 'check', name: 'get_order_by_id', input: { order_id: orderId } },
     { signal: new AbortController().signal, timeoutMs: 10_000 },
   );
@@ -102,7 +110,7 @@ it('a server whose policy never asks (approval: "never") may put its destructive
   try {
     expect(code.toolset.list().map((d) => d.name)).toEqual(['execute_code']);
     // execute_code then asks nothing either: the user said this server's tools need no approval.
-    const descriptor = code.toolset.describe('execute_code');
+    const descriptor = code.toolset.resolve('execute_code')?.descriptor;
     expect(descriptor && defaultNeedsApproval(descriptor)).toBe(false);
   } finally {
     await code.close();

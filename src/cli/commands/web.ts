@@ -113,7 +113,7 @@ export async function webCommand(argv: string[]): Promise<number> {
     ownership: accounts ? ACCOUNT_OWNERSHIP : LOCAL_OWNERSHIP,
     tagged: usesReplyTags(system),
     activity: ordersAssistant ? 'Looking up your order…' : 'Working on it…',
-    describe: (name) => runtime.toolset.describe(name),
+    describe: (name) => runtime.toolset.resolve(name)?.descriptor,
   });
   const title = web.title ?? (ordersAssistant ? 'AnyCompany support' : 'MCP Bedrock chat');
   // Links are printed after the banner; each one works once, and the next is printed when it is used.
