@@ -5,24 +5,28 @@
  */
 import type { JsonObject, JsonValue } from './types.js';
 
-/** Keywords whose value is one subschema. */
-const SINGLE = [
-  'additionalProperties',
-  'unevaluatedProperties',
-  'propertyNames',
-  'items',
-  'additionalItems',
-  'unevaluatedItems',
-  'contains',
-  'not',
-  'if',
-  'then',
-  'else',
-] as const;
-/** Keywords whose value is a list of subschemas. */
-const LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
-/** Keywords whose value maps names (data, not keywords) to subschemas. */
-const MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const;
+/** Keywords that hold subschemas: one (`single`; draft-07's array `items` too), a list, or a map of names to them. */
+const SUBSCHEMAS: ReadonlyMap<string, 'single' | 'list' | 'map'> = new Map([
+  ...(
+    [
+      'additionalProperties',
+      'unevaluatedProperties',
+      'propertyNames',
+      'items',
+      'additionalItems',
+      'unevaluatedItems',
+      'contains',
+      'not',
+      'if',
+      'then',
+      'else',
+    ] as const
+  ).map((k) => [k, 'single'] as const),
+  ...(['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const).map((k) => [k, 'list'] as const),
+  ...(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const).map(
+    (k) => [k, 'map'] as const,
+  ),
+]);
 
 /** Where a node sits: the parameter it describes and how deep it is. */
 export interface SchemaSite {
@@ -42,6 +46,34 @@ const NEGATING = new Set(['not', 'if']);
 
 export const isSchemaObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An own property of a map whose keys are data (a property named `constructor` is not Object's). */
+export function own(map: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Sets a data key: `__proto__` becomes an ordinary property instead of the object's prototype. */
+export function put(map: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__')
+    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  else map[key] = value;
+}
+
+/** An object built from entries, so a key such as `__proto__` stays an ordinary property. */
+export function fromEntries(entries: Iterable<readonly [string, JsonValue]>): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of entries) put(out, key, value);
+  return out;
+}
+
+/** A deep copy of JSON data in which every object is its own (shared subschemas become separate nodes). */
+export function copyJson<T extends JsonValue>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (!isSchemaObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) put(out, key, copyJson(value[key] as JsonValue));
+  return out as T;
+}
 
 const ITEM_KEYWORDS = new Set(['items', 'additionalItems', 'unevaluatedItems', 'contains', 'prefixItems']);
 const ANY_KEY_KEYWORDS = new Set(['additionalProperties', 'unevaluatedProperties', 'patternProperties']);
@@ -70,28 +102,24 @@ export function walkSchema(node: JsonValue, visit: SchemaVisitor): void {
     visit(value, site, ancestors);
     ancestors.push(value);
     const depth = site.depth + 1;
-    const child = (keyword: string, name?: string): SchemaSite => {
-      const next: SchemaSite = { parameter: childParameter(site.parameter, keyword, name), depth };
-      if (site.negated || NEGATING.has(keyword)) next.negated = true;
-      return next;
-    };
-    for (const keyword of SINGLE) {
+    for (const keyword of Object.keys(value)) {
+      const kind = SUBSCHEMAS.get(keyword);
+      if (kind === undefined) continue;
       const sub = value[keyword];
-      if (Array.isArray(sub)) for (const item of sub) walk(item, child(keyword));
-      else walk(sub, child(keyword));
-    }
-    for (const keyword of LISTS) {
-      const list = value[keyword];
-      if (Array.isArray(list)) for (const item of list) walk(item, child(keyword));
-    }
-    for (const keyword of MAPS) {
-      const map = value[keyword];
-      if (!isSchemaObject(map)) continue;
-      const required = keyword === 'properties' ? requiredOf(value) : undefined;
-      for (const name of Object.keys(map)) {
-        const next = child(keyword, name);
-        if (required) next.optional = !required.has(name);
-        walk(map[name], next);
+      const negated = site.negated === true || NEGATING.has(keyword);
+      const at = (parameter: string): SchemaSite => (negated ? { parameter, depth, negated } : { parameter, depth });
+      if (kind === 'map') {
+        if (!isSchemaObject(sub)) continue;
+        const required = keyword === 'properties' ? requiredOf(value) : undefined;
+        for (const name of Object.keys(sub)) {
+          const next = at(childParameter(site.parameter, keyword, name));
+          if (required) next.optional = !required.has(name);
+          walk(sub[name], next);
+        }
+      } else if (Array.isArray(sub)) {
+        for (const item of sub) walk(item, at(childParameter(site.parameter, keyword)));
+      } else if (kind === 'single') {
+        walk(sub, at(childParameter(site.parameter, keyword)));
       }
     }
     ancestors.pop();
@@ -104,11 +132,21 @@ export function isUnionNode(node: JsonObject): boolean {
   return Array.isArray(node['anyOf']) || Array.isArray(node['oneOf']) || Array.isArray(node['type']);
 }
 
-/** Union nodes in a schema (see `isUnionNode`). */
-export function countUnionNodes(schema: JsonValue): number {
-  let count = 0;
-  walkSchema(schema, (node) => {
-    if (isUnionNode(node)) count++;
-  });
+/** Union nodes in a schema (see `isUnionNode`); the same nodes `walkSchema` visits, without sites. */
+export function countUnionNodes(schema: JsonValue | undefined): number {
+  if (!isSchemaObject(schema)) return 0;
+  let count = isUnionNode(schema) ? 1 : 0;
+  for (const keyword of Object.keys(schema)) {
+    const kind = SUBSCHEMAS.get(keyword);
+    if (kind === undefined) continue;
+    const sub = schema[keyword];
+    if (kind === 'map') {
+      if (isSchemaObject(sub)) for (const name of Object.keys(sub)) count += countUnionNodes(sub[name]);
+    } else if (Array.isArray(sub)) {
+      for (const item of sub) count += countUnionNodes(item);
+    } else if (kind === 'single') {
+      count += countUnionNodes(sub);
+    }
+  }
   return count;
 }

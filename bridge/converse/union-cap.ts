@@ -9,7 +9,7 @@
  */
 import type { ModelCapabilities } from './capabilities.js';
 import type { SchemaChange } from './schema-changes.js';
-import { countUnionNodes, isSchemaObject, isUnionNode, walkSchema, type SchemaSite } from './schema-walk.js';
+import { copyJson, countUnionNodes, isSchemaObject, isUnionNode, walkSchema, type SchemaSite } from './schema-walk.js';
 import type { JsonObject, JsonValue, Tool } from './types.js';
 
 interface Site extends SchemaSite {
@@ -105,8 +105,8 @@ export function capUnionParameters(
   const sites: Site[] = [];
   out.forEach((tool, index) => {
     if (!('toolSpec' in tool) || counts[index] === 0) return;
-    // A JSON copy, not structuredClone: a subschema object shared by two parameters must become two nodes.
-    const json = JSON.parse(JSON.stringify(tool.toolSpec.inputSchema.json)) as JsonObject;
+    // Not structuredClone: a subschema object shared by two parameters must become two nodes.
+    const json = copyJson(tool.toolSpec.inputSchema.json);
     out[index] = { toolSpec: { ...tool.toolSpec, inputSchema: { json } } };
     walkSchema(json, (node, site, ancestors) => {
       if (isUnionNode(node)) sites.push({ ...site, node, ancestors: [...ancestors], tool: index, order: sites.length });

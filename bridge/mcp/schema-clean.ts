@@ -6,7 +6,7 @@
  * the description. It only ever widens what the schema accepts, and says where (docs/schema-translation.md). Pure.
  */
 import type { JsonObject, JsonValue } from '../converse/types.js';
-import { childParameter, isSchemaObject } from '../converse/schema-walk.js';
+import { childParameter, fromEntries, isSchemaObject, own, put } from '../converse/schema-walk.js';
 
 /** A change made at one parameter, reported with the tool's name by the caller. */
 export interface ParameterChange {
@@ -62,15 +62,6 @@ const INT32 = 2 ** 31 - 1;
 /** Nodes one schema may grow to while `$ref`s are inlined; past it, references are cut off like recursive ones. */
 const NODE_BUDGET = 20_000;
 
-/** An own property of a map whose keys are data (a property named `constructor` is not Object's). */
-export function own(map: JsonObject, key: string): JsonValue | undefined {
-  return Object.hasOwn(map, key) ? map[key] : undefined;
-}
-
-/** An object built from entries, so a key such as `__proto__` stays an ordinary property. */
-export const fromEntries = (entries: Iterable<readonly [string, JsonValue]>): JsonObject =>
-  Object.fromEntries(entries) as JsonObject;
-
 /** An integer the JSON text spells without exponent and outside int32: Anthropic's `int too big to convert`. */
 const isBigInteger = (v: JsonValue): boolean =>
   typeof v === 'number' && Number.isInteger(v) && Math.abs(v) > INT32 && Math.abs(v) < 1e21;
@@ -89,11 +80,13 @@ function refTarget(ref: string, root: JsonObject): JsonValue | undefined {
   if (!ref.startsWith('#/')) return undefined;
   let node: JsonValue | undefined = root;
   for (const raw of ref.slice(2).split('/')) {
-    let part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    try {
-      part = decodeURIComponent(part);
-    } catch {
-      // Not percent-encoded: the name as written.
+    let part = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    if (part.includes('%')) {
+      try {
+        part = decodeURIComponent(part);
+      } catch {
+        // Not percent-encoded: the name as written.
+      }
     }
     node = isSchemaObject(node) ? own(node, part) : Array.isArray(node) ? node[Number(part)] : undefined;
   }
@@ -139,8 +132,7 @@ export class SchemaCleaner {
     if (typeof ref === 'string') return this.inline(node, ref, parameter);
     const out: JsonObject = {};
     const notes: string[] = [];
-    const start = this.edits;
-    const edited = new Set<string>();
+    let edited: Set<string> | undefined;
     for (const key of Object.keys(node)) {
       const value = node[key] as JsonValue;
       if (DROPPED.has(key)) continue;
@@ -148,10 +140,13 @@ export class SchemaCleaner {
       const kind = KEYWORDS.get(key);
       if (kind === undefined) this.legacy(key, value, node, out, parameter, notes);
       else this.keyword(key, kind, value, out, parameter, notes);
-      if (this.edits > before) edited.add(key);
+      if (this.edits > before) {
+        edited ??= new Set();
+        edited.add(key);
+      }
     }
     draft04Bounds(node, out);
-    if (this.edits > start) this.keepWider(out, edited, parameter);
+    if (edited) this.keepWider(out, edited, parameter);
     return notes.length > 0 ? withNote(out, notes.join('; ')) : out;
   }
 
@@ -235,14 +230,13 @@ export class SchemaCleaner {
       case 'schemas':
         if (!Array.isArray(value) || value.length === 0) return undefined;
         return value.map((v) => this.clean(v, childParameter(parameter, key)));
-      case 'map':
+      case 'map': {
         if (!isSchemaObject(value)) return undefined;
-        return fromEntries(
-          Object.keys(value).map((name) => [
-            name,
-            this.clean(value[name] as JsonValue, childParameter(parameter, key, name)),
-          ]),
-        );
+        const map: JsonObject = {};
+        for (const name of Object.keys(value))
+          put(map, name, this.clean(value[name] as JsonValue, childParameter(parameter, key, name)));
+        return map;
+      }
       case 'type': {
         // `any` (draft-03) or an unknown name: the type goes unchecked rather than refusing values.
         const types = Array.isArray(value) ? uniqueStrings(value) : [value];
@@ -315,13 +309,12 @@ export class SchemaCleaner {
 
 /** Draft-04's boolean `exclusiveMaximum`/`exclusiveMinimum` turn their bound exclusive. */
 function draft04Bounds(node: JsonObject, out: JsonObject): void {
-  for (const [flag, bound] of [
-    ['exclusiveMaximum', 'maximum'],
-    ['exclusiveMinimum', 'minimum'],
-  ] as const) {
-    if (node[flag] === true && typeof out[bound] === 'number') {
-      out[flag] = out[bound];
-      delete out[bound];
-    }
+  if (node['exclusiveMaximum'] === true && typeof out['maximum'] === 'number') {
+    out['exclusiveMaximum'] = out['maximum'];
+    delete out['maximum'];
+  }
+  if (node['exclusiveMinimum'] === true && typeof out['minimum'] === 'number') {
+    out['exclusiveMinimum'] = out['minimum'];
+    delete out['minimum'];
   }
 }

@@ -6,9 +6,9 @@
  * pattern renamed (the reverse map is applied to the model's arguments), Nova's root dialect. Pure.
  */
 import type { SchemaRules } from '../converse/capabilities.js';
-import { isSchemaObject } from '../converse/schema-walk.js';
 import type { JsonObject, JsonValue } from '../converse/types.js';
-import { fromEntries, own, SchemaCleaner, type ParameterChange } from './schema-clean.js';
+import { fromEntries, isSchemaObject, own } from '../converse/schema-walk.js';
+import { SchemaCleaner, type ParameterChange } from './schema-clean.js';
 import { foldRootCombinators, hasRootCombinators } from './schema-merge.js';
 
 export type { ParameterChange } from './schema-clean.js';
@@ -82,7 +82,9 @@ function mentionedNames(node: JsonObject, into = new Set<string>()): Set<string>
 
 function renameKeys(schema: JsonObject): { schema: JsonObject; renamed: Map<string, string> } {
   const renamed = new Map<string, string>();
-  const names = safeNames(Object.keys(schema['properties'] as JsonObject), mentionedNames(schema));
+  const keys = Object.keys(schema['properties'] as JsonObject);
+  if (keys.every((k) => KEY.test(k))) return { schema, renamed };
+  const names = safeNames(keys, mentionedNames(schema));
   for (const [key, name] of names) if (key !== name) renamed.set(name, key);
   return { schema: renamed.size === 0 ? schema : applyNames(schema, names), renamed };
 }

@@ -6,8 +6,7 @@
  * schema-clean.ts). Pure.
  */
 import type { JsonObject, JsonValue } from '../converse/types.js';
-import { isSchemaObject } from '../converse/schema-walk.js';
-import { fromEntries, own } from './schema-clean.js';
+import { fromEntries, isSchemaObject, own } from '../converse/schema-walk.js';
 
 const COMBINATORS = ['allOf', 'anyOf', 'oneOf'] as const;
 /** Combinators nested at the root of branches are folded this deep; deeper ones are dropped (accepting more). */
