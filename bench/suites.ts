@@ -7,12 +7,14 @@ import type { BenchSuite } from './harness.js';
 import { loopSuite } from './loop.js';
 import { memorySuite } from './memory.js';
 import { sandboxSuite } from './sandbox.js';
+import { schemaSuite } from './schema.js';
 
 export const suites: BenchSuite[] = [
   memorySuite,
   emulatorSuite,
   loopSuite,
   catalogSuite,
+  schemaSuite,
   cliSuite,
   sandboxSuite,
   gatewaySuite,

@@ -60,7 +60,9 @@ const DROPPED = new Set([
 const TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
 const INT32 = 2 ** 31 - 1;
 /** Nodes one schema may grow to while `$ref`s are inlined; past it, references are cut off like recursive ones. */
-const NODE_BUDGET = 20_000;
+const NODE_BUDGET = 2_000;
+/** Nesting below this many levels is not checked (no model reads it, and it would exhaust the stack). */
+const MAX_DEPTH = 64;
 
 /** An integer the JSON text spells without exponent and outside int32: Anthropic's `int too big to convert`. */
 const isBigInteger = (v: JsonValue): boolean =>
@@ -107,6 +109,8 @@ export class SchemaCleaner {
   private nodes = 0;
   /** Every widening, also repeated ones: tells whether a subtree changed. */
   private edits = 0;
+  private readonly reported = new Set<string>();
+  private depth = 0;
 
   constructor(
     private readonly root: JsonObject,
@@ -115,12 +119,27 @@ export class SchemaCleaner {
 
   private widened(parameter: string, detail: string): void {
     this.edits++;
-    if (!this.changes.some((c) => c.parameter === parameter && c.detail === detail))
-      this.changes.push({ parameter, kind: 'widened', detail });
+    const key = `${parameter}\u0000${detail}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.changes.push({ parameter, kind: 'widened', detail });
   }
 
   /** `node` as a clean subschema describing `parameter`. */
   clean(node: JsonValue, parameter: string): JsonObject {
+    if (this.depth >= MAX_DEPTH) {
+      this.widened(parameter, `nested more than ${MAX_DEPTH} levels deep: below this level nothing is checked`);
+      return {};
+    }
+    this.depth++;
+    try {
+      return this.node(node, parameter);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private node(node: JsonValue, parameter: string): JsonObject {
     this.nodes++;
     if (node === true || node === undefined) return {};
     if (node === false) return { not: {} };

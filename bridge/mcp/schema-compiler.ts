@@ -35,6 +35,8 @@ const KEY = /^[a-zA-Z0-9_-]{1,64}$/;
 function safeNames(keys: readonly string[], mentioned: ReadonlySet<string>): Map<string, string> {
   const used = new Set([...keys.filter((k) => KEY.test(k)), ...mentioned]);
   const names = new Map<string, string>();
+  /** The last suffix tried per cleaned name: 2,000 colliding keys cost 2,000 tries, not 2 million. */
+  const next = new Map<string, number>();
   for (const key of keys) {
     if (KEY.test(key)) {
       names.set(key, key);
@@ -42,7 +44,9 @@ function safeNames(keys: readonly string[], mentioned: ReadonlySet<string>): Map
     }
     const base = key.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'arg';
     let name = base;
-    for (let n = 2; used.has(name); n++) name = `${base.slice(0, 64 - `_${n}`.length)}_${n}`;
+    let n = next.get(base) ?? 2;
+    for (; used.has(name); n++) name = `${base.slice(0, 64 - `_${n}`.length)}_${n}`;
+    next.set(base, n);
     used.add(name);
     names.set(key, name);
   }

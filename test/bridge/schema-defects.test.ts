@@ -24,6 +24,7 @@ import {
 } from '../../bridge/entries/converse.js';
 import { restoreArguments } from '../../bridge/mcp/schema-compiler.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { hostileSchemas } from '../../bench/schema-arbitrary.js';
 import { FAMILY_MODELS } from './families.js';
 
 const FIXTURE = join(process.cwd(), 'fixtures', 'mcp-tools', 'schema-defects.json');
@@ -186,5 +187,17 @@ describe('schema translation defects', () => {
     expect(Object.hasOwn(properties, '__proto__')).toBe(true);
     for (const name of json['required'] as string[]) expect(Object.hasOwn(properties, name)).toBe(true);
     expect(ajv.validate(json, JSON.parse('{"__proto__": "x", "locale": "de", "toString": 1}'))).toBe(true);
+  });
+
+  it('hostile shapes (doubling references, 5,000 levels, 2,000 colliding keys) compile to valid, bounded schemas', () => {
+    for (const [what, schema] of Object.entries(hostileSchemas())) {
+      for (const caps of [CLAUDE, LLAMA]) {
+        const c = compiled(schema, caps);
+        expect(ajv.validateSchema(c.schema), what).toBe(true);
+        expect(JSON.stringify(c.schema).length, what).toBeLessThan(500_000);
+      }
+    }
+    const keys = compiled(hostileSchemas()['2,000 keys sharing 70 characters'] as JsonObject, CLAUDE);
+    expect(new Set(Object.keys(keys.schema['properties'] as JsonObject)).size).toBe(2_000);
   });
 });

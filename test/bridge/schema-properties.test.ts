@@ -14,6 +14,7 @@ import { capabilitiesFor, capUnionParameters, compileSchema, toWireRequest } fro
 import type { JsonObject, JsonValue, ModelCapabilities, SchemaChange, Tool } from '../../bridge/index.js';
 import { traitsFor } from '../../src/emulator/model-traits.js';
 import { validateRequest, type WireRequest } from '../../src/emulator/validate.js';
+import { schemaArbitrary } from '../../bench/schema-arbitrary.js';
 import { FAMILY_MODELS } from './families.js';
 
 const SEED = Number(process.env['SCHEMA_SEED'] ?? 15_2026);
@@ -36,121 +37,6 @@ const GROUPS = (() => {
   }
   return [...groups.values()];
 })();
-
-// ---------------------------------------------------------------- schema generator
-
-const LONG = 'filter.created_at.greater_than_or_equal_to_the_given_iso_8601_timestamp';
-const name = fc.oneof(
-  { weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/) },
-  { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'a.b', 'a_b', 'page size', '') },
-  { weight: 1, arbitrary: fc.constantFrom(`${LONG}.inclusive`, `${LONG}.exclusive`, `${LONG}.timezone`) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }) },
-  { weight: 1, arbitrary: fc.string({ minLength: 200, maxLength: 200 }) },
-);
-const scalarValue = fc.oneof(
-  fc.constantFrom<JsonValue>(null, true, 0, -1, 9007199254740991, 1e300, 'create', 'delete'),
-  fc.string({ maxLength: 5 }),
-  fc.integer({ min: -50, max: 50 }),
-);
-const TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'object', 'array'] as const;
-
-function withNull(schema: fc.Arbitrary<JsonObject>): fc.Arbitrary<JsonObject> {
-  return fc.tuple(schema, fc.boolean()).map(([s, nullable]) => (nullable ? { anyOf: [s, { type: 'null' }] } : s));
-}
-
-const { node } = fc.letrec<{ node: JsonObject; leaf: JsonObject }>((tie) => ({
-  leaf: fc.oneof(
-    fc.record(
-      { type: fc.constant('string'), maxLength: fc.integer({ min: 1, max: 20 }), format: fc.constant('date') },
-      { requiredKeys: ['type'] },
-    ),
-    fc.record(
-      {
-        type: fc.constantFrom('number', 'integer'),
-        minimum: fc.constantFrom(-9007199254740991, -5, 0),
-        maximum: fc.constantFrom(9007199254740991, 100, 1e300),
-      },
-      { requiredKeys: ['type'] },
-    ),
-    fc.constantFrom<JsonObject>({ type: 'boolean' }, { type: 'null' }, {}, { type: ['null'] }),
-    fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 3 }).map((type) => ({ type })),
-    scalarValue.map((value) => ({ const: value })),
-    fc.uniqueArray(scalarValue, { minLength: 1, maxLength: 4, selector: (v) => JSON.stringify(v) }).map((v) => ({
-      enum: v,
-    })),
-    fc.constantFrom<JsonObject>({ $ref: '#/$defs/A' }, { $ref: '#/$defs/B' }, { $ref: '#/$defs/missing' }),
-  ),
-  node: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    tie('leaf'),
-    fc
-      .record(
-        {
-          properties: fc.dictionary(name, tie('node'), { maxKeys: 4 }),
-          required: fc.array(name, { maxLength: 3 }),
-          additionalProperties: fc.oneof(fc.boolean(), tie('node')),
-          patternProperties: fc.constant({ '^x-': { type: 'string' } }),
-        },
-        { requiredKeys: ['properties'] },
-      )
-      .map((o) => ({ type: 'object', ...o })),
-    fc
-      .record({ items: tie('node'), prefixItems: fc.array(tie('node'), { maxLength: 2 }) }, { requiredKeys: ['items'] })
-      .map((a) => ({ type: 'array', ...a })),
-    fc
-      .tuple(fc.constantFrom('anyOf', 'oneOf', 'allOf'), fc.array(tie('node'), { minLength: 1, maxLength: 3 }))
-      .map(([kind, branches]) => ({ [kind]: branches })),
-    withNull(tie('leaf')),
-    fc.record({ not: tie('leaf') }),
-    fc.tuple(tie('leaf'), tie('node'), tie('node')).map(
-      ([condition, yes, no]) =>
-        Object.fromEntries([
-          ['if', condition],
-          ['then', yes],
-          ['else', no],
-        ]) as JsonObject,
-    ),
-    fc
-      .tuple(tie('node'), fc.integer({ min: 0, max: 2 }))
-      .map(([contains, maxContains]) => ({ type: 'array', contains, maxContains })),
-  ),
-}));
-
-const objectRoot = fc
-  .record(
-    {
-      properties: fc.dictionary(name, node, { maxKeys: 6 }),
-      required: fc.array(name, { maxLength: 3 }),
-      additionalProperties: fc.oneof(fc.boolean(), node),
-      anyOf: fc.array(
-        fc.record({
-          required: fc.array(name, { minLength: 1, maxLength: 2 }),
-          properties: fc.dictionary(name, node, { maxKeys: 2 }),
-        }),
-        { minLength: 1, maxLength: 3 },
-      ),
-    },
-    { requiredKeys: ['properties'] },
-  )
-  .map((o) => ({ type: 'object', ...o }));
-const objectBranch = fc.dictionary(name, node, { maxKeys: 3 }).map((properties) => ({ type: 'object', properties }));
-
-/** Roots: objects (mostly), unions of objects without a type, other types, and nothing at all. */
-const root: fc.Arbitrary<JsonObject> = fc
-  .tuple(
-    fc.oneof(
-      { weight: 6, arbitrary: objectRoot },
-      {
-        weight: 2,
-        arbitrary: fc
-          .tuple(fc.constantFrom('anyOf', 'oneOf', 'allOf'), fc.array(objectBranch, { minLength: 1, maxLength: 3 }))
-          .map(([kind, branches]): JsonObject => ({ [kind]: branches })),
-      },
-      { weight: 1, arbitrary: fc.oneof(node, fc.constant<JsonObject>({})) },
-    ),
-    fc.option(fc.record({ A: node, B: node }), { nil: undefined }),
-  )
-  .map(([body, defs]) => (defs ? { ...body, $defs: defs } : body));
 
 // ---------------------------------------------------------------- checks
 
@@ -268,7 +154,7 @@ function check(schema: JsonObject, seed: number): void {
 it('compiled schemas keep the tool meaning for every family (property test)', () => {
   console.log(`schema property test: seed ${SEED}, ${RUNS} generated schemas`);
   fc.assert(
-    fc.property(root, fc.integer({ min: 1, max: 1_000_000 }), (schema, seed) => check(schema, seed)),
+    fc.property(schemaArbitrary, fc.integer({ min: 1, max: 1_000_000 }), (schema, seed) => check(schema, seed)),
     { seed: SEED, numRuns: RUNS },
   );
   console.log(`schema property test: ${cases} schemas checked (seed ${SEED})`);
