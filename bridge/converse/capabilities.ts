@@ -59,7 +59,7 @@ export interface ModelCapabilities {
   documents: boolean;
   /** Text blocks may share a message with toolUse/toolResult blocks (Llama and Mistral reject mixing). */
   mixedToolTurns: boolean;
-  /** Tool-use ids this model requires in history, when stricter than Bedrock's general pattern. */
+  /** Tool-use ids this model requires in history, when stricter than Bedrock's general pattern (Ministral 3). */
   toolUseIdFormat?: 'mistral9';
   /** Calls the model may write as text although it has native tools (Mistral Large's positional form, `omitempty`). */
   recoversTextToolCalls: boolean;
@@ -154,10 +154,11 @@ const ROWS: readonly Row[] = [
       family: 'mistral-large',
       ...LLAMA_LIKE,
       toolChoice: { any: true, tool: false },
-      toolUseIdFormat: 'mistral9',
       recoversTextToolCalls: true,
     },
   },
+  // Ministral 3 calls tools natively but rejects Bedrock's own `tooluse_…` ids in history (docs/bedrock-evidence.md).
+  { pattern: /^mistral\.ministral-3/, caps: { family: 'mistral', ...LLAMA_LIKE, toolUseIdFormat: 'mistral9' } },
   { pattern: /^mistral\./, caps: { family: 'mistral', ...PROMPT_TOOLS, system: false } },
   { pattern: /^cohere\.command-r/, caps: { family: 'cohere' } },
   { pattern: /^cohere\./, caps: { family: 'cohere', ...PROMPT_TOOLS, system: false } },

@@ -44,7 +44,7 @@ export const PLACEHOLDER_TOOL: Tool = {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Mistral requires 9-character alphanumeric tool-use ids; others are mapped deterministically. */
+/** Ministral 3 requires 9-character alphanumeric tool-use ids: any other id is mapped to one deterministically. */
 export function mistralToolUseId(id: string): string {
   if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
   const digest = createHash('sha256').update(id).digest();

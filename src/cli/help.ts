@@ -57,7 +57,8 @@ Output:
   -s, --session NAME      Continue and save a named conversation
   -v, --verbose           Show tool results and per-turn usage
 
-Exit codes: 0 answered; 1 the model or a tool setup failed; 2 bad options or config; 3 stopped by a limit.
+Exit codes: 0 answered; 1 the model or a tool setup failed; 2 bad options or config; 3 stopped by a limit;
+4 the endpoint is the offline emulator and no scenario matched (the answer is its notice, "offScript": true).
 
 Examples:
   mcp-bedrock run "What is the top song on WZPZ?"
@@ -100,13 +101,26 @@ Examples:
   mcp-bedrock sessions show support
   mcp-bedrock sessions delete support --database-url postgres://localhost/bridge`,
 
-  emulator: `Usage: mcp-bedrock emulator [--port N] [--host HOST] [--require-auth]
+  emulator: `Usage: mcp-bedrock emulator [options]
 
 Starts the offline Converse emulator: POST /model/{modelId}/converse and /converse-stream over HTTP/1.1
-and h2c, Bedrock's validation messages and error types, scripted model turns from fixtures/converse.
+and h2c, Bedrock's validation messages and error types, and a scripted model that plays scenarios (or
+replays recorded sessions). The scenario format and the evidence behind each rule: docs/emulator.md.
+
+Options:
+      --port N            Port (default 8787)
+      --host HOST         Bind address (default 127.0.0.1)
+      --scenarios PATH    Play the scenarios in this folder or .json file instead of the bundled ones
+                          (repeatable; tried in the order given)
+      --list              Print each scenario's name, match, example and required tools, then exit
+      --replay DIR        Answer from recordings made with --record (gateway, run, chat) instead
+      --require-auth      Answer requests without SigV4 or a Bedrock API key as Bedrock does
+  -v, --verbose           One line per request on stderr: operation, model, tools, status, latency
 
 Examples:
   mcp-bedrock emulator --port 8787
+  mcp-bedrock emulator --scenarios ./my-scenarios --list
+  mcp-bedrock emulator --replay ./recordings
   mcp-bedrock run --endpoint http://127.0.0.1:8787 "What is the top song on WZPZ?"`,
 
   gateway: `Usage: mcp-bedrock gateway [options]

@@ -1,79 +1,60 @@
 /**
- * What the emulated Bedrock accepts per model, written from AWS's feature table and the rejections users
- * reported (converse-api.md §4.4, §5). Deliberately independent of the bridge's own capability table, so the
- * bridge's table is tested against it rather than against itself.
+ * What the emulated Bedrock accepts per model, each trait from evidence about real Bedrock: AWS's feature table,
+ * rejections users reported, recorded exchanges (docs/bedrock-evidence.md, "Per-model rules"). Deliberately
+ * independent of the bridge's own capability table, so the bridge's table is tested against it rather than
+ * against itself. Where nothing is known, the emulator accepts: it rejects only what Bedrock was seen to reject.
  */
+
+/** The model families whose pass-through errors differ (Anthropic's and Nova's schema checks). */
+export type ModelFamily = 'anthropic' | 'nova' | 'other';
+
+/** What one model accepts and how it answers. */
 export interface ModelTraits {
+  family: ModelFamily;
   tools: boolean;
   streamingTools: boolean;
   choiceAny: boolean;
   choiceTool: boolean;
+  /** `toolResult.status` accepted: everywhere but Writer Palmyra, the one reported rejection. */
   toolResultStatus: boolean;
   toolResultImages: boolean;
   vision: boolean;
   system: boolean;
-  /** Llama and Mistral reject text beside toolUse/toolResult in one message. */
+  /** Llama and Mistral reject text beside toolUse/toolResult in one message (and never write it). */
   separateToolTurns: boolean;
-  /** Mistral requires 9-character alphanumeric tool-use ids. */
+  /** Ministral 3 rejects tool-use ids in history that are not 9 alphanumerics (Bedrock's own `tooluse_…` too). */
   nineCharIds: boolean;
-  /** Nova rejects `$defs`, `$ref` and cachePoint in tool definitions. */
-  strictSchemas: boolean;
+  /** Nova rejects `$defs`/`definitions` keys at the root of a tool schema, and cachePoint in tools. */
+  novaSchemas: boolean;
   /** Claude 2 / Titan / Llama 3 etc. answer tool prompts in text (prompt-based tool calling). */
   textToolCalls: boolean;
-  /** Claude's own input_schema checks apply (schema-rules.ts). */
-  claudeSchemas?: boolean;
 }
 
 const NONE: ModelTraits = {
+  family: 'other',
   tools: false,
   streamingTools: false,
   choiceAny: false,
   choiceTool: false,
-  toolResultStatus: false,
+  toolResultStatus: true,
   toolResultImages: false,
   vision: false,
   system: true,
   separateToolTurns: false,
   nineCharIds: false,
-  strictSchemas: false,
+  novaSchemas: false,
   textToolCalls: true,
 };
 const NATIVE: ModelTraits = { ...NONE, tools: true, streamingTools: true, textToolCalls: false };
+const CLAUDE: ModelTraits = { ...NATIVE, family: 'anthropic', choiceAny: true, choiceTool: true };
+const NOVA: ModelTraits = { ...NATIVE, family: 'nova', choiceAny: true, choiceTool: true, novaSchemas: true };
 
 const TABLE: [RegExp, ModelTraits][] = [
-  [/^anthropic\.claude-(v2|instant)/, NONE],
-  [
-    /^anthropic\.claude-3-5-haiku/,
-    { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, claudeSchemas: true },
-  ],
-  [
-    /^anthropic\./,
-    {
-      ...NATIVE,
-      choiceAny: true,
-      choiceTool: true,
-      toolResultStatus: true,
-      toolResultImages: true,
-      vision: true,
-      claudeSchemas: true,
-    },
-  ],
-  [
-    /^amazon\.nova-micro/,
-    { ...NATIVE, choiceAny: true, choiceTool: true, toolResultStatus: true, strictSchemas: true },
-  ],
-  [
-    /^amazon\.nova/,
-    {
-      ...NATIVE,
-      choiceAny: true,
-      choiceTool: true,
-      toolResultStatus: true,
-      toolResultImages: true,
-      vision: true,
-      strictSchemas: true,
-    },
-  ],
+  [/^anthropic\.claude-(v2|instant)/, { ...NONE, family: 'anthropic' }],
+  [/^anthropic\.claude-3-5-haiku/, CLAUDE],
+  [/^anthropic\./, { ...CLAUDE, toolResultImages: true, vision: true }],
+  [/^amazon\.nova-micro/, NOVA],
+  [/^amazon\.nova/, { ...NOVA, toolResultImages: true, vision: true }],
   [/^amazon\.titan-text/, { ...NONE, system: false }],
   [
     /^meta\.llama4/,
@@ -84,8 +65,9 @@ const TABLE: [RegExp, ModelTraits][] = [
   [/^meta\.llama/, NONE],
   [
     /^mistral\.(mistral-large|pixtral-large)/,
-    { ...NATIVE, streamingTools: false, separateToolTurns: true, choiceAny: true, nineCharIds: true },
+    { ...NATIVE, streamingTools: false, separateToolTurns: true, choiceAny: true },
   ],
+  [/^mistral\.ministral-3/, { ...NATIVE, streamingTools: false, nineCharIds: true }],
   [/^mistral\./, { ...NONE, system: false }],
   [/^cohere\.command-r/, NATIVE],
   [/^cohere\./, { ...NONE, system: false }],
@@ -94,9 +76,10 @@ const TABLE: [RegExp, ModelTraits][] = [
   [/^deepseek\.v3/, { ...NATIVE, choiceAny: true }],
   [/^deepseek\./, { ...NATIVE, choiceAny: true, choiceTool: true }],
   [/^(openai|qwen)\./, NATIVE],
-  [/^writer\./, { ...NATIVE, streamingTools: false }],
+  [/^writer\./, { ...NATIVE, streamingTools: false, toolResultStatus: false }],
 ];
 
+/** The model id without an ARN or a cross-region inference-profile prefix. */
 export function baseId(modelId: string): string {
   const afterArn = modelId.startsWith('arn:') ? modelId.slice(modelId.lastIndexOf('/') + 1) : modelId;
   return afterArn.replace(/^(us|us-gov|eu|apac|jp|au|ca|global)\./, '');

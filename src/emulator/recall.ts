@@ -5,6 +5,8 @@
  * scenarios"); the scenario applies only when every required value is found.
  */
 import { z } from 'zod';
+import { isTool } from './tool-call-forms.js';
+import { readToolResult } from './tool-results.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -35,22 +37,6 @@ const textOf = (message: Obj): string =>
     .flatMap((b) => (typeof b['text'] === 'string' ? [b['text']] : []))
     .join('\n');
 
-const sameTool = (name: string, tool: string): boolean =>
-  name === tool || name.endsWith(`__${tool}`) || name.endsWith(`_${tool}`) || name.endsWith(`-${tool}`);
-
-/** A tool result as a model reads it: structured JSON, else JSON inside the text, else the text itself. */
-function resultValue(result: Obj): Json {
-  const parts = Array.isArray(result['content']) ? (result['content'] as Json[]).filter(isObj) : [];
-  const json = parts.find((p) => 'json' in p);
-  if (json) return json['json'] as Json;
-  const text = parts.flatMap((p) => (typeof p['text'] === 'string' ? [p['text']] : [])).join('\n');
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return { text };
-  }
-}
-
 function latestToolResult(history: readonly Obj[], tool: string): Json | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const message = history[i] as Obj;
@@ -58,14 +44,16 @@ function latestToolResult(history: readonly Obj[], tool: string): Json | undefin
     const use = blocksOf(message)
       .map((b) => b['toolUse'])
       .filter(isObj)
-      .findLast((u) => typeof u['name'] === 'string' && sameTool(u['name'], tool));
+      .findLast((u) => typeof u['name'] === 'string' && isTool(u['name'], tool));
     if (!use) continue;
     const answer = blocksOf((history[i + 1] as Obj | undefined) ?? {})
       .map((b) => b['toolResult'])
       .filter(isObj)
       .find((r) => r['toolUseId'] === use['toolUseId']);
+    if (!answer) continue;
     // A failed call found nothing to remember.
-    if (answer && answer['status'] !== 'error') return resultValue(answer);
+    const read = readToolResult(answer);
+    if (!read.error) return read.value;
   }
   return undefined;
 }

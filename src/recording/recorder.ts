@@ -7,7 +7,13 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { RECORDING_FORMAT, type Operation, type RecordedFrame, type Recording } from './recording-file.js';
+import {
+  RECORDING_FORMAT,
+  RecordingFileError,
+  type Operation,
+  type RecordedFrame,
+  type Recording,
+} from './recording-file.js';
 import { requestDigest } from './request-digest.js';
 import { scrubJson, scrubText } from './scrub.js';
 
@@ -122,9 +128,15 @@ export function createRecorder(
   dir: string,
   onError: (error: Error) => void = (error) => process.stderr.write(`! ${error.message}\n`),
 ): Recorder {
-  mkdirSync(dir, { recursive: true });
+  let names: string[];
+  try {
+    mkdirSync(dir, { recursive: true });
+    names = readdirSync(dir);
+  } catch (error) {
+    throw new RecordingFileError(`${dir}: cannot create or read the recordings folder (${(error as Error).message})`);
+  }
   let next =
-    readdirSync(dir)
+    names
       .map((name) => /^(\d+)-/.exec(name)?.[1])
       .filter((n): n is string => n !== undefined)
       .reduce((max, n) => Math.max(max, Number(n)), 0) + 1;

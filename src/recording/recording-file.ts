@@ -53,7 +53,7 @@ export interface RecordingEntry {
   recording: Recording;
 }
 
-/** A recording file that could not be read, with the file and field that are wrong. */
+/** A recording (or recordings folder) that could not be read or written, naming the file and field. */
 export class RecordingFileError extends Error {
   /** Stable code for callers that branch on it. */
   readonly code = 'RECORDING_INVALID';

@@ -45,6 +45,7 @@ export class RecordingRequestHandler {
     this.metadata = inner.metadata;
   }
 
+  /** Sends the request through the inner handler and records the exchange once its body has been read. */
   async handle(request: SdkRequest, options?: SdkOptions): ReturnType<Handle> {
     const route = ROUTE.exec(request.path);
     const result = await this.inner.handle(request, options);
@@ -75,14 +76,17 @@ export class RecordingRequestHandler {
     return result;
   }
 
+  /** Passes SDK configuration through to the inner handler. */
   updateHttpClientConfig(...args: Parameters<NodeHttpHandler['updateHttpClientConfig']>): void {
     this.inner.updateHttpClientConfig(...args);
   }
 
+  /** The inner handler's configuration. */
   httpHandlerConfigs(): ReturnType<NodeHttpHandler['httpHandlerConfigs']> {
     return this.inner.httpHandlerConfigs();
   }
 
+  /** Releases the inner handler's sockets. */
   destroy(): void {
     this.inner.destroy();
   }

@@ -11,6 +11,7 @@ export const FAMILY_MODELS = [
   'us.meta.llama3-2-90b-instruct-v1:0',
   'us.meta.llama4-maverick-17b-instruct-v1:0',
   'mistral.mistral-large-2407-v1:0',
+  'mistral.ministral-3-14b-instruct',
   'mistral.mistral-7b-instruct-v0:2',
   'cohere.command-r-plus-v1:0',
   'ai21.jamba-1-5-large-v1:0',

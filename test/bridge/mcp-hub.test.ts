@@ -8,15 +8,8 @@ import { z } from 'zod';
 import { capabilitiesFor } from '../../bridge/entries/converse.js';
 import { HubToolset, McpHub, type JsonObject, type ServerConfig, executeTool } from '../../bridge/index.js';
 import { bundledServers } from './servers.js';
+import { EVERYTHING_ENTRY } from '../support/server-everything.js';
 
-const EVERYTHING = join(
-  process.cwd(),
-  'node_modules',
-  '@modelcontextprotocol',
-  'server-everything',
-  'dist',
-  'index.js',
-);
 // Tests never reach the internet: server-everything's gzip tool fetches a GitHub URL by default, so it gets a data:
 // URI, and the server may fetch from no real domain at all.
 const OFFLINE = { GZIP_ALLOWED_DOMAINS: 'offline.invalid' };
@@ -35,7 +28,7 @@ async function freePort(): Promise<number> {
 /** Starts server-everything with a network transport on a free port and waits until it listens. */
 async function startEverything(transport: 'streamableHttp' | 'sse'): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, transport], {
+  const child = spawn(process.execPath, [EVERYTHING_ENTRY, transport], {
     env: { ...process.env, ...OFFLINE, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -122,7 +115,7 @@ describe('McpHub', () => {
       name: 'everything',
       transport: 'stdio',
       command: process.execPath,
-      args: [EVERYTHING, 'stdio'],
+      args: [EVERYTHING_ENTRY, 'stdio'],
       env: OFFLINE,
     });
   });
@@ -194,7 +187,7 @@ describe('McpHub', () => {
 
   it('passes the per-call timeout into tools/call', async () => {
     const hub = new McpHub([
-      { name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+      { name: 'everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING_ENTRY, 'stdio'] },
     ]);
     await hub.start();
     try {

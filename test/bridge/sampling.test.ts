@@ -74,7 +74,7 @@ describe('MCP sampling answered by a Bedrock model', () => {
       ]);
       expect(result.status).toBe('success');
       // The emulator's answer, as the model's, reached the server and came back in its tool result.
-      expect(JSON.stringify(result.content)).toContain('No scenario in fixtures/converse matches this conversation');
+      expect(JSON.stringify(result.content)).toContain('[mcp-bedrock emulator] No scenario matches');
     } finally {
       await hub.close();
     }

@@ -70,12 +70,18 @@ describe('toWireRequest', () => {
     }
   });
 
-  it('maps tool-use ids to 9 alphanumerics for Mistral, the same way in calls and results', () => {
-    const request = wire('mistral.mistral-large-2407-v1:0');
+  it('maps tool-use ids to 9 alphanumerics for Ministral 3, the same way in calls and results', () => {
+    const request = wire('mistral.ministral-3-14b-instruct');
     const id = mistralToolUseId('tooluse_abc-1');
     expect(id).toMatch(/^[a-zA-Z0-9]{9}$/);
     expect(request.messages[1]?.content[0]).toMatchObject({ toolUse: { toolUseId: id } });
     expect(request.messages[2]?.content[0]).toMatchObject({ toolResult: { toolUseId: id } });
+  });
+
+  it("keeps Bedrock's own tooluse_ ids for Mistral Large, which accepts them in history", () => {
+    const request = wire('mistral.mistral-large-2407-v1:0');
+    expect(request.messages[1]?.content[0]).toMatchObject({ toolUse: { toolUseId: 'tooluse_abc-1' } });
+    expect(request.messages[2]?.content[0]).toMatchObject({ toolResult: { toolUseId: 'tooluse_abc-1' } });
   });
 
   it('degrades toolChoice where unsupported', () => {

@@ -18,7 +18,7 @@ import { BedrockModelClient, type ConverseRequest } from '../../bridge/index.js'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
 import { createRecorder, RecordingRequestHandler } from '../../src/recording/index.js';
-import { TOP_SONG } from '../support/top-song.js';
+import { TOP_SONG, wzpzResult } from '../support/top-song.js';
 
 const ACCOUNT = '123456789012';
 const MODEL = `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0`;
@@ -54,17 +54,7 @@ async function conversation(client: BedrockRuntimeClient, modelId = MODEL): Prom
   });
   const first = await client.send(new ConverseCommand(input(ask)));
   const use = first.output?.message?.content?.find((b) => b.toolUse)?.toolUse;
-  const result: Message = {
-    role: 'user',
-    content: [
-      {
-        toolResult: {
-          toolUseId: use?.toolUseId,
-          content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }],
-        },
-      },
-    ],
-  };
+  const result = wzpzResult(use?.toolUseId);
   const second = await client.send(new ConverseCommand(input([...ask, first.output?.message as Message, result])));
   const { $metadata: _a, ...firstAnswer } = first;
   const { $metadata: _b, ...secondAnswer } = second;

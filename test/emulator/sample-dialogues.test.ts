@@ -61,6 +61,6 @@ describe("the AnyCompany sample's dialogues under its system prompt", () => {
     const conversation = new Conversation({ client, modelId: CLAUDE, toolset: new HubToolset(hub) });
     const result = await conversation.send('Please cancel my order');
     expect(result.toolCalls).toEqual([]);
-    expect(result.text).toMatch(/^No scenario/);
+    expect(result.text).toMatch(/^\[mcp-bedrock emulator\] No scenario matches/);
   });
 });

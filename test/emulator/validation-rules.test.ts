@@ -170,12 +170,12 @@ const RULES: [string, object, string, boolean?][] = [
         ],
       },
     },
-    'The json schema definition at toolConfig.tools.0.toolSpec.inputSchema is invalid. Fix the following errors and try again: $.$defs: is not supported by this model',
+    'The model returned the following errors: Malformed input request: #/toolConfig/tools/0/toolSpec/inputSchema/json: extraneous key [$defs] is not permitted, please reformat your input and try again.',
   ],
   [
     'Nova rejects cachePoint in tools',
     { modelId: NOVA, messages: [user()], toolConfig: { tools: [tool(), { cachePoint: { type: 'default' } }] } },
-    "This model doesn't support the toolConfig.tools.1.cachePoint field. Remove toolConfig.tools.1.cachePoint and try again.",
+    'The model returned the following errors: Malformed input request: #/toolConfig/tools/1: extraneous key [cachePoint] is not permitted, please reformat your input and try again.',
   ],
   [
     'Llama: text beside tool results',
@@ -201,17 +201,21 @@ const RULES: [string, object, string, boolean?][] = [
     "This model doesn't support the image field for user messages. Remove image and try again.",
   ],
   [
-    'Mistral tool-use ids',
+    'Ministral 3 tool-use ids',
     {
-      modelId: 'mistral.mistral-large-2407-v1:0',
+      modelId: 'mistral.ministral-3-14b-instruct',
       messages: exchange([result('tooluse_1')], [use('tooluse_1')]),
       toolConfig: { tools: [tool()] },
     },
     'The model returned the following errors: Tool call id was tooluse_1 but must be a-z, A-Z, 0-9, with a length of 9.',
   ],
   [
-    'status unsupported',
-    { modelId: LLAMA, messages: exchange([result('a', [{ text: 'x' }], 'success')]), toolConfig: { tools: [tool()] } },
+    'status unsupported (Writer Palmyra)',
+    {
+      modelId: 'us.writer.palmyra-x5-v1:0',
+      messages: exchange([result('a', [{ text: 'x' }], 'success')]),
+      toolConfig: { tools: [tool()] },
+    },
     "This model doesn't support the toolResult.status field. Remove toolResult.status and try again.",
   ],
   [

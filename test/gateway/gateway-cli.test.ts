@@ -75,7 +75,7 @@ describe('mcp-bedrock gateway', () => {
     const pair = { accessKeyId: 'AKIACLIKEYS0000001', secretAccessKey: 'cli-secret-0123456789abcdef' };
     writeFileSync(file, JSON.stringify({ accessKeys: [pair] }), { mode: 0o600 });
     const started = await gateway(['--upstream', emulator.url, '--no-mcp', '--keys', file]);
-    expect((await ask(started.url as string, 'hi', pair)).stopReason).toBe('end_turn');
+    expect((await ask(started.url as string, 'I need help with an order', pair)).stopReason).toBe('end_turn');
     await expect(ask(started.url as string, 'hi')).rejects.toMatchObject({ name: 'AccessDeniedException' });
     const refused = await gateway(['--key', 'ABSKsomething']);
     expect(refused.code).toBe(2);

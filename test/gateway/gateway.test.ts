@@ -265,7 +265,10 @@ describe('gateway errors, retries, pass-through and auth', () => {
     expect(
       (
         await teammate.send(
-          new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+          new ConverseCommand({
+            modelId: MODEL,
+            messages: [{ role: 'user', content: [{ text: 'I need help with an order' }] }],
+          }),
         )
       ).stopReason,
     ).toBe('end_turn');

@@ -1,5 +1,5 @@
 /** The user guide's top_song tool, as SDK clients define it (fixtures.md §2.1). */
-import type { Tool } from '@aws-sdk/client-bedrock-runtime';
+import type { Message, Tool } from '@aws-sdk/client-bedrock-runtime';
 
 export const TOP_SONG: Tool = {
   toolSpec: {
@@ -8,3 +8,11 @@ export const TOP_SONG: Tool = {
     inputSchema: { json: { type: 'object', properties: { sign: { type: 'string' } }, required: ['sign'] } },
   },
 };
+
+/** The user turn that answers a top_song call for WZPZ, as the guide's script sends it (no status on success). */
+export function wzpzResult(toolUseId: string | undefined): Message {
+  return {
+    role: 'user',
+    content: [{ toolResult: { toolUseId, content: [{ json: { song: 'Elemental Hotel', artist: '8 Storey Hike' } }] } }],
+  };
+}

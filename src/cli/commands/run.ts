@@ -6,6 +6,7 @@ import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
 import { TerminalRenderer } from '../render.js';
 import { openRuntime } from '../../runtime/runtime.js';
+import { OFF_SCRIPT_STOP_REASON } from '../../emulator/off-script.js';
 
 const LIMIT_STOPS = new Set(['max_turns', 'token_budget', 'timeout', 'max_tokens']);
 
@@ -15,8 +16,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The offline emulator had no scenario for the prompt: its answer is its own notice, not a model's. */
+const offScript = (result: ToolLoopResult): boolean => (result.stopReason as string) === OFF_SCRIPT_STOP_REASON;
+
 export function exitCodeFor(result: ToolLoopResult): number {
   if (result.stopReason === 'aborted') return 130;
+  if (offScript(result)) return 4;
   return LIMIT_STOPS.has(result.stopReason) ? 3 : 0;
 }
 
@@ -25,6 +30,7 @@ export function jsonResult(result: ToolLoopResult, modelId: string): object {
     model: modelId,
     text: result.text,
     stopReason: result.stopReason,
+    ...(offScript(result) && { offScript: true }),
     toolCalls: result.toolCalls.map((c) => ({
       server: c.server,
       tool: c.tool,
