@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/emulator/index.js';
+import type { ScenarioDefinition } from '../../src/emulator/index.js';
 import { DIALOGUES } from '../support/anycompany-dialogues.js';
 import {
   accessibilityViolations,
@@ -28,12 +28,9 @@ const SCREENSHOTS = join(process.cwd(), 'docs', 'images');
 /** What a customer must never see: tool names, tool-use ids, tags, and the fixtures' reasoning. */
 const HIDDEN_FROM_CUSTOMERS =
   /get_order_by_id|get_user|get_customer_orders|cancel_order|tooluse_|<\/?thinking|<\/?reply|reasoning|I should ask|I will (?:check|look up|list)|get_user needs|cancel_order only|I already found/;
-const MARKDOWN_PROBE: Scenario = {
+const MARKDOWN_PROBE: ScenarioDefinition = {
   name: 'markdown probe (test)',
   match: '^show me the formatting test$',
-  requires: [],
-  context: {},
-  mistralPositional: false,
   steps: [
     {
       text: '**Bold** and a [good link](https://example.com/help).\n\n<img src=x onerror="window.__xss=1">\n\n<script>window.__xss=2</script>\n\n[bad link](javascript:window.__xss=3) ![tracker](https://tracker.example/pixel.png)',

@@ -6,8 +6,7 @@ import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_pro
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Scenario, startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { loadScenarios } from '../../src/emulator/index.js';
+import { type ScenarioDefinition, startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 export const CLI = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 export const MODEL = 'anthropic.claude-3-sonnet-20240229-v1:0';
@@ -36,7 +35,7 @@ export interface StackOptions {
   /** Delay between stream events, to watch an answer arrive. */
   eventDelayMs?: number;
   /** Scenarios played before the fixtures' own. */
-  scenarios?: Scenario[];
+  scenarios?: ScenarioDefinition[];
   /** Environment for the web process. */
   env?: NodeJS.ProcessEnv;
 }
@@ -55,7 +54,7 @@ export async function startWebStack(options: StackOptions = {}): Promise<WebStac
   const dir = mkdtempSync(join(tmpdir(), 'web-chat-'));
   const emulator = await startEmulator({
     port: 0,
-    scenarios: [...(options.scenarios ?? []), ...loadScenarios(join(process.cwd(), 'fixtures', 'converse'))],
+    scenarios: [...(options.scenarios ?? []), join(process.cwd(), 'fixtures', 'converse')],
     ...(options.eventDelayMs !== undefined && { eventDelayMs: options.eventDelayMs }),
   });
   const ordersDb = join(dir, 'orders.sqlite');
