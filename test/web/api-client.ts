@@ -54,18 +54,29 @@ export class ApiClient {
   }
 
   /** A request with headers fetch will not send (Host), as a DNS-rebinding page's would arrive. */
-  raw(method: string, path: string, headers: Record<string, string>): Promise<number> {
+  raw(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<number> {
+    return this.rawResponse(method, path, headers, body).then((r) => r.status);
+  }
+
+  /** As `raw`, with the response headers. */
+  rawResponse(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest(
-        new URL(path, this.base),
-        { method, headers: { cookie: this.cookie, ...headers } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
+      const all = {
+        cookie: this.cookie,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...headers,
+      };
+      const req = httpRequest(new URL(path, this.base), { method, headers: all }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers });
+      });
       req.on('error', reject);
-      req.end();
+      req.end(body === undefined ? undefined : JSON.stringify(body));
     });
   }
 

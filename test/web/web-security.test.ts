@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationView } from '../../src/web/api-types.js';
+import { databaseUrl, postgresSchemas } from '../support/postgres.js';
 import { ApiClient } from './api-client.js';
 import { accountsFile, startWebStack, type WebStack } from './web-stack.js';
 
@@ -168,6 +170,40 @@ describe('web chat with accounts: each user sees only their own conversations', 
   });
 });
 
+describe('behind an HTTPS proxy (--public-url https://…)', () => {
+  let stack: WebStack;
+  const publicUrl = 'https://chat.example.test';
+  beforeAll(async () => {
+    const accounts = accountsFile([{ name: 'carol', password: PASSWORD }]);
+    stack = await startWebStack({ args: ['--accounts', accounts, '--public-url', publicUrl] });
+  });
+  afterAll(() => stack.close());
+
+  it('accepts only the public Host and Origin, and sets a __Host- Secure cookie with HSTS', async () => {
+    const client = new ApiClient(stack.url);
+    const headers = { host: 'chat.example.test', origin: publicUrl };
+    const signIn = await client.rawResponse('POST', '/api/login', headers, { username: 'carol', password: PASSWORD });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers['set-cookie']?.[0]).toMatch(
+      /^__Host-mcpb_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=86400; Secure$/,
+    );
+    expect(signIn.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    // The proxy's public name only: the loopback address it forwards to is not accepted from browsers.
+    expect(await client.raw('GET', '/api/me', { host: new URL(stack.url).host })).toBe(403);
+    expect(
+      await client.raw(
+        'POST',
+        '/api/login',
+        { host: 'chat.example.test', origin: 'http://chat.example.test' },
+        {
+          username: 'carol',
+          password: PASSWORD,
+        },
+      ),
+    ).toBe(403);
+  });
+});
+
 describe('a conversation is a CLI session: the browser and `chat --session` continue each other', () => {
   let stack: WebStack;
   let browser: ApiClient;
@@ -200,5 +236,36 @@ describe('a conversation is a CLI session: the browser and `chat --session` cont
     // The follow-up found the order id in the turn the terminal played, and looked 32057 up again.
     const tools = view.items.flatMap((i) => (i.kind === 'tool' ? [`${i.tool}(${JSON.stringify(i.input)})`] : []));
     expect(tools.at(-1)).toBe('get_order_by_id({"order_id":"32057"})');
+  });
+});
+
+const schemas = postgresSchemas('web chat conversations');
+
+describe.skipIf(!databaseUrl)('conversations in PostgreSQL (--database-url), shared with the CLI', () => {
+  let stack: WebStack;
+  let browser: ApiClient;
+  let url: string;
+  beforeAll(async () => {
+    const schema = schemas();
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    await admin.end();
+    const withSchema = new URL(databaseUrl as string);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    url = withSchema.href;
+    stack = await startWebStack({ args: ['--database-url', url] });
+    browser = new ApiClient(stack.url);
+    await browser.openLink(await stack.takeLink());
+  });
+  afterAll(() => stack?.close());
+
+  it('saves the browser conversation in PostgreSQL, where chat --session continues it', async () => {
+    const { id } = await browser.say(undefined, 'I need help with an order');
+    const output = await stack.cli(['chat', '--session', id, '--database-url', url], 'My order is 32057\n/exit\n');
+    expect(output).toContain('Order 32057 for Terry Whitlock (012347): 1 × Backpack at $59.99, status Shipped.');
+    const view = await browser.settled(id);
+    expect(view.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(stack.output()).toContain('conversations in postgres://');
   });
 });

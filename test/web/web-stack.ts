@@ -81,7 +81,13 @@ export async function startWebStack(options: StackOptions = {}): Promise<WebStac
   const log = () => out;
   const spent = new Set<string>();
   const links = () => [...out.matchAll(/one-time link\): (\S+)/g)].map((m) => m[1] as string);
-  const url = await waitFor('it listened', () => / on (http:\/\/\S+) · /.exec(out)?.[1], child, log);
+  // Behind a proxy the banner names the public URL, and where it listens in parentheses.
+  const listening = (): string | undefined => {
+    const match = / on (\S+)(?: \(listening on (\S+)\))? · /.exec(out);
+    if (!match) return undefined;
+    return match[2] ? `http://${match[2]}` : match[1];
+  };
+  const url = await waitFor('it listened', listening, child, log);
   return {
     url,
     emulator,

@@ -142,7 +142,7 @@ export async function webCommand(argv: string[]): Promise<number> {
     throw new CliError('WEB_START', (error as Error).message, 1);
   });
   process.stdout.write(
-    `${title} on ${server.url} · ${options.model} · ${runtime.toolset.list().length} tools · ${accounts ? `accounts from ${web.accounts}` : `${web.operator ? 'operator' : 'customer'} view`} · conversations in ${store.location}. Ctrl-C stops it.\n`,
+    `${title} on ${server.url}${web.publicUrl ? ` (listening on ${web.host}:${server.port})` : ''} · ${options.model} · ${runtime.toolset.list().length} tools · ${accounts ? `accounts from ${web.accounts}` : `${web.operator ? 'operator' : 'customer'} view`} · conversations in ${store.location}. Ctrl-C stops it.\n`,
   );
   for (const url of links ?? []) printLink(url, true);
   links = undefined;
