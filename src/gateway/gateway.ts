@@ -129,12 +129,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (credentials.verify && !(await credentials.verify(body))) return sendError(res, denied(CREDENTIALS_REFUSED));
     if (!inject()) return relay(options.upstream, route, body, res);
 
-    let request: ConverseRequest;
+    let parsedBody: { messages?: unknown } | null = null;
     try {
-      request = { ...fromWireJson<Omit<ConverseRequest, 'modelId'>>(body.toString('utf8')), modelId: route.modelId };
+      parsedBody = fromWireJson<{ messages?: unknown } | null>(body.toString('utf8'));
     } catch {
-      return sendError(res, new BedrockError('ValidationException', 'The request body is not valid JSON.'));
+      // Not JSON: relayed below, for Bedrock's own error.
     }
+    // Not a request the loop can run (not JSON, `null`, no messages list): upstream answers with its own error.
+    if (!Array.isArray(parsedBody?.messages)) return relay(options.upstream, route, body, res);
+    const request = { ...parsedBody, modelId: route.modelId } as ConverseRequest;
     // A client that goes away stops the loop: no tool runs for an answer nobody will read.
     const gone = new AbortController();
     res.on('close', () => {
