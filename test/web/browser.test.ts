@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,13 @@ import { accountsFile, startWebStack, type WebStack } from './web-stack.js';
 
 if (browserMissing) console.log(`web chat browser tests: skipped because ${browserMissing}`);
 
-const SCREENSHOTS = join(process.cwd(), 'docs', 'images');
+/**
+ * The README's screenshots, taken by this run: written into docs/images with UPDATE_SCREENSHOTS=1, otherwise into a
+ * temporary folder, so an ordinary test run leaves the checkout as it was.
+ */
+const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS']
+  ? join(process.cwd(), 'docs', 'images')
+  : mkdtempSync(join(tmpdir(), 'web-screenshots-'));
 /** What a customer must never see: tool names, tool-use ids, tags, and the fixtures' reasoning. */
 const HIDDEN_FROM_CUSTOMERS =
   /get_order_by_id|get_user|get_customer_orders|cancel_order|tooluse_|<\/?thinking|<\/?reply|reasoning|I should ask|I will (?:check|look up|list)|get_user needs|cancel_order only|I already found/;
