@@ -16,6 +16,7 @@ const FAMILIES: [string, string][] = [
   ['others', 'us.meta.llama3-1-70b-instruct-v1:0'],
 ];
 
+/** The `schema` bench suite (`npm run bench -- --only schema`). */
 export const schemaSuite: BenchSuite = {
   name: 'schema',
   description: `compile ${COUNT} generated schemas per family: the slowest one`,

@@ -44,6 +44,7 @@ export type SchemaVisitor = (node: JsonObject, site: SchemaSite, ancestors: read
 
 const NEGATING = new Set(['not', 'if']);
 
+/** Whether a JSON value is an object (a schema node or a map of them), not an array or a scalar. */
 export const isSchemaObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -15,6 +15,7 @@ export interface ParameterChange {
   detail: string;
 }
 
+/** What the family's schema rules ask of the pass. */
 export interface CleanOptions {
   /** Integer literals outside int32 are moved out of the schema (`SchemaRules.rejectsBigIntegers`). */
   bigIntegers: boolean;
@@ -103,6 +104,10 @@ export function withNote(node: JsonObject, note: string): JsonObject {
   return { ...node, description: description === '' ? note : `${description} (${note})` };
 }
 
+/**
+ * One compile's pass: `clean` returns the translated node; `changes` collects every widening by parameter. One
+ * instance per schema (it tracks the references being inlined and the size reached).
+ */
 export class SchemaCleaner {
   readonly changes: ParameterChange[] = [];
   private readonly expanding: string[] = [];

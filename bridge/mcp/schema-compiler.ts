@@ -13,6 +13,7 @@ import { foldRootCombinators, hasRootCombinators } from './schema-merge.js';
 
 export type { ParameterChange } from './schema-clean.js';
 
+/** A tool's input schema as one model family receives it, and how it maps back. */
 export interface CompiledSchema {
   schema: JsonObject;
   /** Renamed top-level property → the tool's own name. */
@@ -23,6 +24,7 @@ export interface CompiledSchema {
   note?: string;
 }
 
+/** The compiled schema, or why the tool cannot be offered (its root cannot be an object). */
 export type CompileResult = { ok: true; compiled: CompiledSchema } | { ok: false; reason: string };
 
 const KEY = /^[a-zA-Z0-9_-]{1,64}$/;
