@@ -66,7 +66,7 @@ function applyNames(node: JsonObject, names: ReadonlyMap<string, string>): JsonO
   const required = node['required'];
   if (Array.isArray(required)) out['required'] = required.map((r) => (typeof r === 'string' ? rename(r) : r));
   // A pattern for the tool's own names may refuse the new ones; the names are in properties anyway.
-  delete out['propertyNames'];
+  if ('propertyNames' in out) delete out['propertyNames'];
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     const branches = node[key];
     if (Array.isArray(branches)) out[key] = branches.map((b) => (isSchemaObject(b) ? applyNames(b, names) : b));
