@@ -114,7 +114,7 @@ export class SchemaCleaner {
   private nodes = 0;
   /** Every widening, also repeated ones: tells whether a subtree changed. */
   private edits = 0;
-  private readonly reported = new Set<string>();
+  private reported: Set<string> | undefined;
   private depth = 0;
 
   constructor(
@@ -125,6 +125,7 @@ export class SchemaCleaner {
   private widened(parameter: string, detail: string): void {
     this.edits++;
     const key = `${parameter}\u0000${detail}`;
+    this.reported ??= new Set();
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.changes.push({ parameter, kind: 'widened', detail });
@@ -137,11 +138,9 @@ export class SchemaCleaner {
       return {};
     }
     this.depth++;
-    try {
-      return this.node(node, parameter);
-    } finally {
-      this.depth--;
-    }
+    const out = this.node(node, parameter);
+    this.depth--;
+    return out;
   }
 
   private node(node: JsonValue, parameter: string): JsonObject {
@@ -226,7 +225,7 @@ export class SchemaCleaner {
     notes: string[],
   ): void {
     const data = kind !== 'schema' && kind !== 'schemas' && kind !== 'map';
-    if (data && this.options.bigIntegers && containsBigInteger(value)) {
+    if (data && this.options.bigIntegers && typeof value !== 'string' && containsBigInteger(value)) {
       if (key !== 'default' && key !== 'examples') notes.push(`${key}: ${JSON.stringify(value).slice(0, 200)}`);
       this.widened(parameter, `${key} moved into its description (Claude rejects integers beyond int32)`);
       return;
@@ -262,6 +261,7 @@ export class SchemaCleaner {
         return map;
       }
       case 'type': {
+        if (typeof value === 'string') return TYPES.has(value) ? value : undefined;
         // `any` (draft-03) or an unknown name: the type goes unchecked rather than refusing values.
         const types = Array.isArray(value) ? uniqueStrings(value) : [value];
         const valid = types.filter((t): t is string => typeof t === 'string' && TYPES.has(t));

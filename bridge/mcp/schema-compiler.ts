@@ -92,7 +92,7 @@ function renameKeys(schema: JsonObject): { schema: JsonObject; renamed: Map<stri
   if (keys.every((k) => KEY.test(k))) return { schema, renamed };
   const names = safeNames(keys, mentionedNames(schema));
   for (const [key, name] of names) if (key !== name) renamed.set(name, key);
-  return { schema: renamed.size === 0 ? schema : applyNames(schema, names), renamed };
+  return { schema: applyNames(schema, names), renamed };
 }
 
 function rootType(type: JsonValue | undefined): 'object' | { reason: string } {
