@@ -25,6 +25,9 @@ const common = {
     .optional(),
   /** VS Code's development mode (watch and debug): meaningful to VS Code only, accepted and not used. */
   dev: z.unknown().optional(),
+  /** VS Code's marks on servers installed from its gallery: accepted and not used. */
+  gallery: z.unknown().optional(),
+  version: z.unknown().optional(),
 };
 
 const unsupported = (what: string) =>

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { BridgeError } from '../errors.js';
@@ -39,12 +40,28 @@ function lineColumn(text: string, offset: number): string {
   return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
+/** Keys an entry may have, and the keys of its `tools`, for "did you mean" on a typo. */
+const ENTRY_KEYS = [...new Set([...Object.keys(StdioEntry.shape), ...Object.keys(HttpEntry.shape)])];
+const TOOLS_KEYS = ['allow', 'deny'];
+
+/** ` (did you mean "tools"?)` when `key` is a likely typo of a known key (two edits, or a third of it). */
+function suggestion(key: string, known: readonly string[]): string {
+  const near = closest(key, [...known]);
+  const allowed = key.length < 4 ? 1 : Math.max(2, Math.floor(key.length / 3));
+  return distance(key.toLowerCase(), near.toLowerCase()) <= allowed ? ` (did you mean "${near}"?)` : '';
+}
+
 function issues(error: z.ZodError): string {
   return error.issues
     .map((i) => {
-      const where = i.path.length > 0 ? `"${i.path.join('.')}"` : 'entry';
-      if (i.code === 'unrecognized_keys') return `${where}: unknown key ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-      return `${where}: ${i.message}`;
+      if (i.code === 'unrecognized_keys') {
+        const known = i.path.at(-1) === 'tools' ? TOOLS_KEYS : ENTRY_KEYS;
+        const where = i.path.length > 0 ? ` in "${i.path.join('.')}"` : '';
+        return i.keys
+          .map((k) => `unknown key "${k}"${where}${suggestion(k, known)}; known keys: ${known.join(', ')}`)
+          .join('; ');
+      }
+      return `${i.path.length > 0 ? `"${i.path.join('.')}"` : 'entry'}: ${i.message}`;
     })
     .join('; ');
 }

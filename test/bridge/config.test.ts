@@ -103,8 +103,8 @@ describe('loadMcpConfig', () => {
       }
       throw new Error('expected a ConfigError');
     };
-    expect(error('{ "mcpServers": { "a": { "command": "x", "argz": [] } } }')).toBe(
-      `${file}: server "a": entry: unknown key "argz"`,
+    expect(error('{ "mcpServers": { "a": { "command": "x", "argz": [] } } }')).toContain(
+      `${file}: server "a": unknown key "argz" (did you mean "args"?); known keys: type, command, args,`,
     );
     expect(error('{ "mcpServers": { "a": { "url": "https://x.example", "oauth": { "clientId": "c" } } } }')).toContain(
       'server "a": "oauth": OAuth ("oauth") is not supported',
