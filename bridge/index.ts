@@ -53,6 +53,8 @@ export type { ModelCapabilities, ModelFamily, SchemaRules } from './converse/cap
 
 // The tool loop.
 export { runToolLoop } from './loop/tool-loop.js';
+export { BEDROCK_PRICES, estimateCost, mergePriceTables, priceFor } from './loop/pricing.js';
+export type { CostEstimate, ModelPrice, PriceTable } from './loop/pricing.js';
 export { Conversation } from './loop/conversation.js';
 export type { SendOptions } from './loop/conversation.js';
 export { defaultNeedsApproval } from './loop/tool-execution.js';

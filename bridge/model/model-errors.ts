@@ -15,6 +15,7 @@ export type ModelErrorCode =
   | 'MODEL_TIMEOUT'
   | 'MODEL_ERROR'
   | 'MODEL_NETWORK'
+  | 'MODEL_HOST_NOT_FOUND'
   | 'MODEL_ABORTED'
   | 'CREDENTIALS_MISSING';
 
@@ -77,7 +78,6 @@ const NETWORK_CODES = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
-  'ENOTFOUND',
   'EAI_AGAIN',
   'ERR_HTTP2_STREAM_ERROR',
 ]);
@@ -86,6 +86,7 @@ const NETWORK_CODES = new Set([
 const CONTEXT_OVERFLOW = /input is too long|exceed context limit|too many total text bytes|prompt is too long/i;
 
 const HINTS: Partial<Record<ModelErrorCode, string>> = {
+  MODEL_HOST_NOT_FOUND: 'The endpoint host name does not resolve: check --endpoint and --region.',
   MODEL_ACCESS_DENIED: 'Check the credentials, and that model access is granted for this model in this region.',
   MODEL_NOT_FOUND: 'Check the model id and region (some models need an inference profile id such as "us.<model>").',
   CREDENTIALS_MISSING:
@@ -111,6 +112,8 @@ export function toModelCallError(error: unknown, modelId: string, afterOutput = 
   const status = e.$metadata?.httpStatusCode;
   let code: ModelErrorCode =
     SERVICE_ERRORS[name] ??
+    // A name that does not resolve (a typo in --endpoint or --region) stays unresolved: not worth a retry.
+    (e.code === 'ENOTFOUND' ? 'MODEL_HOST_NOT_FOUND' : undefined) ??
     (e.code && NETWORK_CODES.has(e.code) ? 'MODEL_NETWORK' : undefined) ??
     (status === 429 ? 'MODEL_THROTTLED' : status !== undefined && status >= 500 ? 'MODEL_UNAVAILABLE' : 'MODEL_ERROR');
   const message = e.message ?? name;
@@ -119,5 +122,7 @@ export function toModelCallError(error: unknown, modelId: string, afterOutput = 
   const context: ModelErrorContext = { modelId, serviceError: name, afterOutput };
   if (status !== undefined) context.statusCode = status;
   if (e.$metadata?.requestId) context.requestId = e.$metadata.requestId;
-  return new ModelCallError(code, `${modelId}: ${message}${hint ? ` ${hint}` : ''}`, context, { cause: error });
+  // The SDK's messages often end without a period ("Could not load credentials from any providers").
+  const sentence = hint && !/[.!?]$/.test(message.trim()) ? `${message.trim()}.` : message;
+  return new ModelCallError(code, `${modelId}: ${sentence}${hint ? ` ${hint}` : ''}`, context, { cause: error });
 }

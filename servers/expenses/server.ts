@@ -21,7 +21,7 @@ const member = z.object({
 export function buildServer(deps: { catalog: Catalog }): McpServer {
   const { catalog } = deps;
   const server = new McpServer({ name: 'expenses', version: '0.1.0' });
-  const read = { readOnlyHint: true, idempotentHint: true, openWorldHint: false };
+  const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
   server.registerTool(
     'get_team_members',

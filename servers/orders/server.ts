@@ -18,10 +18,36 @@ const orderShape = {
   status: z.string(),
 };
 
+/**
+ * A tool handler whose store failures become a plain error result: the database driver's own text (a
+ * PostgreSQL "invalid byte sequence for encoding", a connection string in a connect error) goes to the server's
+ * stderr, never to the caller.
+ */
+function guarded<A>(handler: (args: A) => Promise<ToolResult>): (args: A) => Promise<ToolResult> {
+  const wrapped = guardedWith((args: A, _extra: undefined) => handler(args));
+  return (args) => wrapped(args, undefined);
+}
+
+/** `guarded` for handlers that also read the request's `extra` (its `_meta`). */
+function guardedWith<A, E>(
+  handler: (args: A, extra: E) => Promise<ToolResult>,
+): (args: A, extra: E) => Promise<ToolResult> {
+  return async (args, extra) => {
+    try {
+      return await handler(args, extra);
+    } catch (error) {
+      process.stderr.write(`orders: store error: ${(error as Error).message}\n`);
+      return errorResult('The orders database could not answer this request; try again later.');
+    }
+  };
+}
+
+type ToolResult = ReturnType<typeof jsonResult> | ReturnType<typeof errorResult>;
+
 export function buildServer(deps: { store: OrdersStore }): McpServer {
   const { store } = deps;
   const server = new McpServer({ name: 'orders', version: '0.1.0' });
-  const read = { readOnlyHint: true, openWorldHint: false };
+  const read = { readOnlyHint: true, destructiveHint: false, openWorldHint: false };
 
   server.registerTool(
     'get_user',
@@ -31,15 +57,21 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
         'Looks up a customer by id, email, phone (NNN-555-NNNN) or username. Returns id, name, email, phone and username.',
       inputSchema: {
         key: z.enum(CUSTOMER_KEYS).describe('The attribute to search for a user by (id, email, phone, or username).'),
-        value: z.string().min(1).max(255).describe('The value to match for the specified attribute (exact match).'),
+        value: z
+          .string()
+          .min(1)
+          .max(255)
+          // PostgreSQL text cannot hold NUL: refuse it here rather than let the driver's message reach the caller.
+          .refine((v) => !v.includes('\u0000'), 'value must not contain NUL characters')
+          .describe('The value to match for the specified attribute (exact match).'),
       },
       outputSchema: customerShape,
       annotations: read,
     },
-    async ({ key, value }) => {
+    guarded(async ({ key, value }) => {
       const customer = await store.findCustomer(key, value);
       return customer ? jsonResult({ ...customer }) : errorResult(`Couldn't find a user with ${key} of ${value}`);
-    },
+    }),
   );
 
   server.registerTool(
@@ -52,10 +84,10 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
       outputSchema: orderShape,
       annotations: read,
     },
-    async ({ order_id }) => {
+    guarded(async ({ order_id }) => {
       const order = await store.getOrder(order_id);
       return order ? jsonResult({ ...order }) : errorResult(`Couldn't find an order with id ${order_id}`);
-    },
+    }),
   );
 
   server.registerTool(
@@ -67,11 +99,11 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
       outputSchema: { orders: z.array(z.object(orderShape)) },
       annotations: read,
     },
-    async ({ customer_id }) => {
+    guarded(async ({ customer_id }) => {
       if (!(await store.findCustomer('id', customer_id)))
         return errorResult(`Couldn't find a user with id of ${customer_id}`);
       return jsonResult({ orders: await store.customerOrders(customer_id) });
-    },
+    }),
   );
 
   server.registerTool(
@@ -82,9 +114,9 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
         "Cancels an order based on a provided order_id. Only orders whose status is 'Processing' can be cancelled.",
       inputSchema: { order_id: id('order_id', '37129').describe('The order_id pertaining to a particular order') },
       outputSchema: { order_id: z.string(), status: z.string(), message: z.string() },
-      annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ order_id }, extra) => {
+    guardedWith(async ({ order_id }: { order_id: string }, extra: { _meta?: Record<string, unknown> }) => {
       const outcome = await store.cancelOrder(order_id, idempotencyKey(extra._meta));
       if (outcome.cancelled) return jsonResult({ order_id, status: 'Cancelled', message: 'Cancelled the order' });
       const why =
@@ -92,7 +124,7 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
       return errorResult(
         `Order has already shipped or cannot be found: ${why}. Only Processing orders can be cancelled.`,
       );
-    },
+    }),
   );
   return server;
 }

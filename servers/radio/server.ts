@@ -20,7 +20,7 @@ export function buildServer(deps: { stations: ReadonlyMap<string, Station> }): M
           ),
       },
       outputSchema: { song: z.string(), artist: z.string() },
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ sign }) => {
       const answer = topSong(deps.stations, sign);

@@ -7,7 +7,7 @@ import { countLetters, currentTime, isTimeZone } from './text-tools.js';
 
 export function buildServer(deps: { now?: () => Date } = {}): McpServer {
   const server = new McpServer({ name: 'utilities', version: '0.1.0' });
-  const readOnly = { readOnlyHint: true, openWorldHint: false };
+  const readOnly = { readOnlyHint: true, destructiveHint: false, openWorldHint: false };
 
   server.registerTool(
     'count_letters',

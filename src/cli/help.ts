@@ -2,7 +2,7 @@
 
 const MODEL_OPTIONS_HELP = `Model options:
   -m, --model ID          Bedrock model or inference-profile id (default: $MCP_BEDROCK_MODEL or
-                          us.anthropic.claude-sonnet-4-5-20250929-v1:0)
+                          us.anthropic.claude-sonnet-4-5-20250929-v1:0; "mcp-bedrock models" lists them)
       --region REGION     AWS region (default: $AWS_REGION, else us-east-1)
       --endpoint URL      Converse endpoint: the offline emulator or a gateway (default: real Bedrock;
                           $MCP_BEDROCK_ENDPOINT). Loopback endpoints need no AWS credentials.
@@ -13,13 +13,19 @@ const MODEL_OPTIONS_HELP = `Model options:
       --max-tokens N      maxTokens per model call
       --temperature T     0 to 1
       --no-stream         Use Converse instead of ConverseStream
+      --prices FILE       A JSON price table over the built-in one, for cost estimates ($MCP_BEDROCK_PRICES)
       --record DIR        Write each model exchange to DIR as a replayable file (credentials scrubbed);
-                          replay it offline with "mcp-bedrock emulator --replay DIR"
+                          replay it offline with "mcp-bedrock emulator --replay DIR"`;
 
-Tool options:
-  -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
+const CONFIG_HELP = `  -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
                           VS Code mcp.json ("servers"); JSON with comments. Default: $MCP_BEDROCK_CONFIG,
-                          else the four bundled servers (orders, radio, expenses, utilities)
+                          else the first config found (./.mcp.json, ./.vscode/mcp.json, ./.cursor/mcp.json,
+                          ~/.cursor/mcp.json, Claude Desktop's, ~/.claude.json, VS Code's user mcp.json; see
+                          "mcp-bedrock config list"), else the bundled demo servers
+      --connect-timeout MS  Per server: start, initialize and list tools within this (default 10000)`;
+
+const TOOL_OPTIONS_HELP = `Tool options:
+${CONFIG_HELP}
       --code-mode LIST    Offer these tools as Python functions behind one execute_code tool (run in a
                           sandbox) instead of directly: "all", or servers / server/tool names, comma-separated.
                           Tools that ask for approval stay direct. Refused where the sandbox's network cannot
@@ -27,6 +33,9 @@ Tool options:
       --allow-unisolated-sandbox  Run code mode without network isolation anyway (docs/security.md)
       --tool-timeout MS   Per tool call (default 60000)
   -y, --yes               Run destructive tools without asking`;
+
+const SESSION_HELP = `  -s, --session NAME      Continue and save a named conversation (saved after every tool batch)
+      --database-url URL  Keep sessions in PostgreSQL ($MCP_BEDROCK_DATABASE_URL) instead of SQLite`;
 
 export const HELP: Record<string, string> = {
   main: `mcp-bedrock — use any MCP server's tools from any Amazon Bedrock model
@@ -37,6 +46,8 @@ Commands:
   chat                 Interactive chat with tools (streamed; approval prompts for destructive tools)
   run "<prompt>"       One prompt, answer on stdout (--json for a machine-readable result)
   tools                List the servers, their tools, the names the model sees and schema warnings
+  config list|show     Which MCP config files were found and which one is used
+  models               The region's models and inference profiles, with tool-use support and prices
   sessions             List, show or delete saved conversations
   emulator             Start the offline Converse emulator (Bedrock's wire protocol, no AWS account)
   gateway              Serve a Bedrock-compatible endpoint that adds MCP tools to every request
@@ -48,17 +59,20 @@ Run "mcp-bedrock <command> --help" for a command's options and examples.`,
 
   run: `Usage: mcp-bedrock run "<prompt>" [options]
 
-Runs one prompt through the tool loop and prints the answer.
+Runs one prompt through the tool loop and prints the answer (the prompt may also come on stdin).
 
 ${MODEL_OPTIONS_HELP}
 
-Output:
-      --json              Print {text, stopReason, toolCalls, usage, turns} as JSON
-  -s, --session NAME      Continue and save a named conversation
-  -v, --verbose           Show tool results and per-turn usage
+${TOOL_OPTIONS_HELP}
 
-Exit codes: 0 answered; 1 the model or a tool setup failed; 2 bad options or config; 3 stopped by a limit;
-4 the endpoint is the offline emulator and no scenario matched (the answer is its notice, "offScript": true).
+Output and sessions:
+      --json              Print {text, stopReason, toolCalls, usage, cost, turns} as JSON
+${SESSION_HELP}
+  -v, --verbose           Show tool results, per-turn usage and the servers' stderr
+
+Exit codes: 0 answered; 1 the model failed, or an MCP server the prompt needed failed (named on stderr);
+2 bad options or config; 3 stopped by a limit; 4 the endpoint is the offline emulator and no scenario matched
+(the answer is its notice, "offScript": true); 130 interrupted.
 
 Examples:
   mcp-bedrock run "What is the top song on WZPZ?"
@@ -67,14 +81,21 @@ Examples:
 
   chat: `Usage: mcp-bedrock chat [options]
 
-Interactive chat. Commands inside the chat: /tools, /usage, /reset, /exit.
+Interactive chat with line editing, history (kept in your data folder), markdown answers and tool activity.
+
+Keys: Enter sends · "\\" at the end of a line continues on a new line · pasting several lines
+sends them as one message · Up/Down recall history · Ctrl-C cancels the running answer (the MCP servers keep
+running; at an empty prompt it asks once before quitting) · Ctrl-D or /exit quits.
+
+Commands: /help, /tools, /mcp [reconnect NAME | logs NAME], /call SERVER TOOL {json}, /usage, /reset, /exit.
 
 ${MODEL_OPTIONS_HELP}
 
+${TOOL_OPTIONS_HELP}
+
 Sessions:
-  -s, --session NAME      Save the conversation under NAME and resume it next time
-      --database-url URL  Keep sessions in PostgreSQL ($MCP_BEDROCK_DATABASE_URL) instead of SQLite
-  -v, --verbose           Show tool results and per-turn usage
+${SESSION_HELP}
+  -v, --verbose           Show tool results, per-turn usage and the servers' stderr
 
 Examples:
   mcp-bedrock chat --endpoint http://127.0.0.1:8787
@@ -82,14 +103,38 @@ Examples:
 
   tools: `Usage: mcp-bedrock tools [options]
 
-Connects to the configured MCP servers and lists each server's status and tools, with the Converse
-name the model sees and any schema warnings for the chosen model.
+Connects to the configured MCP servers and lists where the config came from, each server's status and tools,
+the Converse name the model sees and any schema warnings for the chosen model. Exits 1 when a server failed
+(with its error and last stderr lines).
 
-${MODEL_OPTIONS_HELP}
+Options:
+  -m, --model ID          The model whose tool rules apply (default as for run)
+${CONFIG_HELP}
+      --json              Print {model, config, servers, tools, warnings, changes} as JSON
+  -v, --verbose           Stream the servers' stderr
 
 Examples:
   mcp-bedrock tools
   mcp-bedrock tools -c .vscode/mcp.json --model us.amazon.nova-lite-v1:0`,
+
+  config: `Usage: mcp-bedrock config list | show [--config FILE] [--json]
+
+list: every place an MCP config is looked for, in order, which exist and which one is used.
+show: the servers of the config in use (or of --config FILE), without env and header values.
+
+Examples:
+  mcp-bedrock config list
+  mcp-bedrock config show -c ~/.cursor/mcp.json`,
+
+  models: `Usage: mcp-bedrock models [--region REGION] [--endpoint URL] [--profile NAME] [--provider NAME] [--json]
+
+Lists the region's foundation models and inference profiles (Bedrock ListFoundationModels and
+ListInferenceProfiles), marking which support tool use and tool use while streaming, and the price per million
+tokens when the price table knows the model. Offline, the emulator answers (--endpoint http://127.0.0.1:8787).
+
+Examples:
+  mcp-bedrock models --region us-west-2
+  mcp-bedrock models --endpoint http://127.0.0.1:8787 --provider Anthropic`,
 
   sessions: `Usage: mcp-bedrock sessions list | show NAME | delete NAME [--database-url URL] [--json]
 

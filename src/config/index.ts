@@ -5,7 +5,7 @@ import { packageRoot } from '../package-root.js';
 import { defaultServers } from './default-servers.js';
 
 export { defaultServers, BUNDLED_SERVERS } from './default-servers.js';
-export { configCandidates, describeSource, resolveConfig, tildify } from './discover-config.js';
+export { configCandidates, declaredServers, describeSource, resolveConfig, tildify } from './discover-config.js';
 export type { ConfigCandidate, ConfigSource, DiscoveryOptions, ResolvedConfig } from './discover-config.js';
 export { redactedSummary } from './redacted-summary.js';
 

@@ -14,6 +14,7 @@ import { eventFrame, exceptionFrame } from '../http/event-stream.js';
 import { MAX_REQUEST_BYTES, readBody } from '../http/request-body.js';
 import { foreignOrigin } from '../http/request-guard.js';
 import { fixturesPath } from '../package-root.js';
+import { controlPlane } from './control-plane.js';
 import { faultError, faultFor, midStreamException, type Fault } from './faults.js';
 import { traitsFor } from './model-traits.js';
 import { OFF_SCRIPT_HEADER, OFF_SCRIPT_STOP_REASON } from './off-script.js';
@@ -112,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (req.method === 'GET' && req.url?.split('?')[0] === REQUESTS_PATH) {
       return sendRequestLog(req, res, host, log.entries);
     }
+    if (controlPlane(req, res)) return;
     const parsed = parseRoute(req.method, req.url);
     if ('error' in parsed) return sendRouteError(res, parsed.error);
     const { modelId, operation } = parsed.route;

@@ -1,62 +1,170 @@
 /**
- * Everything a model command needs, assembled from the options: the MCP servers (config file or the bundled
- * four), the toolset the model sees (allow/deny lists, code mode), the approval policy, the Bedrock client and,
- * with --session, the saved conversation.
+ * Everything a model command needs, assembled from the options: the MCP servers (the named config, a discovered
+ * one, or the bundled demo servers), the toolset the model sees (allow/deny lists, code mode), the approval
+ * policy, the Bedrock client and, with --session, the saved conversation.
  */
 import {
   bedrockSampling,
   Conversation,
   type ApprovalDecision,
   type ApprovalRequest,
+  type HubEvent,
   type LoopEvent,
+  type SamplingHandler,
+  type ServerConfig,
   type Toolset,
 } from '../../bridge/index.js';
 import { needsApprovalFor } from '../../bridge/entries/config.js';
-import { configuredServers } from '../config/index.js';
-import { openSessionStore, type SessionStore } from '../sessions/index.js';
-import { connectServers, type ServerInfo } from './connect-servers.js';
-import { createModelClient } from './model-client.js';
 import type { ModelOptions } from '../cli/options.js';
+import { type ConfigSource, resolveConfig } from '../config/index.js';
+import { dataDir } from '../data-dir.js';
+import { packageRoot } from '../package-root.js';
+import { openSessionStore, type SessionStore } from '../sessions/index.js';
+import { join } from 'node:path';
+import { CliError } from '../cli/cli-error.js';
+import { connectServers, type ConnectedServers, type ServerInfo } from './connect-servers.js';
+import { checkProfile, createModelClient } from './model-client.js';
+import { ServerLogs } from './server-logs.js';
 
+/** How a command wants to be told about servers and to ask for approval. */
 export interface RuntimeOptions {
   /** Asks the user (chat); without it, tools that need approval run only with --yes. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
-  /** Without --config, only these bundled servers (default: all four); the web chat's assistant needs orders only. */
+  /** Without a config, only these bundled servers (default: all four); the web chat's assistant needs orders only. */
   bundled?: readonly string[];
+  /** Where warnings and, with -v, server stderr lines go (default: stderr). Chat keeps them off its prompt. */
+  notice?: (line: string) => void;
 }
 
-export interface Runtime {
-  toolset: Toolset;
+/** The servers of a command, where their config came from, and their log files. */
+export interface ToolsRuntime {
+  source: ConfigSource;
+  configured: readonly ServerConfig[];
+  connected: ConnectedServers;
+  logs: ServerLogs;
   servers(): ServerInfo[];
-  /** A conversation wired to the model and tools; resumed from the session store with --session. */
-  conversation(onEvent?: (event: LoopEvent) => void): Promise<Conversation>;
-  save(conversation: Conversation): Promise<void>;
+  /** Servers that failed after they had started (a crash during a call), in order. */
+  failuresSinceStart(): { server: string; error: string }[];
   close(): Promise<void>;
 }
 
-async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecision> {
+/** A model command's runtime. */
+export interface Runtime extends ToolsRuntime {
+  toolset: Toolset;
+  /** A conversation wired to the model and tools; resumed from the session store with --session. */
+  conversation(onEvent?: (event: LoopEvent) => void): Promise<Conversation>;
+  /** Saves the conversation (with --session). Also done after every completed batch of tool calls. */
+  save(conversation: Conversation): Promise<void>;
+}
+
+/** The approval answer of a non-interactive run without --yes. */
+export async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecision> {
   return {
     approved: false,
     reason: `${request.descriptor.server}/${request.descriptor.tool} needs approval and this run is not interactive (rerun with --yes to allow it)`,
   };
 }
 
+/** The stderr lines shown under a failed server: the last five it wrote, and where the full log is. */
+export function failureDetails(server: ServerInfo, logs: ServerLogs): string[] {
+  const lines = server.stderr.filter((l) => l.trim() !== '').slice(-5);
+  return [...lines.map((l) => `    ${l}`), `    log: ${logs.pathOf(server.name)}`];
+}
+
+/** Resolves the config and starts its servers; the model is not involved (`tools`, and the first half of run/chat). */
+export async function openTools(
+  options: Pick<ModelOptions, 'config' | 'connectTimeoutMs' | 'verbose'>,
+  runtime: Pick<RuntimeOptions, 'notice' | 'bundled'> & { sampling?: SamplingHandler } = {},
+): Promise<ToolsRuntime> {
+  const env = process.env;
+  const notice = runtime.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const resolved = await resolveConfig(options.config, {
+    cwd: process.cwd(),
+    env,
+    packageRoot: packageRoot(),
+    fromEnvironment: options.config !== undefined && options.config === env['MCP_BEDROCK_CONFIG'],
+  });
+  const { source } = resolved;
+  const bundled = source.kind === 'demo' ? runtime.bundled : undefined;
+  const servers = resolved.servers.filter((s) => !bundled || bundled.includes(s.name));
+  const logs = new ServerLogs(join(dataDir(env), 'logs'));
+  logs.started(servers.map((s) => s.name));
+  let connected: ConnectedServers | undefined;
+  const failures: { server: string; error: string }[] = [];
+  const onEvent = (event: HubEvent): void => {
+    logs.onEvent(event);
+    if (event.type === 'server-stderr' && options.verbose) notice(`  [${event.server}] ${event.line}`);
+    // Failures once the servers are up (a crash mid-chat); failures while starting are reported below, together.
+    if (connected && event.type === 'server-status' && event.status === 'failed') {
+      failures.push({ server: event.server, error: event.error ?? 'unknown error' });
+      notice(`! MCP server "${event.server}" failed: ${event.error ?? 'unknown error'}`);
+    }
+  };
+  connected = await connectServers(servers, {
+    connectTimeoutMs: options.connectTimeoutMs,
+    onEvent,
+    ...(runtime.sampling && { sampling: runtime.sampling }),
+  });
+  const started = connected;
+  const tools: ToolsRuntime = {
+    source,
+    configured: servers,
+    connected: started,
+    logs,
+    servers: started.servers,
+    failuresSinceStart: () => [...failures],
+    close: () => started.close(),
+  };
+  for (const server of started.servers().filter((s) => s.status === 'failed')) {
+    notice(`! MCP server "${server.name}" failed: ${server.error ?? 'unknown error'}`);
+    for (const line of failureDetails(server, logs)) notice(line);
+  }
+  return tools;
+}
+
+/** `--code-mode` names servers or server/tool pairs that exist; a typo would silently do nothing. */
+function checkCodeMode(spec: string | undefined, tools: ToolsRuntime): void {
+  if (!spec) return;
+  const servers = tools.servers();
+  for (const entry of spec.split(',').map((s) => s.trim())) {
+    if (entry === '' || entry === 'all') continue;
+    const [name, tool] = entry.split('/') as [string, string | undefined];
+    const server = servers.find((s) => s.name === name);
+    const names = servers.map((s) => s.name).join(', ') || 'none';
+    if (!server) throw new CliError('CLI_BAD_OPTION', `--code-mode: no MCP server "${name}" (servers: ${names})`);
+    if (tool !== undefined && server.status === 'connected') {
+      const listed =
+        tools.connected.hub
+          .servers()
+          .find((s) => s.name === name)
+          ?.tools.map((t) => t.name) ?? [];
+      if (!listed.includes(tool))
+        throw new CliError('CLI_BAD_OPTION', `--code-mode: server "${name}" has no tool "${tool}"`);
+    }
+  }
+}
+
+/** Opens the servers, the model client and (with --session) the session store. */
 export async function openRuntime(options: ModelOptions, runtimeOptions: RuntimeOptions): Promise<Runtime> {
   const env = process.env;
-  const bundled = options.config === undefined ? runtimeOptions.bundled : undefined;
-  const configs = (await configuredServers(options.config)).filter((s) => !bundled || bundled.includes(s.name));
+  const notice = runtimeOptions.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (options.profile) await checkProfile(options.profile, env);
   // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
   // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
   const client = createModelClient(options, env);
-  const connecting = connectServers(configs, {
-    onWarning: (message) => process.stderr.write(`! ${message}\n`),
+  const opening = openTools(options, {
+    notice,
     sampling: bedrockSampling(client, options.model),
+    ...(runtimeOptions.bundled && { bundled: runtimeOptions.bundled }),
   });
   client.preload();
-  const connected = await connecting;
+  const tools = await opening;
+  const { connected } = tools;
+  const needsApproval = needsApprovalFor(tools.configured);
   let store: SessionStore | undefined;
   try {
-    const codeServers = configs
+    checkCodeMode(options.codeMode, tools);
+    const codeServers = tools.configured
       .filter((s) => s.codeMode)
       .map((s) => s.name)
       .join(',');
@@ -64,9 +172,9 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     // Code mode (Pyodide, ajv) loads only when asked for.
     const codeMode = spec ? await import('./code-mode.js') : undefined;
     const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), {
-      needsApproval: needsApprovalFor(configs),
+      needsApproval,
       allowUnisolated: options.allowUnisolatedSandbox,
-      onWarning: (m) => process.stderr.write(`! ${m}\n`),
+      onWarning: (m: string) => notice(`! ${m}`),
     });
     const toolset = code?.toolset ?? connected.toolset;
     if (options.session)
@@ -76,17 +184,38 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
       ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
       ...(options.temperature !== undefined && { temperature: options.temperature }),
     };
+    // Saves run one after another, so a slow PostgreSQL write is never overtaken by an older one.
+    let saving: Promise<void> = Promise.resolve();
+    const save = (conversation: Conversation): Promise<void> => {
+      const session = options.session;
+      if (!store || !session) return Promise.resolve();
+      const target = store;
+      saving = saving.then(() =>
+        target.save({
+          name: session,
+          modelId: options.model,
+          messages: conversation.messages,
+          usage: conversation.usage,
+        }),
+      );
+      return saving;
+    };
     return {
+      ...tools,
       toolset,
-      servers: connected.servers,
       conversation: async (onEvent) => {
         const saved = options.session && store ? await store.load(options.session) : undefined;
         if (saved && saved.modelId !== options.model) {
-          process.stderr.write(
-            `! session "${saved.name}" was saved with ${saved.modelId}; continuing it with ${options.model}\n`,
-          );
+          notice(`! session "${saved.name}" was saved with ${saved.modelId}; continuing it with ${options.model}`);
         }
-        return new Conversation(
+        // A completed tool batch is saved before the next model call: a crash after a cancel_order but before
+        // the final answer keeps the call and its result (the next run continues from there).
+        const events = (event: LoopEvent): void => {
+          if (event.type === 'turn-start' && event.turn > 1)
+            save(conversation).catch((e: Error) => notice(`! saving session failed: ${e.message}`));
+          onEvent?.(event);
+        };
+        const conversation: Conversation = new Conversation(
           {
             client,
             modelId: options.model,
@@ -99,22 +228,16 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
               ...(options.toolTimeoutMs !== undefined && { toolTimeoutMs: options.toolTimeoutMs }),
             },
             ...(approve && { approve }),
-            needsApproval: needsApprovalFor(configs),
-            ...(onEvent && { onEvent }),
+            needsApproval,
+            onEvent: events,
           },
           saved ? { messages: saved.messages, usage: saved.usage } : {},
         );
+        return conversation;
       },
-      save: async (conversation) => {
-        if (!store || !options.session) return;
-        await store.save({
-          name: options.session,
-          modelId: options.model,
-          messages: conversation.messages,
-          usage: conversation.usage,
-        });
-      },
+      save,
       close: async () => {
+        await saving.catch(() => {});
         await Promise.allSettled([code?.close(), connected.close(), store?.close()]);
       },
     };

@@ -1,6 +1,14 @@
 /** Sessions in PostgreSQL (`--database-url` / MCP_BEDROCK_DATABASE_URL), one row per session, upserted atomically. */
 import pg from 'pg';
-import { checkName, deserialize, serialize, type Session, type SessionStore, type SessionSummary } from './session.js';
+import {
+  checkName,
+  deserialize,
+  serialize,
+  SessionError,
+  type Session,
+  type SessionStore,
+  type SessionSummary,
+} from './session.js';
 
 export class PgSessionStore implements SessionStore {
   private constructor(
@@ -46,11 +54,19 @@ export class PgSessionStore implements SessionStore {
   }
 
   async save(session: Session): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO mcp_bedrock_sessions (name, model_id, data, message_count) VALUES ($1, $2, $3, $4)
+    await this.pool
+      .query(
+        `INSERT INTO mcp_bedrock_sessions (name, model_id, data, message_count) VALUES ($1, $2, $3, $4)
        ON CONFLICT (name) DO UPDATE SET model_id = EXCLUDED.model_id, data = EXCLUDED.data, message_count = EXCLUDED.message_count, updated_at = now()`,
-      [checkName(session.name), session.modelId, serialize(session), session.messages.length],
-    );
+        [checkName(session.name), session.modelId, serialize(session), session.messages.length],
+      )
+      .catch((error: Error) => {
+        // The driver's text alone ("invalid input syntax…") does not say what failed or where.
+        throw new SessionError(
+          'SESSION_STORE_FAILED',
+          `saving session "${session.name}" in PostgreSQL (${this.location}) failed: ${error.message}`,
+        );
+      });
   }
 
   async delete(name: string): Promise<boolean> {

@@ -33,7 +33,7 @@ const Stored = z.object({
 
 export class SessionError extends Error {
   constructor(
-    readonly code: 'SESSION_NOT_FOUND' | 'SESSION_CORRUPT' | 'SESSION_BAD_NAME',
+    readonly code: 'SESSION_NOT_FOUND' | 'SESSION_CORRUPT' | 'SESSION_BAD_NAME' | 'SESSION_STORE_FAILED',
     message: string,
   ) {
     super(message);
@@ -43,7 +43,13 @@ export class SessionError extends Error {
 export function serialize(session: Session): string {
   return JSON.stringify(
     { modelId: session.modelId, messages: session.messages, usage: session.usage },
-    (_key, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value),
+    (_key, value: unknown) =>
+      value instanceof Uint8Array
+        ? { $bytes: Buffer.from(value).toString('base64') }
+        : // PostgreSQL's JSONB cannot hold \u0000 in a string: such strings are stored encoded, and restored on load.
+          typeof value === 'string' && value.includes('\u0000')
+          ? { $nul: Buffer.from(value).toString('base64') }
+          : value,
   );
 }
 
@@ -53,7 +59,9 @@ export function deserialize(name: string, text: string): Omit<Session, 'name'> {
     raw = JSON.parse(text, (_key, value: unknown) =>
       value && typeof value === 'object' && '$bytes' in value
         ? new Uint8Array(Buffer.from(String((value as { $bytes: string }).$bytes), 'base64'))
-        : value,
+        : value && typeof value === 'object' && '$nul' in value
+          ? Buffer.from(String((value as { $nul: string }).$nul), 'base64').toString('utf8')
+          : value,
     );
   } catch (error) {
     throw new SessionError(

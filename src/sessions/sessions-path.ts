@@ -1,13 +1,8 @@
-/** Where saved conversations live by default: the platform's per-user data directory. */
-import { homedir } from 'node:os';
+/** Where saved conversations live by default: `sessions.sqlite` in the per-user data directory. */
 import { join } from 'node:path';
+import { dataDir } from '../data-dir.js';
 
+/** The default SQLite file of saved sessions. */
 export function defaultSessionsPath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  const data =
-    platform === 'darwin'
-      ? join(homedir(), 'Library', 'Application Support')
-      : platform === 'win32'
-        ? (env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'))
-        : (env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'));
-  return join(data, 'mcp-bedrock', 'sessions.sqlite');
+  return join(dataDir(env, platform), 'sessions.sqlite');
 }

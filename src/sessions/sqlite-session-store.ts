@@ -3,7 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { defaultSessionsPath } from './sessions-path.js';
-import { checkName, deserialize, serialize, type Session, type SessionStore, type SessionSummary } from './session.js';
+import {
+  checkName,
+  deserialize,
+  serialize,
+  SessionError,
+  type Session,
+  type SessionStore,
+  type SessionSummary,
+} from './session.js';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS sessions (
   name TEXT PRIMARY KEY,
@@ -14,14 +22,30 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS sessions (
   updated_at TEXT NOT NULL
 )`;
 
+/** A SQLite failure named by its file, with what to do about a damaged one. */
+function storeError(location: string, error: unknown): SessionError {
+  const message = (error as Error).message;
+  const damaged = /not a database|malformed|corrupt/i.test(message);
+  return new SessionError(
+    damaged ? 'SESSION_CORRUPT' : 'SESSION_STORE_FAILED',
+    damaged
+      ? `${location}: the sessions database is damaged (${message}); move it aside (e.g. to ${location}.bad) to start a new one`
+      : `${location}: ${message}`,
+  );
+}
+
 export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
 
   constructor(readonly location: string = defaultSessionsPath()) {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
-    this.db = new Database(location);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(SCHEMA);
+    try {
+      this.db = new Database(location);
+      this.db.pragma('journal_mode = WAL');
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      throw storeError(location, error);
+    }
   }
 
   async list(): Promise<SessionSummary[]> {

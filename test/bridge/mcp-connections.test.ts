@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HubToolset, McpHub, type HubEvent, type ServerConfig, executeTool } from '../../bridge/index.js';
+import { alive, closedPort } from '../support/processes.js';
 
 const FIXTURE = join(process.cwd(), 'fixtures', 'mcp-tools', 'misbehaving-server.mjs');
 const server = (mode: string, name = mode): ServerConfig => ({
@@ -11,24 +11,6 @@ const server = (mode: string, name = mode): ServerConfig => ({
   command: process.execPath,
   args: [FIXTURE, mode],
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const { port } = listener.address() as AddressInfo;
-  await new Promise((resolve) => listener.close(resolve));
-  return port;
-}
 
 describe('McpHub connection handling', () => {
   it('stops a server that hangs in initialize once the connect timeout passes, and names what happened', async () => {

@@ -55,6 +55,15 @@ describe('toModelCallError', () => {
     ]);
   });
 
+  it('does not retry a host name that does not resolve, and says which options to check', () => {
+    const error = toModelCallError(
+      Object.assign(new Error('getaddrinfo ENOTFOUND bedrock-runtime.us-eest-1.amazonaws.com'), { code: 'ENOTFOUND' }),
+      'm',
+    );
+    expect([error.code, error.retry]).toEqual(['MODEL_HOST_NOT_FOUND', 'none']);
+    expect(error.message).toContain('amazonaws.com. The endpoint host name does not resolve: check --endpoint');
+  });
+
   it('tells the user how to fix missing credentials', () => {
     const error = toModelCallError(
       Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
@@ -63,6 +72,7 @@ describe('toModelCallError', () => {
     expect(error.code).toBe('CREDENTIALS_MISSING');
     expect(error.message).toMatch(/AWS_PROFILE/);
     expect(error.message).toMatch(/AWS_BEARER_TOKEN_BEDROCK/);
+    expect(error.message).toContain('any providers. Configure AWS credentials');
   });
 
   it('never marks a failure after shown output as retryable', () => {

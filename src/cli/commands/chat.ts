@@ -1,86 +1,154 @@
-/** `mcp-bedrock chat`: an interactive conversation with streamed answers, tool activity and approvals. */
-import type { ApprovalRequest, Conversation } from '../../../bridge/index.js';
-import { defaultSessionsPath } from '../../sessions/sessions-path.js';
-import { HELP } from '../help.js';
-import { LineReader } from '../line-reader.js';
-import { parseModelOptions } from '../options.js';
-import { summarize, TerminalRenderer } from '../render.js';
+/**
+ * `mcp-bedrock chat`: an interactive conversation with a line editor (history kept between chats, multi-line
+ * input, bracketed paste), streamed answers rendered as markdown on a terminal, tool activity, approvals, and
+ * the chat's own commands (/help, /mcp, /call, …). Ctrl-C cancels the running turn only: the MCP servers run in
+ * their own process groups and the in-flight calls get `notifications/cancelled`.
+ */
+import { join } from 'node:path';
+import { type ApprovalRequest, estimateCost } from '../../../bridge/index.js';
+import { describeSource } from '../../config/index.js';
+import { dataDir } from '../../data-dir.js';
+import { formatUsd, loadPrices } from '../../runtime/prices.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
+import { defaultSessionsPath } from '../../sessions/sessions-path.js';
+import { ChatHistory } from '../chat/history.js';
+import { MarkdownStream, markdownRenderer } from '../chat/markdown-stream.js';
+import { PipedInput } from '../chat/piped-input.js';
+import { type CommandContext, isCommand, runCommand } from '../chat/slash-commands.js';
+import { type ChatInput, TerminalInput } from '../chat/terminal-input.js';
+import { HELP } from '../help.js';
+import { type ModelOptions, parseModelOptions } from '../options.js';
+import { plural } from '../plural.js';
+import { summarize, TerminalRenderer, type RenderTarget } from '../render.js';
+import { styleFor } from '../style.js';
 
-function usageLine(conversation: Conversation): string {
-  const u = conversation.usage;
-  return `${u.inputTokens} input + ${u.outputTokens} output tokens (cache read ${u.cacheReadInputTokens}, write ${u.cacheWriteInputTokens}), ${Math.round(u.latencyMs)} ms model time`;
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/;
+
+/** "Bedrock us-east-1", or the endpoint in use. */
+function endpointLabel(options: ModelOptions): string {
+  if (!options.endpoint) return `Amazon Bedrock ${options.region ?? 'us-east-1'}`;
+  return LOOPBACK.test(options.endpoint)
+    ? `local endpoint ${options.endpoint} (emulator or gateway)`
+    : `endpoint ${options.endpoint}`;
 }
 
-function toolsListing(runtime: Runtime): string {
-  const lines: string[] = [];
-  for (const server of runtime.servers()) {
-    lines.push(`${server.name}: ${server.status}${server.error ? ` (${server.error})` : ''}`);
-  }
-  for (const tool of runtime.toolset.list()) lines.push(`  ${tool.name}  ← ${tool.server}/${tool.tool}`);
-  return lines.join('\n');
+function banner(options: ModelOptions, runtime: Runtime): string[] {
+  const servers = runtime.servers();
+  const up = servers.filter((s) => s.status === 'connected').length;
+  return [
+    `mcp-bedrock chat · ${options.model} · ${endpointLabel(options)}`,
+    describeSource(runtime.source),
+    `${plural(up, 'server')} of ${servers.length} connected (${servers.map((s) => s.name).join(', ') || 'none'}) · ${plural(runtime.toolset.list().length, 'tool')}`,
+    '/help for commands and keys · Ctrl-C cancels an answer · Ctrl-D or /exit quits',
+  ];
 }
 
+/** Exit code 0 when the chat ends normally. */
 export async function chatCommand(argv: string[]): Promise<number> {
-  const { options } = parseModelOptions(argv, process.env);
+  const { options } = parseModelOptions('chat', argv, process.env);
   if (options.help) {
     process.stdout.write(`${HELP['chat']}\n\nSaved sessions (SQLite): ${defaultSessionsPath()}\n`);
     return 0;
   }
-  const reader = new LineReader(process.stdin, process.stdout);
-  const approve = async (request: ApprovalRequest): Promise<boolean | { approved: boolean; reason: string }> => {
+  const prices = loadPrices(options.prices);
+  const out = process.stdout;
+  const tty = Boolean(process.stdin.isTTY && out.isTTY);
+  const style = styleFor(out);
+  const history = new ChatHistory(join(dataDir(), 'chat-history.jsonl'));
+  const input: ChatInput = tty ? new TerminalInput(process.stdin, out, history) : new PipedInput(process.stdin, out);
+  const print = (text: string): void => input.notice(text);
+
+  // The answer is rendered as markdown on a terminal; piped output gets the model's text as it streams.
+  const text: RenderTarget = tty
+    ? new MarkdownStream(out, await markdownRenderer(out.columns ?? 80, style.enabled))
+    : out;
+  const renderer = new TerminalRenderer(text, out, options.verbose, style);
+  let interrupt: (() => void) | undefined;
+  const approve = renderer.approvals(async (request: ApprovalRequest) => {
     const { server, tool } = request.descriptor;
-    const answer = await reader.ask(`  ? allow ${server} › ${tool} ${summarize(request.input)} [y/N] `);
+    const answer = await input.ask(`  ? allow ${server} › ${tool} ${summarize(request.input)} [y/N] `);
+    if (answer === undefined) interrupt?.();
     return /^\s*y(es)?\s*$/i.test(answer ?? '') ? true : { approved: false, reason: 'the user declined' };
-  };
-  const runtime = await openRuntime(options, { approve });
-  const renderer = new TerminalRenderer(process.stdout, process.stdout, options.verbose);
+  });
+  const runtime = await openRuntime(options, { approve, notice: print });
   const conversation = await runtime.conversation(renderer.onEvent);
-  let turn: AbortController | undefined;
-  const onSigint = (): void => {
-    if (turn) turn.abort();
-    else reader.close();
+  // kill -INT from outside (a terminal's Ctrl-C arrives as a key): cancel the turn, or end the chat at a prompt.
+  const onSignal = (): void => (interrupt ? interrupt() : input.close());
+  process.on('SIGINT', onSignal);
+
+  const interruptible = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    interrupt = () => controller.abort();
+    const release = input.guard(() => controller.abort());
+    try {
+      return await work(controller.signal);
+    } finally {
+      release();
+      interrupt = undefined;
+    }
   };
-  process.on('SIGINT', onSigint);
+  const context: CommandContext = {
+    runtime,
+    conversation,
+    modelId: options.model,
+    style,
+    print: (t) => out.write(`${t}\n`),
+    interruptible,
+    cost: () => {
+      const estimate = estimateCost(options.model, conversation.usage, prices);
+      return (
+        estimate && `estimated cost ${formatUsd(estimate.total)} (${estimate.priced} prices of ${estimate.priceDate})`
+      );
+    },
+  };
+
   try {
-    process.stdout.write(
-      `mcp-bedrock chat · ${options.model} · ${runtime.toolset.list().length} tools · /tools /usage /reset /exit\n`,
-    );
+    for (const line of banner(options, runtime)) out.write(`${style.dim(line)}\n`);
     if (conversation.messages.length > 0)
-      process.stdout.write(`(resumed session "${options.session}", ${conversation.messages.length} messages)\n`);
+      out.write(`(resumed session "${options.session}", ${plural(conversation.messages.length, 'message')})\n`);
+    let armed = false;
     for (;;) {
-      const line = await reader.ask('you › ');
-      if (line === undefined || line.trim() === '/exit') break;
-      const input = line.trim();
-      if (input === '') continue;
-      if (input === '/tools') process.stdout.write(`${toolsListing(runtime)}\n`);
-      else if (input === '/usage') process.stdout.write(`${usageLine(conversation)}\n`);
-      else if (input === '/reset') {
-        conversation.reset();
-        await runtime.save(conversation);
-        process.stdout.write('conversation cleared\n');
-      } else {
-        turn = new AbortController();
-        try {
-          renderer.begin('assistant › ');
-          const result = await conversation.send(input, { signal: turn.signal });
-          renderer.endText();
-          if (result.stopReason !== 'end_turn' && result.stopReason !== 'stop_sequence')
-            process.stdout.write(`  (stopped: ${result.stopReason})\n`);
-        } catch (error) {
-          renderer.endText();
-          const e = error as { message?: string; code?: string };
-          process.stdout.write(`  ✗ ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}\n`);
-        } finally {
-          turn = undefined;
-          await runtime.save(conversation);
-        }
+      const read = await input.read(style.bold('you › '), style.dim('… '));
+      if (read.kind === 'eof') break;
+      if (read.kind === 'interrupt') {
+        if (read.cleared) continue;
+        if (armed) break;
+        armed = true;
+        out.write(style.dim('(press Ctrl-C again to quit, or type /exit)\n'));
+        continue;
+      }
+      armed = false;
+      const message = read.text.trim() === '' ? '' : read.text.startsWith(' ') ? read.text.slice(1) : read.text;
+      if (message.trim() === '') continue;
+      if (!read.text.startsWith(' ') && isCommand(message)) {
+        if ((await runCommand(message, context)) === 'exit') break;
+        continue;
+      }
+      let cancelled = false;
+      try {
+        const result = await interruptible(async (signal) => {
+          signal.addEventListener('abort', () => {
+            cancelled = true;
+          });
+          renderer.begin(style.bold('assistant › '));
+          return conversation.send(message, { signal });
+        });
+        renderer.endText();
+        if (cancelled || result.stopReason === 'aborted') out.write(style.yellow('  (cancelled)\n'));
+        else if (result.stopReason !== 'end_turn' && result.stopReason !== 'stop_sequence')
+          out.write(style.yellow(`  (stopped: ${result.stopReason})\n`));
+      } catch (error) {
+        renderer.endText();
+        const e = error as { message?: string; code?: string };
+        out.write(style.red(`  ✗ ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}\n`));
+      } finally {
+        await runtime.save(conversation).catch((e: Error) => print(`! saving session failed: ${e.message}`));
       }
     }
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
-    reader.close();
+    process.off('SIGINT', onSignal);
+    input.close();
     await runtime.close();
   }
 }

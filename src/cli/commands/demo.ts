@@ -132,7 +132,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     out.write(
-      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length - skipped} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK${skipped > 0 ? ` (${skipped} skipped)` : ''}.\n`,
+      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length - skipped} prompts in ${STEPS.filter((s) => !s.followUp).length} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK${skipped > 0 ? ` (${skipped} skipped)` : ''}.\n`,
     );
     return failures === 0 ? 0 : 1;
   } finally {

@@ -1,12 +1,14 @@
 /** `mcp-bedrock run "<prompt>"`: one prompt through the tool loop; text or JSON on stdout. */
-import type { ToolLoopResult } from '../../../bridge/index.js';
+import { BEDROCK_PRICES, estimateCost, type PriceTable, type ToolLoopResult } from '../../../bridge/index.js';
+import { loadPrices } from '../../runtime/prices.js';
 import { CliError } from '../cli-error.js';
 import { defaultSessionsPath } from '../../sessions/sessions-path.js';
 import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
 import { TerminalRenderer } from '../render.js';
-import { openRuntime } from '../../runtime/runtime.js';
 import { OFF_SCRIPT_STOP_REASON } from '../../emulator/off-script.js';
+import { denyWithoutYes, failureDetails, openRuntime } from '../../runtime/runtime.js';
+import { plural } from '../plural.js';
 
 const LIMIT_STOPS = new Set(['max_turns', 'token_budget', 'timeout', 'max_tokens']);
 
@@ -25,7 +27,8 @@ export function exitCodeFor(result: ToolLoopResult): number {
   return LIMIT_STOPS.has(result.stopReason) ? 3 : 0;
 }
 
-export function jsonResult(result: ToolLoopResult, modelId: string): object {
+/** The `run --json` document; `cost` is null for a model the price table does not know. */
+export function jsonResult(result: ToolLoopResult, modelId: string, prices: PriceTable = BEDROCK_PRICES): object {
   return {
     model: modelId,
     text: result.text,
@@ -41,12 +44,14 @@ export function jsonResult(result: ToolLoopResult, modelId: string): object {
       result: c.result.content,
     })),
     usage: result.usage,
+    cost: estimateCost(modelId, result.usage, prices) ?? null,
     turns: result.turns.length,
   };
 }
 
+/** Exit codes: 0 answered, 1 failure (a server the prompt needed failed), 2 bad input, 3 limit, 130 Ctrl-C. */
 export async function runCommand(argv: string[]): Promise<number> {
-  const { options, positionals } = parseModelOptions(argv, process.env);
+  const { options, positionals } = parseModelOptions('run', argv, process.env);
   if (options.help) {
     process.stdout.write(`${HELP['run']}\n\nSaved sessions (SQLite): ${defaultSessionsPath()}\n`);
     return 0;
@@ -56,21 +61,45 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (prompt === '')
     throw new CliError('CLI_NO_PROMPT', 'run expects a prompt: mcp-bedrock run "What is the top song on WZPZ?"');
 
-  const runtime = await openRuntime(options, {});
+  const prices = loadPrices(options.prices);
+  const renderer = options.json ? undefined : new TerminalRenderer(process.stdout, process.stderr, options.verbose);
+  const runtime = await openRuntime(options, {
+    ...(renderer && { approve: renderer.approvals(denyWithoutYes) }),
+  });
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const renderer = options.json ? undefined : new TerminalRenderer(process.stdout, process.stderr, options.verbose);
+    const servers = runtime.servers();
+    if (servers.length > 0 && servers.every((s) => s.status === 'failed')) {
+      throw new CliError(
+        'MCP_NO_SERVERS',
+        `no MCP server could be started (${plural(servers.length, 'server')} configured, all failed; see above)`,
+        1,
+      );
+    }
     const conversation = await runtime.conversation(renderer?.onEvent);
     const result = await conversation.send(prompt, { signal: controller.signal });
     await runtime.save(conversation);
-    if (options.json) process.stdout.write(`${JSON.stringify(jsonResult(result, options.model), null, 2)}\n`);
-    else renderer?.endText();
+    // Servers the prompt called that failed while it ran: the answer was given without them.
+    const called = new Set(result.toolCalls.map((c) => c.server));
+    const failed = runtime.failuresSinceStart().filter((f) => called.has(f.server));
+    if (options.json) {
+      const json = {
+        ...jsonResult(result, options.model, prices),
+        ...(failed.length > 0 && { failedServers: failed }),
+      };
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else renderer?.endText();
     if (!options.json && result.stopReason !== 'end_turn' && result.stopReason !== 'stop_sequence') {
       process.stderr.write(`stopped: ${result.stopReason}\n`);
     }
-    return exitCodeFor(result);
+    for (const { server, error } of failed) {
+      process.stderr.write(`mcp-bedrock: MCP server "${server}" failed during this run: ${error}\n`);
+      const info = runtime.servers().find((s) => s.name === server);
+      if (info) for (const line of failureDetails(info, runtime.logs)) process.stderr.write(`${line}\n`);
+    }
+    return failed.length > 0 ? 1 : exitCodeFor(result);
   } finally {
     process.off('SIGINT', onSigint);
     await runtime.close();

@@ -73,7 +73,7 @@ function splitArgv(argv: readonly string[]): { web: string[]; model: string[] } 
 export async function webCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'users') return (await import('./web-users.js')).webUsersCommand(argv.slice(1));
   const split = splitArgv(argv);
-  const { options } = parseModelOptions(split.model, process.env);
+  const { options } = parseModelOptions('chat', split.model, process.env);
   if (options.help) {
     process.stdout.write(`${HELP['web']}\n`);
     return 0;
