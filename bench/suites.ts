@@ -7,6 +7,7 @@ import type { BenchSuite } from './harness.js';
 import { loopSuite } from './loop.js';
 import { memorySuite } from './memory.js';
 import { sandboxSuite } from './sandbox.js';
+import { scaleSuite } from './scale.js';
 import { schemaSuite } from './schema.js';
 
 export const suites: BenchSuite[] = [
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   cliSuite,
   sandboxSuite,
   gatewaySuite,
+  scaleSuite,
 ];

@@ -1,6 +1,6 @@
 /**
  * Streamable HTTP hosting on plain node:http (docs/deploy.md): the MCP endpoint at `/mcp`, `/healthz` (the process
- * answers) and `/readyz` (its dependencies answer; 503 while draining), and the OAuth protected-resource metadata.
+ * answers; open sessions and requests in flight) and `/readyz` (its dependencies answer; 503 while draining), and the OAuth protected-resource metadata.
  * Requests to `/mcp` must name this server in `Host` and `Origin` (DNS-rebinding defence) and, when the host was
  * given authentication, carry a valid bearer token. `shutdown()` drains: it stops accepting, lets in-flight calls
  * finish, then closes.
@@ -114,7 +114,8 @@ export async function serveHttp(build: () => McpServer, options: HttpHostOptions
   const server: Server = createServer((req, res) => {
     const path = pathOf(req.url);
     if (path === MCP_PATH) return mcp(req, res);
-    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/healthz')
+      return json(res, 200, { status: 'ok', sessions: endpoint.sessionCount, inFlight: endpoint.inFlight });
     if (req.method === 'GET' && path === '/readyz') return void ready(res);
     if (req.method === 'GET' && auth?.metadata && (path === METADATA_PATH || path === `${METADATA_PATH}${MCP_PATH}`))
       return json(res, 200, auth.metadata, { 'access-control-allow-origin': '*' });

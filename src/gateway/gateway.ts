@@ -106,6 +106,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const inject = (): boolean => options.toolset !== undefined && options.toolset.list().length > 0;
 
   const handle = async (req: AnyRequest, res: AnyResponse): Promise<void> => {
+    // For load balancers (docs/deploy.md): the gateway keeps no state, so a process that answers is ready.
+    if (req.method === 'GET' && req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end('{"status":"ok"}');
+    }
     // Checked before anything else: a web page must learn nothing from, and cause nothing through, the gateway.
     const foreign = foreignOrigin(req, hostPolicy);
     if (foreign) return sendError(res, denied(`Forbidden: ${foreign}.`));

@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { McpHub, type McpToolResult } from '../../bridge/index.js';
 import { databaseUrl, postgresSchemas } from '../support/postgres.js';
 import { PROCESSING_ORDERS, SEEDED_STATUS, searchPathUrl } from './orders-db.js';
-import { findHaproxy, freePort, haproxyConfig, type Replica, startHaproxy, startReplica, stopped } from './replicas.js';
+import { balancerReady, findHaproxy, freePort, haproxyConfig, startHaproxy } from '../../bench/haproxy.js';
+import { type Replica, startReplica, stopped } from './replicas.js';
 
 const CLIENTS = 4;
 const CALLS = 1000;
@@ -85,14 +86,7 @@ describe('3 stateless orders replicas behind HAProxy on shared PostgreSQL', () =
       const hubs: McpHub[] = [];
       try {
         const lbUrl = `http://127.0.0.1:${lbPort}`;
-        // Ready once HAProxy answers and has marked replicas up.
-        for (let up = false; !up; ) {
-          up = await fetch(`${lbUrl}/readyz`).then(
-            (r) => r.ok,
-            () => false,
-          );
-          if (!up) await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await balancerReady(lbUrl);
         for (let i = 0; i < CLIENTS; i++) {
           const hub = new McpHub([{ name: 'orders', transport: 'http', url: `${lbUrl}/mcp` }]);
           await hub.start();

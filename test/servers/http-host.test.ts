@@ -250,7 +250,7 @@ describe('Streamable HTTP host, health and shutdown', () => {
       },
     });
     const base = host.url.replace('/mcp', '');
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', sessions: 0, inFlight: 0 });
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     databaseUp = false;
     const down = await fetch(`${base}/readyz`);
