@@ -47,7 +47,8 @@ export { executeTool } from './tools/execute-tool.js';
 // The model.
 export type { ModelCallOptions, ModelClient } from './model/model-client.js';
 export { BedrockModelClient } from './model/bedrock-model-client.js';
-export type { AwsCredentials, BedrockModelClientOptions } from './model/bedrock-model-client.js';
+export type { BedrockModelClientOptions } from './model/bedrock-model-client.js';
+export type { AwsCredentials } from './model/credentials.js';
 export type { RetryPolicy } from './model/retry.js';
 export type { ModelCapabilities, ModelFamily, SchemaRules } from './converse/capabilities.js';
 

@@ -9,6 +9,16 @@ import type { ToolDescriptor } from '../tools/toolset.js';
  *
  * @example
  * ```ts source="./load-config.examples.ts#needsApprovalFor_loop"
+ * const servers = await loadMcpConfig('.vscode/mcp.json');
+ * const hub = new McpHub(servers);
+ * await hub.start();
+ * await runToolLoop('Cancel order 14826', {
+ *   client: new BedrockModelClient({ region: 'us-east-1' }),
+ *   modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+ *   toolset: new HubToolset(hub),
+ *   needsApproval: needsApprovalFor(servers),
+ *   approve: async (request) => request.descriptor.server === 'orders',
+ * });
  * ```
  */
 export function needsApprovalFor(servers: readonly ServerConfig[]): (descriptor: ToolDescriptor) => boolean {

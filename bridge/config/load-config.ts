@@ -71,6 +71,9 @@ function issues(error: z.ZodError): string {
  *
  * @example
  * ```ts source="./load-config.examples.ts#loadMcpConfig_claudeDesktop"
+ * const file = join(homedir(), 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');
+ * const hub = new McpHub(await loadMcpConfig(file));
+ * await hub.start();
  * ```
  * @throws ConfigError when the file cannot be read or an entry is not valid.
  */

@@ -3,6 +3,7 @@
  * a walk over them that knows which parameter each node describes. Shared by the schema compiler and the union
  * cap (docs/schema-translation.md). Pure.
  */
+import { isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './types.js';
 
 /** Keywords that hold subschemas: one (`single`; draft-07's array `items` too), a list, or a map of names to them. */
@@ -45,8 +46,7 @@ export type SchemaVisitor = (node: JsonObject, site: SchemaSite, ancestors: read
 const NEGATING = new Set(['not', 'if']);
 
 /** Whether a JSON value is an object (a schema node or a map of them), not an array or a scalar. */
-export const isSchemaObject = (v: JsonValue | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isSchemaObject: (v: JsonValue | undefined) => v is JsonObject = isJsonObject;
 
 /** An own property of a map whose keys are data (a property named `constructor` is not Object's). */
 export function own(map: JsonObject, key: string): JsonValue | undefined {

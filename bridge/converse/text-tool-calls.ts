@@ -4,6 +4,7 @@
  * and Mistral's positional form (`__["Tool", {…}]`). A call is accepted only when it names a tool we sent,
  * so prose that merely looks like JSON is never executed.
  */
+import { isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './types.js';
 
 export interface TextToolCall {
@@ -50,7 +51,7 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
       return undefined;
     }
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 function toCall(element: JsonValue, known: ReadonlySet<string>): TextToolCall | undefined {

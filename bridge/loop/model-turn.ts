@@ -2,6 +2,7 @@
  * One model call with retries: ConverseStream assembled into a Converse-shaped response, or Converse itself.
  * A stream is retried only while nothing of it reached the caller, so output is never shown twice.
  */
+import { isJsonObject } from '../converse/json.js';
 import { performance } from 'node:perf_hooks';
 import type { ConverseRequest, ConverseResponse } from '../converse/types.js';
 import type { ModelClient } from '../model/model-client.js';
@@ -67,7 +68,7 @@ function normalizeInputs(response: ConverseResponse): Omit<ModelTurn, 'latencyMs
   const content = response.output.message.content.map((block) => {
     if (!('toolUse' in block)) return block;
     const { input, toolUseId, name } = block.toolUse;
-    if (input !== null && typeof input === 'object' && !Array.isArray(input)) return block;
+    if (isJsonObject(input)) return block;
     const raw = typeof input === 'string' ? input : JSON.stringify(input);
     const parsed = parseToolInput(raw);
     if (!parsed.ok) invalidToolInputs.push({ toolUseId, name, rawInput: raw, reason: parsed.reason });

@@ -93,7 +93,43 @@ function guardSignal(
   };
 }
 
-export async function runToolLoop(messages: Message[], options: ToolLoopOptions): Promise<ToolLoopResult> {
+/**
+ * Runs the Converse tool loop: calls the model, runs the tools it asks for through `options.toolset`, sends the
+ * results back, and repeats until the model answers without tool calls or a limit stops it.
+ *
+ * `prompt` is the user's message as text, or a whole history (`Message[]`, appended to in place one whole turn
+ * at a time, so it stays a valid history whatever happens). Model errors are thrown as `ModelCallError` after
+ * the loop's retries; tool failures never throw: the model reads them as error results.
+ *
+ * @example
+ * ```ts source="./tool-loop.examples.ts#runToolLoop_prompt"
+ * const result = await runToolLoop('Where is my order 14826?', {
+ *   client: new BedrockModelClient({ region: 'us-east-1' }),
+ *   modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+ *   toolset: new HubToolset(hub),
+ *   system: 'You are a support agent for AnyCompany.',
+ *   limits: { maxTurns: 10, toolTimeoutMs: 30_000 },
+ *   onEvent: (event) => {
+ *     if (event.type === 'text-delta') process.stdout.write(event.text);
+ *   },
+ * });
+ * console.log(result.stopReason, result.toolCalls.length, result.usage.totalTokens);
+ * ```
+ * @example Continuing a history
+ * ```ts source="./tool-loop.examples.ts#runToolLoop_history"
+ * const messages: Message[] = [...saved, { role: 'user', content: [{ text: 'And cancel it, please.' }] }];
+ * await runToolLoop(messages, {
+ *   client: new BedrockModelClient({ region: 'us-east-1' }),
+ *   modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+ *   toolset: new HubToolset(hub),
+ *   // Destructive tools are asked about; anything else runs.
+ *   approve: async (request) => ({ approved: request.descriptor.tool !== 'cancel_order', reason: 'not today' }),
+ * });
+ * // `messages` now ends with the model's answer and is valid to send again.
+ * ```
+ */
+export async function runToolLoop(prompt: string | Message[], options: ToolLoopOptions): Promise<ToolLoopResult> {
+  const messages: Message[] = typeof prompt === 'string' ? [{ role: 'user', content: [{ text: prompt }] }] : prompt;
   const caps: ModelCapabilities = options.capabilities ?? capabilitiesFor(options.modelId);
   const limits: LoopLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const emit = options.onEvent ?? ((): void => {});

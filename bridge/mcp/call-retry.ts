@@ -6,6 +6,7 @@
  * `_meta`, the same on every attempt, so a server that records it answers a retry as the first attempt.
  */
 import { randomUUID } from 'node:crypto';
+import { sleep } from '../timers.js';
 
 /** The `_meta` key of the idempotency key (servers/shared/idempotency.ts reads the same one). */
 export const IDEMPOTENCY_META_KEY = 'mcp-bedrock-bridge/idempotency-key';
@@ -64,17 +65,6 @@ export function idempotencyMeta(hints: RetryHints | undefined): Record<string, s
   return hints?.readOnlyHint === true ? undefined : { [IDEMPOTENCY_META_KEY]: randomUUID() };
 }
 
-const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /** Runs `attempt` until it succeeds, fails for good, is aborted, or the attempts run out. */
 export async function retryToolCall<T>(
   attempt: () => Promise<T>,
@@ -89,7 +79,7 @@ export async function retryToolCall<T>(
       const allowed = kind === 'not-run' || (kind === 'may-have-run' && options.repeatable);
       if (!allowed || n >= policy.attempts || signal?.aborted) throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
-      await sleep(backoff / 2 + Math.random() * (backoff / 2), signal);
+      await sleep(backoff / 2 + Math.random() * (backoff / 2), signal).catch(() => {});
       if (signal?.aborted) throw error;
     }
   }

@@ -15,6 +15,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
+import { withDeadline } from '../timers.js';
 import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, retryToolCall } from './call-retry.js';
 import { describeHttpFailure, rootMessage, withStderr } from './connection-errors.js';
 import type { SamplingHandler, SamplingRequest } from './sampling.js';
@@ -225,14 +226,9 @@ export class McpHub {
     if (connection.state.status !== 'starting') this.setStatus(connection, 'starting');
     const ms = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const work = this.open(connection, generation);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const tools = await Promise.race([
-        work,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new ConnectTimeout()), ms);
-        }),
-      ]);
+      const tools = await withDeadline(work, ms);
+      if (tools === 'timeout' || tools === 'aborted') throw new ConnectTimeout();
       if (generation !== connection.generation) return;
       connection.state.tools = tools;
       connection.wasUp = true;
@@ -243,8 +239,6 @@ export class McpHub {
       // The process of a server that timed out is killed, not asked to stop: it has shown it does not answer.
       await this.discard(connection, error instanceof ConnectTimeout);
       this.setStatus(connection, 'failed', this.startFailure(connection, error, ms));
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -22,18 +22,17 @@ import type {
   TokenUsage,
 } from '../converse/types.js';
 import type { ModelCallOptions, ModelClient } from './model-client.js';
+import { offlineCredentials, type AwsCredentials } from './credentials.js';
 import { toModelCallError } from './model-errors.js';
-
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 export interface BedrockModelClientOptions {
   /** AWS region; also used for signing when `endpoint` points elsewhere. */
   region?: string;
-  /** Override the service endpoint, e.g. the emulator `http://127.0.0.1:8787` or a gateway. */
+  /**
+   * Override the service endpoint, e.g. the emulator `http://127.0.0.1:8787` or a gateway (default: the SDK's,
+   * which also reads `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`). A loopback endpoint needs no AWS credentials: without
+   * configured ones the client signs with placeholders, which the emulator and a local gateway accept.
+   */
   endpoint?: string;
   /** Named profile from the shared AWS config files. */
   profile?: string;
@@ -118,6 +117,9 @@ export class BedrockModelClient implements ModelClient {
         import('node:https'),
       ]);
       const o = this.options;
+      // The SDK reads AWS_ENDPOINT_URL_BEDROCK_RUNTIME and AWS_ENDPOINT_URL itself; a loopback one needs no keys.
+      const endpoint = o.endpoint ?? process.env['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] ?? process.env['AWS_ENDPOINT_URL'];
+      const credentials = o.credentials ?? offlineCredentials(endpoint, o);
       const requestTimeout = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
       const requestHandler =
         o.requestHandler ??
@@ -137,7 +139,7 @@ export class BedrockModelClient implements ModelClient {
         ...(o.region ? { region: o.region } : {}),
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
         ...(o.profile ? { profile: o.profile } : {}),
-        ...(o.credentials ? { credentials: o.credentials } : {}),
+        ...(credentials ? { credentials } : {}),
         // `token` alone is not enough: SigV4 is tried first unless bearer auth is preferred.
         ...(o.bearerToken ? { token: { token: o.bearerToken }, authSchemePreference: ['httpBearerAuth'] } : {}),
       });

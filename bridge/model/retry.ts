@@ -2,6 +2,7 @@
  * Retry of model calls: throttling and transient failures only, full-jitter exponential backoff
  * (longer base for throttling so the service's token bucket can refill), never after output was shown.
  */
+import { sleep } from '../timers.js';
 import { type ModelCallError, toModelCallError, type RetryClass } from './model-errors.js';
 
 export interface RetryPolicy {
@@ -36,21 +37,6 @@ export function retryDelayMs(
 ): number {
   const base = retryClass === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
   return Math.floor(random() * Math.min(policy.maxDelayMs, base * 2 ** (failures - 1)));
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

@@ -16,7 +16,13 @@ export function unknownToolResult(toolUseId: string, name: string, available: re
  * lists the available tools.
  *
  * @example
- * ```ts source="./execute-tool.examples.ts#executeTool_direct"
+ * ```ts source="./toolsets.examples.ts#executeTool_direct"
+ * const result = await executeTool(
+ *   new HubToolset(hub),
+ *   { toolUseId: 'manual-1', name: 'top_song', input: { sign: 'WZPZ' } },
+ *   { signal: AbortSignal.timeout(10_000), timeoutMs: 10_000 },
+ * );
+ * console.log(result.status, result.content);
  * ```
  */
 export function executeTool(

@@ -9,6 +9,7 @@ import type { ToolDescriptor, Toolset } from './toolset.js';
  *
  * @example
  * ```ts source="./toolsets.examples.ts#filterToolset_readOnly"
+ * const readOnly = filterToolset(new HubToolset(hub), (tool) => tool.annotations?.readOnlyHint === true);
  * ```
  */
 export function filterToolset(inner: Toolset, keep: (descriptor: ToolDescriptor) => boolean): Toolset {

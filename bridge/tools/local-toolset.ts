@@ -27,6 +27,15 @@ export interface LocalTool {
  *
  * @example
  * ```ts source="./toolsets.examples.ts#LocalToolset_weather"
+ * const local = new LocalToolset([
+ *   {
+ *     name: 'get_weather',
+ *     description: 'Current weather for a city.',
+ *     inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+ *     annotations: { readOnlyHint: true },
+ *     run: async (input) => `Sunny in ${String(input['city'])}, 21 °C`,
+ *   },
+ * ]);
  * ```
  */
 export class LocalToolset implements Toolset {
@@ -89,6 +98,7 @@ async function runLocal(tool: LocalTool, toolUse: ToolUseBlock, context: ToolCal
  *
  * @example
  * ```ts source="./toolsets.examples.ts#combineToolsets_hubAndLocal"
+ * const toolset = combineToolsets([new HubToolset(hub), local]);
  * ```
  */
 export function combineToolsets(sets: readonly Toolset[]): Toolset {

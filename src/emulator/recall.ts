@@ -4,12 +4,10 @@
  * asked. A scenario's `context` names each value and where it comes from (docs/web-chat.md, "Multi-turn
  * scenarios"); the scenario applies only when every required value is found.
  */
+import { isObj, type Json, type Obj } from './wire-request.js';
 import { z } from 'zod';
 import { isTool } from './tool-call-forms.js';
 import { readToolResult } from './tool-results.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
 
 /** One remembered value: exactly one source. */
 export const RecallSpec = z
@@ -29,7 +27,6 @@ export const RecallSpec = z
   });
 export type RecallSpec = z.infer<typeof RecallSpec>;
 
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const blocksOf = (message: Obj): Obj[] =>
   Array.isArray(message['content']) ? (message['content'] as Json[]).filter(isObj) : [];
 const textOf = (message: Obj): string =>

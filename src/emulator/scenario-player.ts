@@ -5,6 +5,7 @@
  * recorded of real Bedrock (docs/bedrock-evidence.md): toolUse blocks with `tooluse_…` ids, no text beside them for
  * families that reject mixed turns, `Tool Call:` text for prompt-based models.
  */
+import { isObj, type Json, type Obj } from './wire-request.js';
 import { baseId } from './model-traits.js';
 import { OFF_SCRIPT_STOP_REASON, offScriptText } from './off-script.js';
 import { recall } from './recall.js';
@@ -13,9 +14,6 @@ import type { Scenario, ScenarioStep } from './scenario-format.js';
 import { asArray, lookup, render, renderJson } from './templates.js';
 import { newToolUseId, offeredTool, positionalCallText, promptCallText, type ScriptedCall } from './tool-call-forms.js';
 import { resultsOf, withoutResultText, type ReadResult } from './tool-results.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
 
 /** One model turn: the assistant's content blocks and the stop reason. */
 export interface ModelTurn {
@@ -39,8 +37,6 @@ export interface TurnInput {
   /** The `text-tool-call` fault: this turn's first call is written as Mistral's positional text. */
   textCallFault?: boolean;
 }
-
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function textOf(message: Obj | undefined): string {
   const content = Array.isArray(message?.['content']) ? (message['content'] as Json[]) : [];

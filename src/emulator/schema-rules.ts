@@ -4,10 +4,7 @@
  * an input schema, even beside `type: "object"`, and more than 16 schema nodes with `anyOf` or a type array across
  * all tools of one request. Written from Bedrock's messages, independently of the bridge's compiler.
  */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
-
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Json, type Obj } from './wire-request.js';
 
 /** Anthropic's limit, as its message states it. */
 export const UNION_LIMIT = 16;

@@ -3,11 +3,7 @@
  * `results`, `all`, remembered values); `{{num x}}`, `{{lastnum x}}`, `{{orders x}}` and `{{travelaudit all}}`
  * format one.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
-
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Json, type Obj } from './wire-request.js';
 
 /** The formatting functions a template may name. */
 export const TEMPLATE_FUNCTIONS = ['num', 'lastnum', 'orders', 'travelaudit'] as const;

@@ -3,9 +3,8 @@
  * block with Bedrock's `tooluse_…` id (for every model, Mistral included), Mistral Large's positional text form
  * `__["tool", {…}]` where a recorded transcript shows it, and the `Tool Call:` JSON text of prompt-based models.
  */
+import type { Json } from './wire-request.js';
 import { randomBytes } from 'node:crypto';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A call the scenario makes, with the offered tool name resolved. */
 export interface ScriptedCall {

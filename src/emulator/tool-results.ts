@@ -4,9 +4,7 @@
  * items, as some clients stringify results), JSON embedded in prose, else the text itself. A result failed when
  * its `status` says so; without `status`, when its words say so (`Station WZPA not found.`, `Error: …`).
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
+import { isObj, type Json, type Obj } from './wire-request.js';
 
 /** One tool result as the scripted model understood it. */
 export interface ReadResult {
@@ -15,8 +13,6 @@ export interface ReadResult {
   /** Whether the tool failed. */
   error: boolean;
 }
-
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Prompt-based results: the bridge's `<tool_result>` tags and the `<system>… tool result for X …</system>` form. */
 const TAGGED_RESULT = /<tool_result name="([^"]*)" status="([^"]*)">\n([\s\S]*?)\n<\/tool_result>/g;

@@ -1,4 +1,5 @@
 /** The Converse request body as the emulator reads it: untyped JSON, checked rule by rule. */
+import { isJsonObject } from '../../bridge/entries/converse.js';
 
 /** Any JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -14,7 +15,8 @@ export interface WireRequest {
 }
 
 /** Whether a value is a JSON object. */
-export const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not null, not an array): the bridge's one test, shared by every emulator module. */
+export const isObj: (v: Json | undefined) => v is Obj = isJsonObject;
 /** The value as an array, or empty. */
 export const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
 /** The member name of a union block (`text`, `toolUse`, …). */

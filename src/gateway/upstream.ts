@@ -1,7 +1,7 @@
 /** Where the gateway sends requests: real Bedrock by region, or any endpoint (the emulator, another gateway). */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentials } from '../../bridge/index.js';
-import { isLoopbackHost } from '../http/request-guard.js';
+import { offlineCredentials } from '../../bridge/entries/converse.js';
 import type { Recorder } from '../recording/index.js';
 
 export interface UpstreamOptions {
@@ -24,9 +24,6 @@ export interface Upstream {
   credentials(): Promise<AwsCredentials>;
 }
 
-/** What a loopback upstream is signed with when the user configured no credentials: it accepts any signature. */
-const OFFLINE: AwsCredentials = { accessKeyId: 'offline', secretAccessKey: 'offline' };
-
 /** The upstream from options and the environment (`AWS_BEARER_TOKEN_BEDROCK`, the default credential chain). */
 export function upstreamFrom(options: UpstreamOptions, env: NodeJS.ProcessEnv = process.env): Upstream {
   const region = options.region ?? 'us-east-1';
@@ -34,9 +31,7 @@ export function upstreamFrom(options: UpstreamOptions, env: NodeJS.ProcessEnv = 
   const bearerToken = options.bearerToken ?? env['AWS_BEARER_TOKEN_BEDROCK'];
   // The emulator or another local gateway needs no AWS credentials, as with `run --endpoint`: the chain is
   // consulted only when the user configured some.
-  const offline =
-    isLoopbackHost(new URL(endpoint).hostname) && !options.profile && !env['AWS_PROFILE'] && !env['AWS_ACCESS_KEY_ID'];
-  const fixed = options.credentials ?? (offline ? OFFLINE : undefined);
+  const fixed = options.credentials ?? offlineCredentials(endpoint, { profile: options.profile, bearerToken }, env);
   const chain = fixed ? undefined : defaultProvider(options.profile ? { profile: options.profile } : {});
   return {
     endpoint,

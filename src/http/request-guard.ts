@@ -4,15 +4,12 @@
  * machine too, the rules the bundled MCP servers apply) and a JSON `Content-Type`, which a page can only send
  * after a CORS preflight that these endpoints never approve (docs/security.md, "Gateway").
  */
+import { isLoopbackHost } from '../../bridge/entries/converse.js';
 import type { AnyRequest } from './dual-protocol-server.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
 
-/** Whether a bind address or host name is this machine only. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  return LOOPBACK_NAMES.includes(bare.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(bare);
-}
+export { isLoopbackHost };
 
 /** The host name of a `Host` header value (`name`, `name:port`, `[v6]:port`), lower-cased. */
 function hostnameOf(value: string): string {

@@ -3,6 +3,7 @@
  * (`gateway --record DIR`, `run --record DIR`, `chat --record DIR`; docs/emulator.md). Files are numbered in the
  * order the answers complete and are never overwritten; secrets are scrubbed before anything is written.
  */
+import { isJsonObject } from '../../bridge/entries/converse.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
@@ -87,10 +88,7 @@ function headerValue(value: string | string[] | number | undefined): string | un
 export function recordingOf(exchange: Exchange, recordedAt = new Date()): Recording {
   const secrets = exchange.secrets ?? [];
   const request = scrubJson(parseJson(Buffer.from(exchange.requestBody).toString('utf8')), secrets);
-  const body = (request !== null && typeof request === 'object' && !Array.isArray(request) ? request : {}) as Record<
-    string,
-    unknown
-  >;
+  const body: Record<string, unknown> = isJsonObject(request) ? request : {};
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const entry = Object.entries(exchange.responseHeaders).find(([k]) => k.toLowerCase() === name);

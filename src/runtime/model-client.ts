@@ -5,34 +5,18 @@ import { createRecorder, RecordingRequestHandler } from '../recording/index.js';
 import { CliError } from '../cli/cli-error.js';
 import { didYouMean } from '../suggest.js';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/**
- * Dummy credentials for a loopback endpoint (the emulator or a local gateway accepts any signature) when the user
- * configured none, so offline use needs no AWS setup; undefined otherwise.
- */
-export function offlineCredentials(
-  endpoint: string | undefined,
-  profile: string | undefined,
-  env: NodeJS.ProcessEnv,
-): { accessKeyId: string; secretAccessKey: string } | undefined {
-  if (!endpoint || !LOOPBACK.has(new URL(endpoint).hostname)) return undefined;
-  if (profile ?? env['AWS_PROFILE'] ?? env['AWS_ACCESS_KEY_ID'] ?? env['AWS_BEARER_TOKEN_BEDROCK']) return undefined;
-  return { accessKeyId: 'offline', secretAccessKey: 'offline' };
-}
-
-export function modelClientOptions(options: ModelOptions, env: NodeJS.ProcessEnv): BedrockModelClientOptions {
+/** The client options for the CLI's model options (a loopback --endpoint needs no credentials: the client knows). */
+export function modelClientOptions(options: ModelOptions): BedrockModelClientOptions {
   const client: BedrockModelClientOptions = { region: options.region ?? 'us-east-1' };
   if (options.endpoint) client.endpoint = options.endpoint;
   if (options.profile) client.profile = options.profile;
-  const offline = offlineCredentials(options.endpoint, options.profile, env);
-  if (offline) client.credentials = offline;
   if (options.record) client.requestHandler = new RecordingRequestHandler(createRecorder(options.record));
   return client;
 }
 
-export function createModelClient(options: ModelOptions, env: NodeJS.ProcessEnv): BedrockModelClient {
-  return new BedrockModelClient(modelClientOptions(options, env));
+/** The Bedrock client of a CLI command. */
+export function createModelClient(options: ModelOptions): BedrockModelClient {
+  return new BedrockModelClient(modelClientOptions(options));
 }
 
 /**

@@ -151,7 +151,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
   if (options.profile) await checkProfile(options.profile, env);
   // The servers are spawned first and the AWS SDK loads while they start: on a cold CLI run the two overlap
   // instead of adding up (loading the SDK first delayed the spawn by ~30 ms).
-  const client = createModelClient(options, env);
+  const client = createModelClient(options);
   const opening = openTools(options, {
     notice,
     sampling: bedrockSampling(client, options.model),

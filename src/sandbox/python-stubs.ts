@@ -25,6 +25,8 @@ export function pythonName(name: string): string {
   return KEYWORDS.has(id) ? `${id}_` : id;
 }
 
+// Not the bridge's isJsonObject: the sandbox child loads this file under Node's permission model, which lets it
+// read src/sandbox and Pyodide only.
 const isObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

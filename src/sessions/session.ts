@@ -33,7 +33,7 @@ const Stored = z.object({
 
 export class SessionError extends Error {
   constructor(
-    readonly code: 'SESSION_NOT_FOUND' | 'SESSION_CORRUPT' | 'SESSION_BAD_NAME' | 'SESSION_STORE_FAILED',
+    readonly code: 'SESSION_CORRUPT' | 'SESSION_BAD_NAME' | 'SESSION_STORE_FAILED',
     message: string,
   ) {
     super(message);

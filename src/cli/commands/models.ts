@@ -6,7 +6,8 @@
 import { capabilitiesFor } from '../../../bridge/entries/converse.js';
 import { priceFor } from '../../../bridge/index.js';
 import { loadPrices } from '../../runtime/prices.js';
-import { checkProfile, offlineCredentials } from '../../runtime/model-client.js';
+import { offlineCredentials } from '../../../bridge/entries/converse.js';
+import { checkProfile } from '../../runtime/model-client.js';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
 import { parseCommandLine } from '../options.js';
@@ -52,7 +53,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand } = await import(
     '@aws-sdk/client-bedrock'
   );
-  const credentials = offlineCredentials(endpoint, values.profile, env);
+  const credentials = offlineCredentials(endpoint, { profile: values.profile }, env);
   const client = new BedrockClient({
     region,
     ...(endpoint && { endpoint }),

@@ -2,6 +2,7 @@
  * `mcp-bedrock web`: the support chat in the browser over the same runtime as `chat` (servers, tools, approval
  * policy, model client) and the same saved sessions. `mcp-bedrock web users …` manages the accounts file.
  */
+import { isLoopbackHost } from '../../../bridge/entries/converse.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -26,8 +27,6 @@ const WEB_OPTIONS = {
   'rate-limit': { type: 'string' },
   title: { type: 'string' },
 } as const;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const WebOptions = z.object({
   port: z.coerce
@@ -82,7 +81,7 @@ export async function webCommand(argv: string[]): Promise<number> {
   const parsed = WebOptions.safeParse({ ...values, publicUrl: values['public-url'], rateLimit: values['rate-limit'] });
   if (!parsed.success) throw new CliError('CLI_BAD_OPTION', parsed.error.issues.map((i) => i.message).join('; '));
   const web = parsed.data;
-  const loopback = LOOPBACK.has(web.host);
+  const loopback = isLoopbackHost(web.host);
   if (!loopback && (!web.accounts || !web.publicUrl)) {
     throw new CliError(
       'CLI_BAD_OPTION',
