@@ -86,8 +86,14 @@ const ScenarioSchema = z
 
 /** A scenario as written in a file (before defaults are applied). */
 export type ScenarioDefinition = z.input<typeof ScenarioSchema>;
-/** A loaded scenario, with the file it came from. */
-export type Scenario = z.output<typeof ScenarioSchema> & { source: string };
+/** A loaded scenario, with the file it came from and its patterns compiled once. */
+export type Scenario = z.output<typeof ScenarioSchema> & {
+  source: string;
+  /** `match`, compiled (case-insensitive). */
+  matchPattern: RegExp;
+  /** `models`, compiled, when the scenario names models. */
+  modelsPattern?: RegExp;
+};
 /** One step of a scenario. */
 export type ScenarioStep = z.output<typeof Step>;
 
@@ -112,7 +118,13 @@ function parseScenarios(json: unknown, source: string): Scenario[] {
       );
       throw new ScenarioError(`${source}:${which} ${issues.join('; ')}`);
     }
-    return { ...parsed.data, source };
+    const { data } = parsed;
+    return {
+      ...data,
+      source,
+      matchPattern: new RegExp(data.match, 'i'),
+      ...(data.models !== undefined && { modelsPattern: new RegExp(data.models, 'i') }),
+    };
   });
 }
 

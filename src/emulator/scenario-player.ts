@@ -50,24 +50,23 @@ function textOf(message: Obj | undefined): string {
  * latest message.
  */
 function userWords(message: Obj): string {
-  return withoutResultText(textOf(message))
-    .replace(/<system>[\s\S]*?<\/system>/g, '')
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .trim();
+  let text = textOf(message);
+  // Most messages hold neither tags nor typographic quotes: they skip the replacements.
+  if (text.includes('<')) text = withoutResultText(text).replace(/<system>[\s\S]*?<\/system>/g, '');
+  if (/[‘’“”]/.test(text)) text = text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
+  return text.trim();
 }
 
-/**
- * A scenario's `match` against the user's words: as written, then with punctuation read as spaces and runs of
- * whitespace as one ("top-song on: WZPZ?!" reads "top song on WZPZ"); always case-insensitive.
- */
-function matchWords(pattern: string, words: string): RegExpExecArray | null {
-  const regex = new RegExp(pattern, 'i');
-  const loose = words
+/** The words with punctuation read as spaces and runs of whitespace as one ("top-song on: WZPZ?!"). */
+const loosened = (words: string): string =>
+  words
     .replace(/[^\p{L}\p{N}\s']/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return regex.exec(words) ?? (loose === words ? null : regex.exec(loose));
+
+/** A scenario's `match` (case-insensitive) against the user's words as written, then against them loosened. */
+function matchWords(scenario: Scenario, words: string, loose: string): RegExpExecArray | null {
+  return scenario.matchPattern.exec(words) ?? (loose === words ? null : scenario.matchPattern.exec(loose));
 }
 
 function offeredNames(input: TurnInput): string[] {
@@ -78,8 +77,7 @@ function offeredNames(input: TurnInput): string[] {
     .filter((n) => n !== 'SampleTool');
 }
 
-const forModel = (scenario: Scenario, modelId: string): boolean =>
-  scenario.models === undefined || new RegExp(scenario.models, 'i').test(baseId(modelId));
+const forModel = (scenario: Scenario, base: string): boolean => scenario.modelsPattern?.test(base) ?? true;
 
 function answer(text: string): ModelTurn {
   return { content: [{ text }], stopReason: 'end_turn' };
@@ -122,17 +120,19 @@ export function playScenario(scenarios: readonly Scenario[], input: TurnInput): 
     .filter((m) => m['role'] === 'user')
     .flatMap(resultsOf);
   const latest = input.messages.length > start + 1 ? resultsOf(input.messages[input.messages.length - 1] as Obj) : [];
+  const loose = loosened(words);
+  const base = baseId(input.modelId);
   const playable: Scenario[] = [];
   const needingTools: Scenario[] = [];
   for (const scenario of scenarios) {
-    if (!forModel(scenario, input.modelId)) continue;
+    if (!forModel(scenario, base)) continue;
     // The tools first: a scenario whose tools are not offered need not read the prompt at all.
     if (!scenario.requires.every((t) => offeredTool(t, offered))) {
       needingTools.push(scenario);
       continue;
     }
     playable.push(scenario);
-    const match = matchWords(scenario.match, words);
+    const match = matchWords(scenario, words, loose);
     if (!match) continue;
     const remembered = recall(scenario.context, input.messages.slice(0, Math.max(start, 0)), match.groups ?? {});
     if (!remembered) continue;

@@ -14,11 +14,12 @@ import {
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BedrockModelClient, type ConverseRequest } from '../../bridge/index.js';
+import { BedrockModelClient, HubToolset, McpHub, type ConverseRequest } from '../../bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
 import { createRecorder, RecordingRequestHandler } from '../../src/recording/index.js';
 import { TOP_SONG, wzpzResult } from '../support/top-song.js';
+import { bundledServers } from '../bridge/servers.js';
 
 const ACCOUNT = '123456789012';
 const MODEL = `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0`;
@@ -211,4 +212,37 @@ it('records what the CLI sends through the SDK (run/chat --record) and replays i
   expect(again).toEqual(streamed);
   await replaying.close();
   await replay.close();
+});
+
+it("records the model calls of the gateway's own tool loop, and a gateway on the replay answers the same", async () => {
+  const dir = folder();
+  const hub = new McpHub(bundledServers(['radio']));
+  await hub.start();
+  const toolset = new HubToolset(hub);
+  const question: Message[] = [{ role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] }];
+  const ask = async (url: string): Promise<string | undefined> => {
+    const client = sdk(url);
+    const answer = await client.send(new ConverseCommand({ modelId: 'cohere.command-r-v1:0', messages: question }));
+    client.destroy();
+    return answer.output?.message?.content?.[0]?.text;
+  };
+  try {
+    const recording = await startGateway({
+      port: 0,
+      toolset,
+      upstream: upstreamFrom({ endpoint: emulator.url, recorder: createRecorder(dir) }),
+    });
+    const live = await ask(recording.url);
+    await recording.close();
+    expect(live).toBe('The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.');
+    // The tool call, then the answer from its result: two upstream exchanges.
+    expect(readdirSync(dir)).toHaveLength(2);
+    const replay = await startEmulator({ port: 0, replay: dir });
+    const replaying = await startGateway({ port: 0, toolset, upstream: upstreamFrom({ endpoint: replay.url }) });
+    expect(await ask(replaying.url)).toBe(live);
+    await replaying.close();
+    await replay.close();
+  } finally {
+    await hub.close();
+  }
 });
