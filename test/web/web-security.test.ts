@@ -1,9 +1,10 @@
+import { execFile } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationView } from '../../src/web/api-types.js';
 import { databaseUrl, postgresSchemas } from '../support/postgres.js';
 import { ApiClient } from './api-client.js';
-import { accountsFile, startWebStack, type WebStack } from './web-stack.js';
+import { accountsFile, CLI, startWebStack, type WebStack } from './web-stack.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -201,6 +202,32 @@ describe('behind an HTTPS proxy (--public-url https://…)', () => {
         },
       ),
     ).toBe(403);
+  });
+});
+
+describe('mcp-bedrock web beyond loopback', () => {
+  const refusal = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [CLI, 'web', ...args], (error, _stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, stderr }),
+      );
+    });
+
+  it('refuses to start without accounts, or without an HTTPS public URL', async () => {
+    const accounts = accountsFile([{ name: 'dave', password: PASSWORD }]);
+    const bare = await refusal(['--host', '0.0.0.0']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('--host 0.0.0.0 is beyond loopback: give --accounts FILE');
+    const plain = await refusal([
+      '--host',
+      '0.0.0.0',
+      '--accounts',
+      accounts,
+      '--public-url',
+      'http://chat.example.test',
+    ]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('is not https');
   });
 });
 

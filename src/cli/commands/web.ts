@@ -88,6 +88,12 @@ export async function webCommand(argv: string[]): Promise<number> {
       `--host ${web.host} is beyond loopback: give --accounts FILE (users with passwords) and --public-url (the HTTPS address of the proxy in front of it)`,
     );
   }
+  if (!loopback && web.publicUrl?.protocol !== 'https:') {
+    throw new CliError(
+      'CLI_BAD_OPTION',
+      `--public-url ${web.publicUrl?.href} is not https: beyond loopback, passwords and session cookies need HTTPS`,
+    );
+  }
   if (web.operator && web.accounts)
     throw new CliError(
       'CLI_BAD_OPTION',
