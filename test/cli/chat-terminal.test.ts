@@ -159,7 +159,7 @@ describe.skipIf(skip)(`chat in a terminal${skip ? ` (skipped: ${skip})` : ''}`, 
     ]);
   });
 
-  it('answers /help, /mcp, /call and rejects unknown commands without asking the model', async () => {
+  it('answers /help, /mcp, /mcp reconnect, /mcp logs, /call and rejects unknown commands without asking the model', async () => {
     const pty = chat();
     try {
       await pty.waitFor(/you › $/);
@@ -169,6 +169,12 @@ describe.skipIf(skip)(`chat in a terminal${skip ? ` (skipped: ${skip})` : ''}`, 
       );
       const called = await turn(pty, `/call radio top_song {"sign": "WZPZ"}${ENTER}`, '(radio › top_song');
       expect(called).toContain('"song":"Elemental Hotel"');
+      const before = pids(await turn(pty, `/mcp${ENTER}`, 'radio: connected'))['radio'];
+      const restarted = await turn(pty, `/mcp reconnect radio${ENTER}`, /radio: connected, pid \d+, 1 tool/);
+      expect(Number(/pid (\d+)/.exec(restarted)?.[1])).not.toBe(before);
+      expect(await turn(pty, `/mcp logs radio${ENTER}`, 'log: ')).toContain(
+        join(home, 'data', 'mcp-bedrock', 'logs', 'radio.log'),
+      );
       expect(await turn(pty, `/mcpp${ENTER}`, 'unknown command /mcpp (did you mean /mcp?)')).not.toContain(
         'assistant ›',
       );
