@@ -5,11 +5,13 @@
 // Shared code goes to dist/chunks/, dynamic imports stay lazy as their own chunks, identifiers stay readable.
 // The unbundled entries tsc wrote work the same, only slower: nothing depends on the bundle but start-up time.
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dist = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'dist');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const ENTRIES = [
   'src/cli/main',
   'servers/orders/main',
@@ -31,8 +33,9 @@ const result = await build({
   minifySyntax: true,
   // jsonc-parser's `main` is a UMD build whose inner requires a bundler cannot follow; its `module` build is ESM.
   mainFields: ['module', 'main'],
-  // Native addons and Pyodide's assets must load from node_modules.
-  external: ['better-sqlite3', 'pg', 'pyodide', '@node-rs/argon2'],
+  // The optional peer dependencies (native addons, Pyodide and its assets) load from node_modules, when installed;
+  // every other package is inlined, so the CLI and servers need none of the devDependencies they use at run time.
+  external: Object.keys(pkg.peerDependencies ?? {}),
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {

@@ -3,7 +3,8 @@
 // Rules (DEVELOPERS.md): bridge/ imports neither src/ nor servers/; servers/ imports neither src/ nor bridge/;
 // src/ and bench/ reach bridge/ only through the package's entries (package.json "exports") and src/ never imports
 // servers/ (it runs them as processes);
-// @aws-sdk/client-bedrock-runtime is imported by one adapter file; runtime code uses only `dependencies`;
+// @aws-sdk/client-bedrock-runtime is imported by one adapter file; code that runs unbundled uses only `dependencies`
+// and optional peers (see "Packages" below);
 // no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
 // errors.ts, timers.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the package's subpaths).
 // The web chat's page (src/web/client) is bundled for the browser: it may import devDependencies, and nothing else
@@ -20,6 +21,9 @@ const AWS_SDK_ADAPTER = 'bridge/model/bedrock-model-client.ts';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const runtimeDeps = new Set(Object.keys(pkg.dependencies ?? {}));
 const devDeps = new Set(Object.keys(pkg.devDependencies ?? {}));
+const optionalPeers = new Set(
+  Object.keys(pkg.peerDependencies ?? {}).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional === true),
+);
 const builtins = new Set(builtinModules);
 
 function walk(dir) {
@@ -102,6 +106,9 @@ const ENTRY_FILES = new Set(
 const layerOf = (rel) => rel.split(sep)[1];
 const violations = [];
 const graph = new Map();
+const packageImports = [];
+/** Spawned from dist/ as they are, not bundled. */
+const UNBUNDLED = [join('src', 'sandbox', 'runner.ts')];
 
 for (const dir of SOURCE_DIRS) {
   for (const file of walk(join(root, dir))) {
@@ -154,13 +161,39 @@ for (const dir of SOURCE_DIRS) {
         violations.push(`${where} only ${AWS_SDK_ADAPTER} may import ${AWS_SDK}`);
       }
       if (specifier.startsWith('node:') || builtins.has(name)) continue;
-      const bundled = top === 'bench' || rel.startsWith(PAGE);
-      if (!runtimeDeps.has(name) && !(bundled && devDeps.has(name))) {
-        violations.push(`${where} imports '${name}', which is not in package.json "dependencies"`);
-      }
+      packageImports.push({ rel, where, name });
     }
     graph.set(rel, edges);
   }
+}
+
+// Packages. What runs unbundled from dist/ (the package's entries, and the sandbox runner the sandbox spawns) loads
+// its packages from node_modules: they must be "dependencies", or optional peers it loads on first use. The CLI and
+// the servers are bundled (.ci/bundle.mjs), so they may also use devDependencies, which the bundle inlines; the
+// optional peers (native addons, Pyodide) are the bundle's externals. A library user installs "dependencies" only.
+const reachable = new Set();
+for (const start of [...ENTRY_FILES, ...UNBUNDLED]) {
+  const stack = [start];
+  while (stack.length) {
+    const file = stack.pop();
+    if (reachable.has(file)) continue;
+    reachable.add(file);
+    stack.push(...(graph.get(file) ?? []));
+  }
+}
+for (const { rel, where, name } of packageImports) {
+  if (runtimeDeps.has(name) || optionalPeers.has(name)) continue;
+  const bundled = topOf(rel) === 'bench' || rel.startsWith(PAGE) || !reachable.has(rel);
+  if (!devDeps.has(name)) violations.push(`${where} imports '${name}', which package.json does not list`);
+  else if (!bundled) {
+    violations.push(
+      `${where} imports '${name}' in code that runs unbundled (the package's entries or the sandbox runner): it must be in "dependencies", or an optional peer dependency`,
+    );
+  }
+}
+for (const name of optionalPeers) {
+  if (!devDeps.has(name))
+    violations.push(`optional peer dependency '${name}' must also be a devDependency (tests use it)`);
 }
 
 // Cycle detection: iterative DFS with colours; report each cycle once by its lexicographically smallest rotation.

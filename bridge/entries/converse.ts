@@ -2,7 +2,7 @@
  * `mcp-bedrock-bridge/converse`: the building blocks under the tool loop, for callers who drive Converse
  * themselves (their own loop, a proxy, a custom `ModelClient`): the per-model capability table, the wire request
  * a given model accepts, history repair, JSON Schema compilation to a model's dialect, MCP result and sampling
- * translation, stream events and the model-error mapping with its retry policy.
+ * translation, stream events, the model-error mapping and the loopback-credential rule.
  *
  * @packageDocumentation
  */
@@ -24,5 +24,3 @@ export { samplingRequest } from '../mcp/sampling.js';
 export { toModelCallError } from '../model/model-errors.js';
 export { isLoopbackHost, offlineCredentials } from '../model/credentials.js';
 export type { ConfiguredCredentials } from '../model/credentials.js';
-export { DEFAULT_RETRY_POLICY, withRetry } from '../model/retry.js';
-export type { RetryNotice } from '../model/retry.js';

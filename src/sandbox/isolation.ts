@@ -5,6 +5,7 @@
  * JavaScript heap and on Wasm memory (Python's heap). Without user namespaces the network cannot be isolated, and
  * code mode refuses to start unless the user allows it explicitly.
  */
+import { isMissingPackage, MissingDependencyError } from '../optional-dependency.js';
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,8 +41,15 @@ export function networkIsolationAvailable(): boolean {
   return unshareWorks;
 }
 
+/** Where Pyodide is installed; code mode's first use says to install it when it is not. */
 export function pyodideDir(): string {
-  return dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+  try {
+    return dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+  } catch (error) {
+    if (isMissingPackage(error, 'pyodide'))
+      throw new MissingDependencyError('pyodide', 'Code mode (the Python sandbox)');
+    throw error;
+  }
 }
 
 /** The compiled runner: the child runs plain node, whatever loaded this module (tsx, vitest, dist). */

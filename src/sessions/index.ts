@@ -1,4 +1,5 @@
 /** Saved conversations: SQLite by default, PostgreSQL by URL. */
+import { loadOptional } from '../optional-dependency.js';
 import type { SessionStore } from './session.js';
 
 export { SessionError } from './session.js';
@@ -9,6 +10,18 @@ export type { PgSessionStore } from './pg-session-store.js';
 
 /** Drivers load on demand: a CLI run without --session never pays for pg or better-sqlite3. */
 export async function openSessionStore(options: { databaseUrl?: string; path?: string } = {}): Promise<SessionStore> {
-  if (options.databaseUrl) return (await import('./pg-session-store.js')).PgSessionStore.open(options.databaseUrl);
-  return new (await import('./sqlite-session-store.js')).SqliteSessionStore(options.path);
+  if (options.databaseUrl) {
+    const { PgSessionStore } = await loadOptional(
+      'pg',
+      'Sessions in PostgreSQL',
+      () => import('./pg-session-store.js'),
+    );
+    return PgSessionStore.open(options.databaseUrl);
+  }
+  const { SqliteSessionStore } = await loadOptional(
+    'better-sqlite3',
+    'Saved sessions (--session)',
+    () => import('./sqlite-session-store.js'),
+  );
+  return new SqliteSessionStore(options.path);
 }

@@ -3,6 +3,7 @@
  * OWASP parameters it defaults to) and a role each. `mcp-bedrock web users add NAME` writes it; the server only
  * reads it, at start.
  */
+import { loadOptional } from '../optional-dependency.js';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Role } from './api-types.js';
@@ -29,7 +30,7 @@ const AccountsFile = z
 type AccountsFile = z.infer<typeof AccountsFile>;
 
 // Loaded on first use: a loopback server never pays for the native module.
-const argon2 = () => import('@node-rs/argon2');
+const argon2 = () => loadOptional('@node-rs/argon2', 'Web chat accounts', () => import('@node-rs/argon2'));
 
 function read(path: string): AccountsFile {
   if (!existsSync(path)) return { users: {} };
