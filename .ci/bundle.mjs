@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Run by `npm run build` after tsc: bundles the command-line entries (the CLI and the four servers) in place over
 // tsc's output. Node's ESM loader resolves, reads and compiles every module file on its own; one bundle per entry
-// cuts a server's start from ~290 to ~160 ms and the CLI's cold `run --json` from ~650 to ~400 ms (issue 11).
+// cuts a server's start from ~290 to ~160 ms and the CLI's cold `run --json` from ~650 to ~400 ms (docs/performance.md).
 // Shared code goes to dist/chunks/, dynamic imports stay lazy as their own chunks, identifiers stay readable.
 // The unbundled entries tsc wrote work the same, only slower: nothing depends on the bundle but start-up time.
 import { build } from 'esbuild';

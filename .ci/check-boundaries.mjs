@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Import-boundary and cycle check, run by `npm run check`.
-// Rules (DEVELOPERS.md): bridge/ imports neither src/ nor servers/; servers/ imports neither src/ nor bridge/;
+// Rules (docs/architecture.md): bridge/ imports neither src/ nor servers/; servers/ imports neither src/ nor bridge/;
 // src/ and bench/ reach bridge/ only through the package's entries (package.json "exports") and src/ never imports
 // servers/ (it runs them as processes);
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; code that runs unbundled uses only `dependencies`

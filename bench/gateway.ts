@@ -1,5 +1,5 @@
 /**
- * The gateway's added latency (issue 9): 32 concurrent clients in their own process send Converse requests
+ * The gateway's added latency (target < 2 ms per request, docs/performance.md): 32 concurrent clients in their own process send Converse requests
  * straight to the emulator, then through the gateway (relayed unchanged, then with MCP tools injected). The
  * emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the emulator's.
  * The load is bounded: each client waits 100 ms between requests (~300 requests/s in all, ten times what 32

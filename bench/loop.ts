@@ -20,6 +20,7 @@ import { BedrockModelClient, HubToolset, McpHub, runToolLoop, type Message as Br
 import { startEmulator } from '../src/emulator/index.js';
 import { packageRoot } from '../src/package-root.js';
 import { overheadRow, type BenchRow, type BenchSuite } from './harness.js';
+import { abortRows } from './abort.js';
 import { loopLogicRows } from './loop-logic.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -238,7 +239,7 @@ export const loopSuite: BenchSuite = {
     } finally {
       await emulator.close();
     }
-    rows.push(...(await loopLogicRows()));
+    rows.push(...(await loopLogicRows()), ...(await abortRows()));
     return rows;
   },
 };

@@ -1,7 +1,7 @@
 /**
  * The server entries of MCP host config files (Claude Desktop, Cursor, Claude Code and Copilot `mcpServers`,
  * VS Code `servers`), plus the bridge's own keys. Unknown keys are errors, so a typo never passes silently.
- * The formats are described in docs/configuration.md.
+ * The formats and how they are read: docs/configuration.md.
  */
 import { z } from 'zod';
 

@@ -2,8 +2,8 @@
  * What each Bedrock model family accepts through Converse, in one table.
  *
  * The schema compiler, the result mapping and the loop all read this instead of testing model ids themselves,
- * so a quirk is fixed in one row. Sources: converse-api.md §4.4 and §5 (AWS feature table, langchain-aws and
- * Strands client tables, peers' issue threads); the tool-schema rules and their evidence: docs/schema-translation.md.
+ * so a quirk is fixed in one row. Each field and row with its evidence (AWS's feature table, client tables, issue
+ * threads): docs/bedrock-model-quirks.md; the tool-schema rules and theirs: docs/schema-translation.md.
  */
 
 /**

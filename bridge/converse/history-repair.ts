@@ -1,6 +1,7 @@
 /**
  * Puts a conversation into the shape Bedrock accepts before every call, whatever produced it (a crash mid-turn,
- * a hand-edited session, another client's history): the rules of converse-api.md §2.4 and §4.3.
+ * a hand-edited session, another client's history): Bedrock's rules, with the error texts behind them, in
+ * docs/bedrock-evidence.md; the peers' bugs they prevent in docs/bedrock-model-quirks.md.
  *
  * - empty text blocks and empty messages removed; consecutive same-role messages merged (strict alternation);
  * - the conversation starts with a user turn;

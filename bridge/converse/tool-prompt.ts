@@ -1,7 +1,8 @@
 /**
  * Prompt-based tool calling for models that have no native tool use on Converse (Titan text, Llama 2/3,
  * Llama 3.2 1b/3b, Mistral Instruct, Claude 2, …): the tools are described in the system text, the model writes
- * calls as a `Tool Call:` JSON array, and past calls and results travel as plain text (fixtures.md §3.2).
+ * calls as a `Tool Call:` JSON array, and past calls and results travel as plain text (the Charlie sample's
+ * format: docs/fixtures.md).
  */
 import type { JsonValue, Tool, ToolResultBlock, ToolUseBlock } from './types.js';
 

@@ -159,7 +159,7 @@ function nativeBlock(
 
 /**
  * The message as this model accepts it. A message that needs no change is returned as it is: the loop sends the
- * whole history every turn, and copying it made this the loop's largest allocation (issue 11).
+ * whole history every turn, and copying it made this the loop's largest allocation (docs/performance.md).
  */
 function nativeMessage(message: Message, caps: ModelCapabilities, mapId: (id: string) => string): Message {
   const content = mapUnchanged(message.content, (block) =>

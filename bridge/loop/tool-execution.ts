@@ -101,7 +101,7 @@ async function runOne(batch: ToolBatch, cancel: BatchCancel, item: Planned): Pro
 
 /**
  * Cancellation for one batch: a single AbortController every call of the turn listens on (one per call cost more
- * than the rest of the loop's bookkeeping, issue 11). It follows the loop's signal, and when the batch ends it is
+ * than the rest of the loop's bookkeeping: docs/performance.md). It follows the loop's signal, and when the batch ends it is
  * also aborted if a call outlived its timeout in a toolset that does not enforce one, so the straggler stops.
  * Never after a clean batch: the MCP SDK sends `notifications/cancelled` for every request whose signal aborts.
  */

@@ -60,8 +60,8 @@ function notRun(calls: readonly ToolUseBlock[], why: string): ToolCallRecord[] {
 
 /**
  * Links the caller's signal and the wall-clock limit into one signal whose reason says which fired.
- * `abortable` is false when neither exists: model calls then go without a signal (issue 11: a listener per
- * request cost the SDK 0.2–0.4 ms over a 10-turn conversation).
+ * `abortable` is false when neither exists: model calls then go without a signal (a listener per request
+ * cost the SDK 0.2–0.4 ms over a 10-turn conversation: docs/performance.md).
  */
 function guardSignal(
   options: ToolLoopOptions,

@@ -1,5 +1,6 @@
 /**
- * MCP `CallToolResult` → canonical Converse `toolResult` (converse-api.md §4.3, peers.md). The result keeps
+ * MCP `CallToolResult` → canonical Converse `toolResult` (Bedrock's toolResult rules and the
+ * peers' bugs around them: docs/bedrock-model-quirks.md). The result keeps
  * everything a capable model can read (images, documents, json); `toWireRequest` degrades it per model.
  */
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** The expense-audit data set: team, budgets and the deterministic expense generator (ptc.md §2.5). */
+/** The expense-audit data set: team, budgets and the deterministic expense generator (docs/code-mode.md). */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** The `orders` MCP server: the AnyCompany customer-support tools (fixtures.md §1.5–1.6). */
+/** The `orders` MCP server: the AnyCompany customer-support tools (docs/fixtures.md). */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { idempotencyKey } from '../shared/idempotency.js';

@@ -1,4 +1,4 @@
-/** Letter counting and the current time, as the Charlie sample's tools behave (fixtures.md §3.1). */
+/** Letter counting and the current time, as the Charlie sample's tools behave (docs/fixtures.md). */
 
 /** Case-insensitive; a multi-character "letter" counts substrings, as the original tool does. */
 export function countLetters(word: string, letter: string): { count: number; text: string } {

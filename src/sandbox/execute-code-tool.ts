@@ -1,7 +1,7 @@
 /**
  * Code mode: the `execute_code` tool. Tools put in code mode are not offered to the model directly; it sees them
  * as Python async functions and writes one program that calls them, so only what the program prints comes back
- * into the conversation (ptc.md §4.4). Each program runs in a fresh sandbox child (docs/security.md).
+ * into the conversation (docs/code-mode.md). Each program runs in a fresh sandbox child (docs/security.md).
  */
 import { executeTool, type JsonObject, type LocalTool, type Toolset, type ToolUseBlock } from '../../bridge/index.js';
 import { signature, docstring, type CodeTool } from './python-stubs.js';

@@ -1,5 +1,5 @@
 /**
- * The Python view of MCP tools (ptc.md §4.5): one `async def` per tool with keyword arguments (positional ones
+ * The Python view of MCP tools (docs/code-mode.md): one `async def` per tool with keyword arguments (positional ones
  * are mapped in schema order, as models sometimes pass them), a docstring from the description and schemas, and
  * a `ToolError` raised for failed calls. Results are strings: parse JSON with `json.loads`.
  */

@@ -1,5 +1,5 @@
 /**
- * One test per translation bug peers shipped (shared/docs/peers.md, rows by number). Each builds what the bridge
+ * One test per translation bug peers shipped (docs/bedrock-model-quirks.md, rows by number). Each builds what the bridge
  * would send and posts it through the real AWS SDK to the emulator, for every model family.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

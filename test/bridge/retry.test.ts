@@ -99,6 +99,16 @@ describe('withRetry', () => {
       [1, 'MODEL_THROTTLED'],
       [2, 'MODEL_THROTTLED'],
     ]);
+    // Full jitter: each delay lies below its attempt's ceiling, which doubles from the throttling base.
+    for (const notice of notices) {
+      expect(notice.delayMs).toBeGreaterThanOrEqual(0);
+      expect(notice.delayMs).toBeLessThan(fast.throttlingBaseDelayMs * 2 ** (notice.attempt - 1));
+    }
+    const roomy: RetryPolicy = { ...fast, throttlingBaseDelayMs: 1_000, maxDelayMs: 20_000 };
+    const ceiling = (failures: number) => retryDelayMs(failures, 'throttling', roomy, () => 0.9999);
+    expect([1, 2, 3, 4].map(ceiling)).toEqual([999, 1999, 3999, 7999]);
+    const draws = [0.1, 0.5, 0.9].map((r) => retryDelayMs(2, 'throttling', roomy, () => r));
+    expect(draws).toEqual([200, 1000, 1800]);
   });
 
   it('gives up after maxAttempts with the typed error', async () => {

@@ -3,7 +3,7 @@ import { parseTextToolCalls } from '../../bridge/converse/text-tool-calls.js';
 
 const known = new Set(['CountLettersTool', 'CalculatorTool', 'count_letters']);
 
-describe('parseTextToolCalls (fixtures.md §3.3 outcomes)', () => {
+describe('parseTextToolCalls: the Charlie sample outcomes (docs/fixtures.md)', () => {
   it('reads the prompt-based "Tool Call:" array and drops the label', () => {
     const text =
       'I will count them.\nTool Call:\n[{"name": "CountLettersTool", "arguments": {"word": "strawberry", "letter": "r"}}]';

@@ -60,7 +60,7 @@ const rejection = (input: ConverseCommandInput) =>
   );
 const toolUseOf = (content: ContentBlock[] | undefined) => content?.find((b) => b.toolUse)?.toolUse;
 
-/** The streaming example's own assembly of one message from the event stream (fixtures.md §2.3). */
+/** The streaming example's own assembly of one message from the event stream (docs/fixtures.md). */
 async function streamMessages(modelId: string, messages: Message[]) {
   const response = await rig.sdk.send(new ConverseStreamCommand({ modelId, messages, toolConfig: SEED_TOOL_CONFIG }));
   const content: ContentBlock[] = [];

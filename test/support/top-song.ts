@@ -1,4 +1,4 @@
-/** The user guide's top_song tool, as SDK clients define it (fixtures.md §2.1). */
+/** The user guide's top_song tool, as SDK clients define it (docs/fixtures.md). */
 import type { Message, Tool } from '@aws-sdk/client-bedrock-runtime';
 
 export const TOP_SONG: Tool = {
