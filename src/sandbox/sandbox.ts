@@ -255,6 +255,8 @@ export class Sandbox {
       const invalid = argumentErrors(tool, args);
       if (invalid) return reply(callId, false, `invalid arguments for ${name}: ${invalid}`);
       if (inFlight >= limits.maxConcurrentCalls) await new Promise<void>((resolve) => waiting.push(resolve));
+      // A call that waited for a slot while the program ended must not run after it.
+      if (controller.signal.aborted) return waiting.shift()?.();
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const callSignal = AbortSignal.any([controller.signal, AbortSignal.timeout(limits.toolTimeoutMs)]);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Sandbox,
   SandboxPool,
@@ -8,6 +8,9 @@ import {
   type CodeTool,
   type ToolInvoker,
 } from '../../src/sandbox/index.js';
+
+// Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 const ADD: CodeTool = {
   name: 'add',

@@ -3,7 +3,7 @@
  * it found. Tools the approval policy asks for now stay direct tools in code mode, so a program cannot call them
  * at all, and each direct call is asked for (and recorded) on its own.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
   Conversation,
   defaultNeedsApproval,
@@ -52,6 +52,9 @@ for attempt in ('stub', 'host call'):
         print(attempt, 'refused:', type(e).__name__, e)
 print(json.loads(await get_order_by_id(order_id='37129'))['status'])
 `;
+
+// Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 it('with --code-mode on a server, its destructive tool stays direct: a program cannot call it, each direct call asks', async () => {
   const warnings: string[] = [];

@@ -4,8 +4,11 @@
  * to exit, CPU seconds are a kernel rlimit for the child's whole life, and every child ends with its program.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Sandbox, SandboxPool, type ToolInvoker } from '../../src/sandbox/index.js';
+
+// Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 const invoker: ToolInvoker = { call: async () => ({ isError: false, text: '' }) };
 let pool: SandboxPool;

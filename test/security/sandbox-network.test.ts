@@ -10,9 +10,12 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Sandbox, SandboxPool, type ToolInvoker } from '../../src/sandbox/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+
+// Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 const invoker: ToolInvoker = { call: async () => ({ isError: false, text: '' }) };
 let listener: Server;

@@ -6,9 +6,12 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { encodeFrame, FrameReader, type Frame } from '../../src/sandbox/frames.js';
 import { Sandbox, type CodeTool, type ToolInvoker } from '../../src/sandbox/index.js';
+
+// Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 const MB = 1024 * 1024;
 

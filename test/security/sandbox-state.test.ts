@@ -3,8 +3,11 @@
  * module spying on tool results, a hijacked or closed stdout, an asyncio task that keeps calling tools, a CPU
  * spinner, memory held in a module). Every program must start from a clean interpreter, whatever the last did.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SandboxPool, type CodeTool, type ToolInvoker } from '../../src/sandbox/index.js';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { Sandbox, SandboxPool, type CodeTool, type ToolInvoker } from '../../src/sandbox/index.js';
+
+// Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 const PING: CodeTool = {
   name: 'ping',
@@ -100,6 +103,31 @@ it('a task left running keeps calling no tools during the next program, and a sp
   );
   expect(next).toMatchObject({ status: 'ok', stdout: '0\n' });
   expect(calls).toEqual(['B']);
+});
+
+it('calls still queued for a concurrency slot when the program ends never run', async () => {
+  const started: string[] = [];
+  const slow: ToolInvoker = {
+    // Never answers on its own: only the end of the program (its abort signal) settles it.
+    call: (_name, args, signal) =>
+      new Promise((_, reject) => {
+        started.push(String(args['run']));
+        signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      }),
+  };
+  const sandbox = await Sandbox.start({ limits: { maxConcurrentCalls: 2, wallClockMs: 20_000 } });
+  const result = await sandbox.execute(
+    [
+      'import asyncio',
+      'asyncio.ensure_future(asyncio.gather(*[ping(run=str(i)) for i in range(10)], return_exceptions=True))',
+      'await asyncio.sleep(0.5)',
+    ].join('\n'),
+    [PING],
+    slow,
+  );
+  expect(result.status).toBe('ok');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(started).toHaveLength(2);
 });
 
 it('memory held by one program is not held for the next', async () => {
