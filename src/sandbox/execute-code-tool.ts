@@ -5,7 +5,7 @@
  */
 import { executeTool, type JsonObject, type LocalTool, type Toolset, type ToolUseBlock } from '../../bridge/index.js';
 import { signature, docstring, type CodeTool } from './python-stubs.js';
-import type { ToolInvoker } from './sandbox.js';
+import type { ToolInvoker } from './tool-calls.js';
 import type { SandboxLimits } from './sandbox-limits.js';
 import type { SandboxPool } from './sandbox-pool.js';
 

@@ -1,6 +1,7 @@
 /** Code mode: Python (Pyodide) in an isolated child process per program, calling MCP tools. */
 export { Sandbox } from './sandbox.js';
-export type { ExecutionResult, ExecutionStatus, SandboxOptions, ToolInvoker } from './sandbox.js';
+export type { ExecutionResult, ExecutionStatus, SandboxOptions } from './sandbox.js';
+export type { ToolInvoker } from './tool-calls.js';
 export { DEFAULT_SANDBOX_LIMITS } from './sandbox-limits.js';
 export type { SandboxLimits } from './sandbox-limits.js';
 export { SandboxError } from './sandbox-error.js';

@@ -1,27 +1,20 @@
 /**
  * One sandbox child, which runs exactly one program and is then killed, so every program starts from a clean
- * interpreter (docs/security.md, "Code-mode sandbox"). The parent enforces, from spawn to exit: resident memory
- * (a watchdog on /proc), and during the run the wall clock, which tools exist for this program, their arguments
- * (raw size first, then ajv against the MCP schema), per-call timeout, concurrency and call caps, output size.
+ * interpreter (docs/security.md, "Code-mode sandbox"). The parent enforces resident memory from spawn to exit (a
+ * watchdog on /proc), and during the program its wall clock, output size and tool calls (tool-calls.ts).
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
-import type { JsonObject } from '../../bridge/index.js';
 import { packageRoot } from '../package-root.js';
 import { spawnChild, type SpawnedChild } from './child.js';
 import type { Frame } from './frames.js';
 import { requireIsolation, type SpawnPlanOptions } from './isolation.js';
-import { oversizeArguments, type ChildHeader, type RunnerConfig } from './protocol.js';
+import type { ChildHeader, RunnerConfig } from './protocol.js';
 import { prelude, type CodeTool } from './python-stubs.js';
 import { SandboxError } from './sandbox-error.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox-limits.js';
 import { discardSnapshot, ensureSnapshot } from './snapshot.js';
-
-/** Runs the tools Python asks for; the sandbox has already checked name and arguments. */
-export interface ToolInvoker {
-  call(name: string, args: JsonObject, signal: AbortSignal): Promise<{ isError: boolean; text: string }>;
-}
+import { ToolCalls, type ToolInvoker } from './tool-calls.js';
 
 export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'cancelled';
 
@@ -45,31 +38,6 @@ export interface SandboxOptions {
   onWarning?: (message: string) => void;
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true });
-const validators = new Map<string, ValidateFunction>();
-
-/** Compiled once per distinct schema, not per call. */
-function validatorFor(schema: JsonObject): ValidateFunction {
-  const key = JSON.stringify(schema);
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    validators.set(key, validate);
-  }
-  return validate;
-}
-
-function argumentErrors(tool: CodeTool, args: unknown): string | undefined {
-  const validate = validatorFor(tool.inputSchema);
-  if (validate(args)) return undefined;
-  return (validate.errors ?? [])
-    .map(
-      (e) =>
-        `${e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'arguments'} ${e.message ?? 'is invalid'}`,
-    )
-    .join('; ');
-}
-
 function rssMb(pid: number): number | undefined {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -77,11 +45,6 @@ function rssMb(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Cuts text to `bytes` of UTF-8 (a character split at the cut becomes U+FFFD). */
-function cutBytes(text: string, bytes: number): string {
-  return Buffer.byteLength(text) <= bytes ? text : `${Buffer.from(text).subarray(0, bytes).toString()}[truncated]`;
 }
 
 const doneBody = z.strictObject({ stdout: z.string(), stderr: z.string(), error: z.string().optional() });
@@ -225,60 +188,12 @@ export class Sandbox {
     if (this.used) throw new SandboxError('SANDBOX_USED', 'a sandbox runs one program; take a fresh one from the pool');
     this.used = true;
     const limits = this.limits;
-    const allowed = new Map(tools.map((t) => [t.name, t]));
     const started = performance.now();
-    const controller = new AbortController();
-    let calls = 0;
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const waiting: (() => void)[] = [];
-
-    const reply = (callId: number, ok: boolean, text: string): void => {
+    const calls = new ToolCalls(tools, invoker, limits, (callId, ok, text) => {
       if (this.dead) return;
       if (!this.child.send({ t: 'result', callId, ok }, text))
         this.kill('the sandbox stopped reading its tool results', 'crashed');
-    };
-
-    const runCall = async (callId: number, name: string, body: Buffer | undefined, bytes: number): Promise<void> => {
-      if (++calls > limits.maxToolCalls)
-        return reply(callId, false, `too many tool calls (limit ${limits.maxToolCalls})`);
-      const tool = allowed.get(name);
-      if (!tool) return reply(callId, false, `tool ${name} is not available to this code`);
-      // Measured on the raw bytes: an oversized body was skipped unread and is never parsed.
-      if (!body) return reply(callId, false, oversizeArguments(bytes, limits.maxPayloadBytes));
-      let args: unknown;
-      try {
-        args = JSON.parse(body.toString('utf8'));
-      } catch {
-        return reply(callId, false, `arguments for ${name} are not JSON`);
-      }
-      const invalid = argumentErrors(tool, args);
-      if (invalid) return reply(callId, false, `invalid arguments for ${name}: ${invalid}`);
-      if (inFlight >= limits.maxConcurrentCalls) await new Promise<void>((resolve) => waiting.push(resolve));
-      // A call that waited for a slot while the program ended must not run after it.
-      if (controller.signal.aborted) return waiting.shift()?.();
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const callSignal = AbortSignal.any([controller.signal, AbortSignal.timeout(limits.toolTimeoutMs)]);
-      try {
-        const result = await Promise.race([
-          invoker.call(name, args as JsonObject, callSignal),
-          new Promise<never>((_, reject) =>
-            callSignal.addEventListener(
-              'abort',
-              () => reject(new Error(`${name} timed out after ${limits.toolTimeoutMs} ms`)),
-              { once: true },
-            ),
-          ),
-        ]);
-        reply(callId, !result.isError, cutBytes(result.text, limits.maxPayloadBytes));
-      } catch (error) {
-        reply(callId, false, (error as Error).message);
-      } finally {
-        inFlight--;
-        waiting.shift()?.();
-      }
-    };
+    });
 
     return new Promise<ExecutionResult>((resolve) => {
       let settled = false;
@@ -287,7 +202,7 @@ export class Sandbox {
         settled = true;
         clearTimeout(wall);
         signal?.removeEventListener('abort', cancel);
-        controller.abort();
+        calls.end();
         this.run = undefined;
         const error = status === 'ok' ? undefined : (output?.error ?? this.dead?.why);
         const result: ExecutionResult = {
@@ -295,8 +210,8 @@ export class Sandbox {
           stdout: output?.stdout ?? '',
           stderr: output?.stderr ?? '',
           truncated,
-          toolCalls: calls,
-          maxInFlight,
+          toolCalls: calls.calls,
+          maxInFlight: calls.maxInFlight,
           durationMs: performance.now() - started,
         };
         this.close();
@@ -310,7 +225,7 @@ export class Sandbox {
       this.run = {
         ended: (_why, status) => finish(status),
         frame: ({ header, body, bodyBytes }) => {
-          if (header.t === 'call') return void runCall(header.callId, header.name, body, bodyBytes);
+          if (header.t === 'call') return void calls.handle(header.callId, header.name, body, bodyBytes);
           if (header.t !== 'done') return this.kill(`the sandbox sent a ${header.t} frame while running`, 'crashed');
           const parsed = body ? doneBody.safeParse(safeJson(body)) : undefined;
           if (!parsed?.success) return this.kill('the sandbox sent a result it may not send', 'crashed');

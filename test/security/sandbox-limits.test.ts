@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Sandbox, SandboxPool, type ToolInvoker } from '../../src/sandbox/index.js';
+import { processAlive } from '../support/process-alive.js';
 
 // Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
 vi.setConfig({ testTimeout: 90_000 });
@@ -16,15 +17,6 @@ beforeAll(() => {
   pool = new SandboxPool({ limits: { wallClockMs: 20_000 } });
 });
 afterAll(() => pool.close());
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 it('memory a program sets to grow after it returns never grows: its child is gone', async () => {
   const sandbox = await pool.acquire();
@@ -42,7 +34,7 @@ it('memory a program sets to grow after it returns never grows: its child is gon
     invoker,
   );
   expect(result.status).toBe('ok');
-  await expect.poll(() => processExists(pid)).toBe(false);
+  await expect.poll(() => processAlive(pid)).toBe(false);
 });
 
 it('a spinner left behind does not time out the next program', async () => {
@@ -93,7 +85,7 @@ it('a child whose program ended abnormally is discarded; the next program gets a
   const pid = stuck.pid as number;
   expect((await stuck.execute('while True:\n    pass', [], invoker)).status).toBe('timeout');
   expect(stuck.alive).toBe(false);
-  await expect.poll(() => processExists(pid)).toBe(false);
+  await expect.poll(() => processAlive(pid)).toBe(false);
   const next = await pool.acquire();
   expect(next.pid).not.toBe(pid);
   expect((await next.execute('print("fresh")', [], invoker)).stdout).toBe('fresh\n');

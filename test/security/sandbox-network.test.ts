@@ -5,14 +5,15 @@
  * handle to Pyodide's JavaScript API within Python's reach, those API functions disabled, Node's network modules
  * refusing. Where the namespace cannot be made, code mode refuses to start unless the user allows it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Sandbox, SandboxPool, type ToolInvoker } from '../../src/sandbox/index.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { bareEnv, runCli } from '../support/cli-process.js';
 
 // Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
 vi.setConfig({ testTimeout: 90_000 });
@@ -190,48 +191,31 @@ it('where the network cannot be isolated, the sandbox refuses to start unless th
   await expect(Sandbox.start({ isolateNetwork: false })).rejects.toMatchObject({ code: 'SANDBOX_UNISOLATED' });
 });
 
-describe_cli();
-
-/** The CLI on a machine without `unshare`: a PATH that has none. */
-function describe_cli(): void {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(() => emulator.close());
-
-  const cli = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const home = mkdtempSync(join(tmpdir(), 'sandbox-cli-home-'));
-      const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'main.js'), ...args], {
-        env: { PATH: mkdtempSync(join(tmpdir(), 'no-unshare-')), HOME: home, XDG_DATA_HOME: join(home, 'data') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+it('mcp-bedrock refuses code mode without isolation, and runs it with --allow-unisolated-sandbox', async () => {
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    // A machine without `unshare`: a PATH that has none.
+    const env = bareEnv(mkdtempSync(join(tmpdir(), 'sandbox-cli-home-')), {
+      PATH: mkdtempSync(join(tmpdir(), 'no-unshare-')),
     });
-  const audit = () => [
-    'run',
-    '--endpoint',
-    emulator.url,
-    '--code-mode',
-    'expenses',
-    'Which engineers exceeded their Q3 travel budget?',
-  ];
-
-  it('mcp-bedrock refuses code mode without isolation, and runs it with --allow-unisolated-sandbox', async () => {
-    const refused = await cli(audit());
+    const audit = [
+      'run',
+      '--endpoint',
+      emulator.url,
+      '--code-mode',
+      'expenses',
+      'Which engineers exceeded their Q3 travel budget?',
+    ];
+    const refused = await runCli(audit, env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('[SANDBOX_UNISOLATED]');
     expect(refused.stderr).toContain('--allow-unisolated-sandbox');
     expect(refused.stdout).toBe('');
-    const allowed = await cli([...audit(), '--allow-unisolated-sandbox']);
+    const allowed = await runCli([...audit, '--allow-unisolated-sandbox'], env);
     expect(allowed.code).toBe(0);
     expect(allowed.stderr).toContain('without network isolation');
     expect(allowed.stdout).toContain('Grace Taylor: 6474.46 spent');
-  }, 120_000);
-}
+  } finally {
+    await emulator.close();
+  }
+}, 120_000);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Sandbox, SandboxPool, type CodeTool, type ToolInvoker } from '../../src/sandbox/index.js';
+import { processAlive } from '../support/process-alive.js';
 
 // Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
 vi.setConfig({ testTimeout: 90_000 });
@@ -147,14 +148,5 @@ it('the child of a finished program is gone, whatever it left scheduled', async 
     invoker,
   );
   expect(result.status).toBe('ok');
-  await expect.poll(() => processExists(pid)).toBe(false);
+  await expect.poll(() => processAlive(pid)).toBe(false);
 });
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
