@@ -5,9 +5,8 @@
  * from how the parent spawns this process (permission model, no code generation from strings, no network
  * namespace, rlimits), not from here.
  */
-import { constants as fsConstants, readFileSync } from 'node:fs';
+import { constants as fsConstants, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { encodeFrame, FrameReader } from './frames.js';
 import { blockNetwork, sealInterpreter } from './lockdown.js';
@@ -22,8 +21,22 @@ import {
 import { prelude } from './python-stubs.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
-const channel = new Socket({ fd: 3, readable: false, writable: true });
-const send = (header: ChildHeader, body?: string | Uint8Array): void => void channel.write(encodeFrame(header, body));
+
+/**
+ * Frames go out with blocking writes on fd 3: nothing else runs in this process until a frame is out, so a
+ * program's leftover timer cannot run between the end of the program and its `done` (the child exits right
+ * after writing it).
+ */
+function send(header: ChildHeader, body?: string | Uint8Array): void {
+  const frame = encodeFrame(header, body);
+  for (let offset = 0; offset < frame.length; ) {
+    try {
+      offset += writeSync(3, frame, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
 // Without its parent a child has nothing to do.
 process.stdin.on('end', () => process.exit(0));
 
@@ -56,7 +69,7 @@ const pyodide = await loadPyodide({
   env: {},
   stdout: write('stdout'),
   stderr: write('stderr'),
-  ...(config.makeSnapshot && { _makeSnapshot: true }),
+  ...(config.sendSnapshot && { _makeSnapshot: true }),
   ...(config.snapshot !== undefined && { _loadSnapshot: readFileSync(config.snapshot) }),
 });
 pyodide.runPython(INTERPRETER_SETUP);
@@ -76,81 +89,77 @@ except ToolError:
 print(sorted(results), f'{len(results)}', {k: v for k, v in enumerate(results)})
 `;
 
-if (config.makeSnapshot) {
-  channel.end(encodeFrame({ t: 'snapshot' } satisfies ChildHeader, pyodide.makeMemorySnapshot()), () =>
-    process.exit(0),
-  );
-} else {
-  let nextCall = 0;
-  let warming = true;
-  const pending = new Map<number, (json: string) => void>();
-  pyodide.registerJsModule('_ptc_host', {
-    call: (name: unknown, argsJson: unknown) =>
-      new Promise<string>((resolve) => {
-        if (warming) return resolve(JSON.stringify({ ok: true, text: 'warm' }));
-        const args = String(argsJson);
-        const bytes = Buffer.byteLength(args);
-        if (bytes > config.maxPayloadBytes)
-          return resolve(JSON.stringify({ ok: false, text: oversizeArguments(bytes, config.maxPayloadBytes) }));
-        const callId = ++nextCall;
-        pending.set(callId, resolve);
-        send({ t: 'call', callId, name: String(name) }, args);
-      }),
-  });
-  const runPythonAsync = pyodide.runPythonAsync.bind(pyodide);
-  const newDict = pyodide.globals.get('dict');
-  const scratch = newDict();
-  await runPythonAsync(WARM_UP, { globals: scratch });
-  scratch.destroy();
-  warming = false;
-  sealInterpreter(pyodide);
-  blockNetwork();
+// Before anything else runs in it: the snapshot is of a clean interpreter, whatever this child runs later.
+if (config.sendSnapshot) send({ t: 'snapshot' }, pyodide.makeMemorySnapshot());
 
-  const finish = (ok: boolean, error?: string): void => {
-    const body: DoneBody = { stdout: output.stdout, stderr: output.stderr, ...(error !== undefined && { error }) };
-    channel.end(
-      encodeFrame({ t: 'done', ok, truncated: output.truncated } satisfies ChildHeader, JSON.stringify(body)),
-      () => process.exit(0),
+let nextCall = 0;
+let warming = true;
+const pending = new Map<number, (json: string) => void>();
+pyodide.registerJsModule('_ptc_host', {
+  call: (name: unknown, argsJson: unknown) =>
+    new Promise<string>((resolve) => {
+      if (warming) return resolve(JSON.stringify({ ok: true, text: 'warm' }));
+      const args = String(argsJson);
+      const bytes = Buffer.byteLength(args);
+      if (bytes > config.maxPayloadBytes)
+        return resolve(JSON.stringify({ ok: false, text: oversizeArguments(bytes, config.maxPayloadBytes) }));
+      const callId = ++nextCall;
+      pending.set(callId, resolve);
+      send({ t: 'call', callId, name: String(name) }, args);
+    }),
+});
+const runPythonAsync = pyodide.runPythonAsync.bind(pyodide);
+const newDict = pyodide.globals.get('dict');
+const scratch = newDict();
+await runPythonAsync(WARM_UP, { globals: scratch });
+scratch.destroy();
+warming = false;
+sealInterpreter(pyodide);
+blockNetwork();
+
+const finish = (ok: boolean, error?: string): void => {
+  const body: DoneBody = { stdout: output.stdout, stderr: output.stderr, ...(error !== undefined && { error }) };
+  send({ t: 'done', ok, truncated: output.truncated }, JSON.stringify(body));
+  process.exit(0);
+};
+const run = (outputBytes: number, program: { prelude: string; code: string }): void => {
+  output = { stdout: '', stderr: '', budget: outputBytes, truncated: false };
+  const globals = newDict();
+  runPythonAsync(program.prelude, { globals })
+    .then(() => runPythonAsync(program.code, { globals }))
+    .then(
+      () => finish(true),
+      (error: Error) =>
+        finish(
+          false,
+          String(error.message)
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .slice(-3)
+            .join('\n')
+            .slice(-4096),
+        ),
     );
-  };
-  const run = (outputBytes: number, program: { prelude: string; code: string }): void => {
-    output = { stdout: '', stderr: '', budget: outputBytes, truncated: false };
-    const globals = newDict();
-    runPythonAsync(program.prelude, { globals })
-      .then(() => runPythonAsync(program.code, { globals }))
-      .then(
-        () => finish(true),
-        (error: Error) =>
-          finish(
-            false,
-            String(error.message)
-              .split('\n')
-              .filter((l) => l.trim() !== '')
-              .slice(-3)
-              .join('\n'),
-          ),
-      );
-  };
+};
 
-  let ran = false;
-  // The parent is trusted: its frames are parsed as they are.
-  const reader = new FrameReader<ParentHeader>({
-    maxHeaderBytes: 4096,
-    parseHeader: (text) => JSON.parse(text) as ParentHeader,
-    maxBodyBytes: () => Number.MAX_SAFE_INTEGER,
-    onViolation: () => process.exit(70),
-    onFrame: ({ header: message, body }) => {
-      const text = body?.toString('utf8') ?? '';
-      if (message.t === 'result') {
-        pending.get(message.callId)?.(JSON.stringify({ ok: message.ok, text }));
-        pending.delete(message.callId);
-      } else if (!ran) {
-        // One program per child: a second `exec` is ignored, whatever sent it.
-        ran = true;
-        run(message.outputBytes, JSON.parse(text) as { prelude: string; code: string });
-      }
-    },
-  });
-  process.stdin.on('data', (chunk: Buffer) => reader.push(chunk));
-  send({ t: 'ready', loadMs: Math.round(performance.now() - started) });
-}
+let ran = false;
+// The parent is trusted: its frames are parsed as they are.
+const reader = new FrameReader<ParentHeader>({
+  maxHeaderBytes: 4096,
+  parseHeader: (text) => JSON.parse(text) as ParentHeader,
+  maxBodyBytes: () => Number.MAX_SAFE_INTEGER,
+  onViolation: () => process.exit(70),
+  onFrame: ({ header: message, body }) => {
+    const text = body?.toString('utf8') ?? '';
+    if (message.t === 'result') {
+      pending.get(message.callId)?.(JSON.stringify({ ok: message.ok, text }));
+      pending.delete(message.callId);
+    } else if (!ran) {
+      // One program per child: a second `exec` is ignored, whatever sent it.
+      ran = true;
+      run(message.outputBytes, JSON.parse(text) as { prelude: string; code: string });
+    }
+  },
+});
+process.stdin.on('data', (chunk: Buffer) => reader.push(chunk));
+send({ t: 'ready', loadMs: Math.round(performance.now() - started) });

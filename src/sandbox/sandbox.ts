@@ -13,7 +13,15 @@ import type { ChildHeader, RunnerConfig } from './protocol.js';
 import { prelude, type CodeTool } from './python-stubs.js';
 import { SandboxError } from './sandbox-error.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox-limits.js';
-import { discardSnapshot, ensureSnapshot } from './snapshot.js';
+import {
+  discardSnapshot,
+  MAX_SNAPSHOT_BYTES,
+  planSnapshot,
+  snapshotNotMade,
+  snapshotPath,
+  storeSnapshot,
+  type SnapshotPlan,
+} from './snapshot.js';
 import { ToolCalls, type ToolInvoker } from './tool-calls.js';
 
 export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'cancelled';
@@ -70,7 +78,12 @@ export class Sandbox {
   private load = 0;
   private killedByParent = false;
 
-  private constructor(plan: SpawnPlanOptions, limits: SandboxLimits) {
+  private constructor(
+    plan: SpawnPlanOptions,
+    limits: SandboxLimits,
+    private readonly snapshot: SnapshotPlan,
+    onWarning?: (message: string) => void,
+  ) {
     this.limits = limits;
     let resolveStart: (loadMs: number) => void = () => {};
     let rejectStart: (error: Error) => void = () => {};
@@ -81,7 +94,9 @@ export class Sandbox {
     this.child = spawnChild(plan, {
       maxBodyBytes: (header) => this.maxBodyBytes(header),
       onFrame: (frame) => {
-        if (frame.header.t === 'ready' && !this.ready) {
+        if (frame.header.t === 'snapshot' && 'make' in snapshot && !this.ready && frame.body) {
+          storeSnapshot(snapshot.make, frame.body, onWarning);
+        } else if (frame.header.t === 'ready' && !this.ready) {
           this.ready = true;
           resolveStart(frame.header.loadMs);
         } else if (this.run) this.run.frame(frame);
@@ -93,6 +108,7 @@ export class Sandbox {
     // 'close', not 'exit': it comes after the child's last frames were read, so a clean end is never a crash.
     this.child.process.once('close', (code, signal) => {
       clearInterval(this.watchdog);
+      if ('make' in snapshot) snapshotNotMade(snapshot.make);
       this.dead ??= { why: `the sandbox process exited (${signal ?? code})`, status: 'crashed' };
       rejectStart(
         Object.assign(
@@ -117,28 +133,30 @@ export class Sandbox {
       ...(options.isolateNetwork !== undefined && { isolateNetwork: options.isolateNetwork }),
     };
     requireIsolation(isolation);
-    const base = { packageRoot: packageRoot(), limits, ...isolation };
-    const snapshot = await ensureSnapshot(base, options.onWarning);
-    const spawnFrom = (from: string | undefined): Promise<Sandbox> => {
+    const root = packageRoot();
+    const base = { packageRoot: root, limits, ...isolation };
+    const spawnWith = (plan: SnapshotPlan): Promise<Sandbox> => {
       const runnerConfig: RunnerConfig = {
-        makeSnapshot: false,
+        sendSnapshot: 'make' in plan,
         maxPayloadBytes: limits.maxPayloadBytes,
-        ...(from !== undefined && { snapshot: from }),
+        ...('from' in plan && { snapshot: plan.from }),
       };
-      const sandbox = new Sandbox({ ...base, runnerConfig, extraReads: from === undefined ? [] : [from] }, limits);
+      const extraReads = 'from' in plan ? [plan.from] : [];
+      const sandbox = new Sandbox({ ...base, runnerConfig, extraReads }, limits, plan, options.onWarning);
       return sandbox.started.then((loadMs) => {
         sandbox.load = loadMs;
         return sandbox;
       });
     };
-    if (snapshot === undefined) return spawnFrom(undefined);
+    const plan = planSnapshot(snapshotPath(root));
+    if (!('from' in plan)) return spawnWith(plan);
     try {
-      return await spawnFrom(snapshot);
+      return await spawnWith(plan);
     } catch (error) {
       // A child the parent killed (its memory cap) says nothing about the snapshot; one that died alone might.
       if ((error as { killed?: boolean }).killed) throw error;
-      discardSnapshot(snapshot);
-      return spawnFrom(undefined);
+      discardSnapshot(plan.from);
+      return spawnWith({});
     }
   }
 
@@ -158,6 +176,8 @@ export class Sandbox {
 
   private maxBodyBytes(header: ChildHeader): number {
     if (header.t === 'call') return this.limits.maxPayloadBytes;
+    // Only from the child asked to make it, and only before it is ready (before any program ran in it).
+    if (header.t === 'snapshot') return 'make' in this.snapshot && !this.ready ? MAX_SNAPSHOT_BYTES : 0;
     // stdout and stderr are cut at outputBytes characters; JSON and UTF-8 take at most 6 bytes for each.
     if (header.t === 'done') return 6 * 2 * this.limits.outputBytes + 64 * 1024;
     return 0;
