@@ -3,7 +3,7 @@
  * and ready and starts the next one as soon as one is taken: a program rarely waits for a start. A child that
  * died while waiting (the memory watchdog, a crash) is never handed out.
  */
-import { requireIsolation } from './isolation.js';
+import { pyodideDir, requireIsolation } from './isolation.js';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
 import { SandboxError } from './sandbox-error.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox-limits.js';
@@ -22,10 +22,14 @@ export class SandboxPool {
   private readonly warm: number;
   private closed = false;
 
-  /** Throws `SANDBOX_UNISOLATED` at once where the network cannot be isolated and that was not allowed. */
+  /**
+   * Throws at once, before any child starts: `SANDBOX_UNISOLATED` where the network cannot be isolated and that
+   * was not allowed, `DEPENDENCY_MISSING` without Pyodide.
+   */
   constructor(private readonly options: SandboxPoolOptions = {}) {
     this.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
     this.isolatedNetwork = requireIsolation(options);
+    pyodideDir();
     if (!this.isolatedNetwork)
       options.onWarning?.(
         'sandbox: running Python without network isolation (--allow-unisolated-sandbox): programs may reach ' +
