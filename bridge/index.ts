@@ -13,15 +13,48 @@
 
 // MCP servers and their tools.
 export { McpHub } from './mcp/mcp-hub.js';
-export type { HubEvent, HubOptions, McpTool, RestartPolicy, ServerState, ServerStatus } from './mcp/mcp-hub.js';
+export type {
+  GetPromptResult,
+  HubEvent,
+  HubOptions,
+  ListPage,
+  McpTool,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  RestartPolicy,
+  Root,
+  ServerState,
+  ServerStatus,
+} from './mcp/mcp-hub.js';
 export type {
   ApprovalMode,
   HttpServerConfig,
+  InteractiveAuthorization,
+  OAuthSettings,
+  ProtocolMode,
   ServerConfig,
   ServerOptions,
+  SigV4Settings,
   StdioServerConfig,
   TransportServerConfig,
 } from './mcp/server-config.js';
+export { memoryOAuthStore, OAuthProvider } from './mcp/oauth-provider.js';
+export type { OAuthProviderOptions, OAuthState, OAuthStore } from './mcp/oauth-provider.js';
+export { regionOfHost, sigv4Fetch } from './mcp/sigv4-fetch.js';
+export type { SigV4FetchOptions } from './mcp/sigv4-fetch.js';
+export { defaultAnswers, formFields, parseFieldInput } from './mcp/elicitation.js';
+export type {
+  ElicitationHandler,
+  ElicitationRequest,
+  ElicitationResult,
+  FieldValue,
+  FormElicitation,
+  FormField,
+  UrlElicitation,
+} from './mcp/elicitation.js';
+export { resourceBlocks } from './mcp/resource-blocks.js';
 export { HubToolset } from './mcp/hub-toolset.js';
 export type { HubToolsetOptions } from './mcp/hub-toolset.js';
 export { bedrockSampling } from './mcp/sampling.js';

@@ -20,6 +20,8 @@ const common = {
     .optional(),
   codeMode: flag.optional(),
   sampling: flag.optional(),
+  elicitation: flag.optional(),
+  protocol: z.enum(['auto', 'legacy', '2026-07-28'], { error: 'expected "auto", "legacy" or "2026-07-28"' }).optional(),
   approval: z
     .enum(['always', 'never', 'destructive'], { error: 'expected "always", "never" or "destructive"' })
     .optional(),
@@ -30,8 +32,40 @@ const common = {
   version: z.unknown().optional(),
 };
 
-const unsupported = (what: string) =>
-  z.never({ error: `${what} is not supported by mcp-bedrock-bridge; send a token in "headers" instead` }).optional();
+const text = z.string({ error: 'expected a string' }).min(1, 'expected a non-empty string');
+
+/** The bridge's OAuth settings (docs/remote-servers.md); VS Code's `oauth: {clientId}` is the same key. */
+const OAuthEntry = z.strictObject(
+  {
+    clientId: text.optional(),
+    clientSecret: text.optional(),
+    scopes: strings.optional(),
+    clientMetadataUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }).optional(),
+    grantType: z
+      .enum(['authorization_code', 'client_credentials'], {
+        error: 'expected "authorization_code" or "client_credentials"',
+      })
+      .optional(),
+  },
+  { error: 'expected {"clientId", "clientSecret", "scopes", "clientMetadataUrl", "grantType"}' },
+);
+
+/** `auth`: AWS SigV4, or Cursor's OAuth client (`CLIENT_ID`, `CLIENT_SECRET`, `scopes`). */
+const AuthEntry = z.union(
+  [
+    z.strictObject({
+      type: z.literal('sigv4'),
+      service: text,
+      region: text.optional(),
+      profile: text.optional(),
+    }),
+    z.strictObject({ CLIENT_ID: text, CLIENT_SECRET: text.optional(), scopes: strings.optional() }),
+  ],
+  {
+    error:
+      'expected {"type": "sigv4", "service": "bedrock-agentcore", "region"?, "profile"?} or Cursor\'s {"CLIENT_ID", "CLIENT_SECRET"?, "scopes"?}',
+  },
+);
 
 /** A server started as a process. */
 export const StdioEntry = z.strictObject({
@@ -52,8 +86,8 @@ export const HttpEntry = z.strictObject({
     .optional(),
   url: z.url({ error: 'expected an http(s) URL' }),
   headers: stringRecord.optional(),
-  oauth: unsupported('OAuth ("oauth")'),
-  auth: unsupported('OAuth ("auth")'),
+  oauth: OAuthEntry.optional(),
+  auth: AuthEntry.optional(),
   ...common,
 });
 

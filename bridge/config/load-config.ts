@@ -12,7 +12,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { BridgeError } from '../errors.js';
-import type { ServerConfig, ServerOptions } from '../mcp/server-config.js';
+import type { HttpServerConfig, OAuthSettings, ServerConfig, ServerOptions } from '../mcp/server-config.js';
 import { ConfigFile, HttpEntry, StdioEntry } from './config-schema.js';
 import { interpolate, InterpolationError, type InterpolationScope } from './interpolate.js';
 
@@ -152,10 +152,43 @@ function serverEntry(name: string, raw: unknown, where: string, scope: Interpola
     ...(entry.tools && { tools: entry.tools }),
     ...(entry.approval && { approval: entry.approval }),
     ...(entry.codeMode && { codeMode: true }),
+    // Elicitation interrupts the user: as for sampling, a server gets it only when its entry opts in.
+    elicitation: entry.elicitation === true,
+    ...(entry.protocol && { protocol: entry.protocol }),
   };
   if ('url' in entry) {
     const transport = entry.type === 'sse' ? 'sse' : 'http';
-    return { ...options, transport, url: field('url', entry.url), headers: record('headers', entry.headers) };
+    const server: HttpServerConfig = {
+      ...options,
+      transport,
+      url: field('url', entry.url),
+      headers: record('headers', entry.headers),
+    };
+    const auth = entry.auth;
+    if (auth && 'type' in auth) {
+      server.sigv4 = {
+        service: auth.service,
+        ...(auth.region && { region: auth.region }),
+        ...(auth.profile && { profile: auth.profile }),
+      };
+    }
+    const cursor = auth && 'CLIENT_ID' in auth ? auth : undefined;
+    const oauth: OAuthSettings = {
+      ...(cursor && {
+        clientId: field('auth.CLIENT_ID', cursor.CLIENT_ID),
+        ...(cursor.CLIENT_SECRET && { clientSecret: field('auth.CLIENT_SECRET', cursor.CLIENT_SECRET) }),
+        ...(cursor.scopes && { scopes: cursor.scopes }),
+      }),
+      ...(entry.oauth?.clientId && { clientId: field('oauth.clientId', entry.oauth.clientId) }),
+      ...(entry.oauth?.clientSecret && { clientSecret: field('oauth.clientSecret', entry.oauth.clientSecret) }),
+      ...(entry.oauth?.scopes && { scopes: entry.oauth.scopes }),
+      ...(entry.oauth?.clientMetadataUrl && { clientMetadataUrl: entry.oauth.clientMetadataUrl }),
+      ...(entry.oauth?.grantType && { grantType: entry.oauth.grantType }),
+    };
+    if (Object.keys(oauth).length > 0) server.oauth = oauth;
+    if (oauth.grantType === 'client_credentials' && (!oauth.clientId || !oauth.clientSecret))
+      throw new ConfigError(`${where}: "oauth": "client_credentials" needs "clientId" and "clientSecret"`);
+    return server;
   }
   const env = {
     ...(entry.envFile !== undefined && envFile(resolve(scope.workspaceFolder, field('envFile', entry.envFile)), where)),

@@ -32,10 +32,9 @@ const MAY_HAVE_RUN_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UN
 
 /** Classifies an error thrown by the SDK client's `callTool` over HTTP. */
 export function failureKind(error: unknown): FailureKind {
-  // The SDK's StreamableHTTPError carries the HTTP status as a numeric `code` (importing its class would load
-  // the HTTP transport into every stdio-only run).
-  const status = (error as { code?: unknown })?.code;
-  if (typeof status === 'number' && String((error as Error).message).startsWith('Streamable HTTP error')) {
+  // The SDK's SdkHttpError carries the HTTP status as `status` (its `code` names the failure).
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status === 'number' && (error as Error).name === 'SdkHttpError') {
     if (NOT_RUN_STATUS.has(status)) return 'not-run';
     return MAY_HAVE_RUN_STATUS.has(status) ? 'may-have-run' : 'final';
   }

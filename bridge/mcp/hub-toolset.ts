@@ -3,7 +3,7 @@
  * and schema dialect, arguments renamed back before `tools/call`, MCP results mapped to `toolResult`s, and
  * every failure (unknown tool, dead server, timeout) returned as an error result.
  */
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { SdkErrorCode } from '@modelcontextprotocol/client';
 import { errorResult } from '../converse/results.js';
 import type { JsonObject, JsonValue, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
 import { globMatcher } from '../tools/filter-toolset.js';
@@ -34,7 +34,7 @@ const rulesKey = (rules: SchemaRules): string =>
 /** The SDK's own timeout (it also reports an aborted request with this code; the signal tells them apart). */
 function timedOut(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } }).cause;
-  return cause?.code === ErrorCode.RequestTimeout;
+  return cause?.code === SdkErrorCode.RequestTimeout;
 }
 
 /** A server entry's `tools` allow/deny lists as one test of the server's own tool names. */

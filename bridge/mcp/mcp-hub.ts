@@ -9,17 +9,33 @@
  * terminal's Ctrl-C does not reach them; each server's last stderr lines are kept and streamed as events; a server
  * that dies after it was up keeps its tools listed and is restarted on its next call, with backoff between
  * failed attempts; `reconnect` restarts one on demand.
+ *
+ * The client side speaks both protocol eras through `@modelcontextprotocol/client` (docs/protocol-eras.md);
+ * remote servers may need OAuth or SigV4 (docs/remote-servers.md): a server waiting for the user to authorize
+ * is `authorizing` and connects by itself once authorized, without holding up the others. Servers may ask for
+ * sampling, elicitation and roots; the hub advertises each only when it can answer.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  Client,
+  type ClientCapabilities,
+  type GetPromptResult,
+  type ListChangedOptions,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplateType,
+  type Transport,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
 import { withDeadline } from '../timers.js';
 import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, retryToolCall } from './call-retry.js';
 import { describeHttpFailure, rootMessage, withStderr } from './connection-errors.js';
+import type { ElicitationHandler, ElicitationRequest } from './elicitation.js';
+import { AuthorizationPending, connectHttp, isInteractive } from './http-connection.js';
 import type { SamplingHandler, SamplingRequest } from './sampling.js';
-import type { ServerConfig } from './server-config.js';
+import type { ProtocolMode, ServerConfig } from './server-config.js';
 import { serverEnvironment } from './server-environment.js';
 import { describeExit, StdioServerProcess } from './stdio-server-process.js';
 import type { McpToolResult } from './tool-results.js';
@@ -49,8 +65,11 @@ const LenientToolList = z
   })
   .loose();
 
-/** `starting` covers restarts too; `failed` servers that were up keep their tools and restart on next use. */
-export type ServerStatus = 'starting' | 'connected' | 'failed' | 'closed';
+/**
+ * `starting` covers restarts too; `authorizing` waits for the user to finish an OAuth sign-in; `failed` servers
+ * that were up keep their tools and restart on next use.
+ */
+export type ServerStatus = 'starting' | 'authorizing' | 'connected' | 'failed' | 'closed';
 
 /** One server as the hub sees it. */
 export interface ServerState {
@@ -70,12 +89,32 @@ export interface ServerState {
   stderr: string[];
   /** Times the hub restarted this server after it died or on `reconnect`. */
   restarts: number;
+  /** The protocol revision agreed with the server while connected, e.g. `2025-11-25` or `2026-07-28`. */
+  protocolVersion?: string;
+  /** What the server said it offers (`tools`, `prompts`, `resources`, …) while connected. */
+  capabilities?: Record<string, unknown>;
 }
+
+/** A root the hub offers to servers that ask (`roots/list`): a `file://` URI and a name. */
+export interface Root {
+  uri: string;
+  name?: string;
+}
+
+/** A page of a list, or all of it: `items` and the cursor of the next page. */
+export interface ListPage<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export type { GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplateType as ResourceTemplate };
 
 /** What the hub reports as it runs: status changes, tool-list changes and each stderr line of a server. */
 export type HubEvent =
   | { type: 'server-status'; server: string; status: ServerStatus; error?: string }
   | { type: 'tools-changed'; server: string }
+  | { type: 'prompts-changed'; server: string }
+  | { type: 'resources-changed'; server: string }
   | { type: 'server-stderr'; server: string; line: string };
 
 /** Restarting servers that died: the first restart is immediate, failed ones back off exponentially. */
@@ -100,6 +139,10 @@ export interface HubOptions {
   onEvent?: (event: HubEvent) => void;
   /** Answers servers' `sampling/createMessage` requests; without it the hub does not advertise sampling. */
   sampling?: SamplingHandler;
+  /** Asks the user what servers want to know (`elicitation/create`); without it the hub does not advertise it. */
+  elicitation?: ElicitationHandler;
+  /** Offered to servers that ask (`roots/list`); without it the hub does not advertise roots. */
+  roots?: readonly Root[] | (() => readonly Root[]);
   /**
    * Retries of tool calls that failed on the way (HTTP 503/429 and refused connections for every tool; 502/504
    * and cut connections for read-only or idempotent tools), see call-retry.ts. Default 4 attempts; `false` off.
@@ -125,10 +168,16 @@ interface Connection {
   generation: number;
   /** Lines of the current attempt that were not JSON-RPC on stdout. */
   noise: string[];
+  /** Sign-ins completed since the server was last connected: a server that keeps asking is given up on. */
+  authorizations: number;
+  /** Resolves once the current attempt waits for the user's authorization, so `start()` need not wait too. */
+  waiting?: { promise: Promise<void>; resolve: () => void };
 }
 
 const CLIENT_INFO = { name: 'mcp-bedrock-bridge', version: '0.1.0' };
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Sign-ins per connection before the hub stops asking the user (a server that never accepts the scope). */
+const MAX_AUTHORIZATIONS = 3;
 
 class ConnectTimeout extends Error {}
 
@@ -158,13 +207,29 @@ export class McpHub {
         retryAt: 0,
         generation: 0,
         noise: [],
+        authorizations: 0,
       });
     }
   }
 
-  /** Connects every server concurrently; resolves when each has connected or failed. */
+  /**
+   * Connects every server concurrently; resolves when each has connected, failed, or is waiting for the user to
+   * authorize (`authorizing`: it connects later by itself, see {@link whenSettled}).
+   */
   async start(): Promise<void> {
-    await Promise.all([...this.connections.values()].map((connection) => this.connect(connection)));
+    await Promise.all(
+      [...this.connections.values()].map((connection) => {
+        const connecting = this.connect(connection);
+        return connection.waiting ? Promise.race([connecting, connection.waiting.promise]) : connecting;
+      }),
+    );
+  }
+
+  /** Resolves with the server's state once it is no longer starting or authorizing. */
+  async whenSettled(server: string): Promise<ServerState> {
+    const connection = this.connection(server);
+    while (connection.connecting) await connection.connecting.catch(() => {});
+    return this.servers().find((s) => s.name === server) as ServerState;
   }
 
   /** A snapshot of every server, in configuration order. */
@@ -182,6 +247,7 @@ export class McpHub {
     await this.discard(connection, false);
     connection.state.restarts++;
     connection.strikes = 0;
+    connection.authorizations = 0;
     await this.connect(connection);
     return this.servers().find((s) => s.name === server) as ServerState;
   }
@@ -204,6 +270,10 @@ export class McpHub {
     } else delete state.error;
     // A server that was up keeps its tools while it is down, so its next call can restart it.
     if (status === 'closed' || (status === 'failed' && !connection.wasUp)) state.tools = [];
+    if (status !== 'connected') {
+      delete state.protocolVersion;
+      delete state.capabilities;
+    }
     this.version++;
     this.options.onEvent?.({
       type: 'server-status',
@@ -214,9 +284,18 @@ export class McpHub {
   }
 
   private connect(connection: Connection): Promise<void> {
-    connection.connecting ??= this.attempt(connection).finally(() => {
-      connection.connecting = undefined;
-    });
+    if (!connection.connecting) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      connection.waiting = { promise, resolve };
+      connection.connecting = this.attempt(connection).finally(() => {
+        connection.connecting = undefined;
+        connection.waiting?.resolve();
+        connection.waiting = undefined;
+      });
+    }
     return connection.connecting;
   }
 
@@ -232,10 +311,20 @@ export class McpHub {
       if (generation !== connection.generation) return;
       connection.state.tools = tools;
       connection.wasUp = true;
+      const client = connection.client as Client;
+      const version = client.getNegotiatedProtocolVersion?.();
+      if (version) connection.state.protocolVersion = version;
+      const capabilities = client.getServerCapabilities();
+      if (capabilities) connection.state.capabilities = { ...capabilities };
+      connection.authorizations = 0;
       this.setStatus(connection, 'connected');
     } catch (error) {
       work.catch(() => {});
       if (generation !== connection.generation) return;
+      if (error instanceof AuthorizationPending) {
+        await this.authorize(connection, error, generation);
+        return;
+      }
       // The process of a server that timed out is killed, not asked to stop: it has shown it does not answer.
       await this.discard(connection, error instanceof ConnectTimeout);
       this.setStatus(connection, 'failed', this.startFailure(connection, error, ms));
@@ -262,30 +351,93 @@ export class McpHub {
     return withStderr(text, connection.state.stderr);
   }
 
+  /** Waits (without the connect deadline) for the user's authorization, then connects again. */
+  private async authorize(connection: Connection, pending: AuthorizationPending, generation: number): Promise<void> {
+    if (++connection.authorizations > MAX_AUTHORIZATIONS) {
+      await this.discard(connection, false);
+      this.setStatus(
+        connection,
+        'failed',
+        `still not authorized after ${MAX_AUTHORIZATIONS} sign-ins (the server keeps asking for more scope?)`,
+      );
+      return;
+    }
+    this.setStatus(connection, 'authorizing');
+    connection.waiting?.resolve();
+    try {
+      const response = await pending.provider.authorizationResponse();
+      if (generation !== connection.generation) return;
+      await pending.transport.finishAuth(response);
+    } catch (error) {
+      if (generation !== connection.generation) return;
+      await this.discard(connection, false);
+      this.setStatus(connection, 'failed', `authorization failed: ${rootMessage(error)}`);
+      return;
+    }
+    await this.discard(connection, false);
+    await this.attempt(connection);
+  }
+
   /** A client advertising exactly what the hub handles: servers list different tools depending on it. */
-  private newClient(connection: Connection, generation: number): Client {
+  private newClient(connection: Connection, generation: number, protocol: ProtocolMode): Client {
     const { config } = connection;
     const sampling = config.sampling === false ? undefined : this.options.sampling;
-    const client = new Client(CLIENT_INFO, { capabilities: sampling ? { sampling: {} } : {} });
+    const elicitation = config.elicitation === false ? undefined : this.options.elicitation;
+    const roots = this.options.roots;
+    const capabilities: ClientCapabilities = {
+      ...(sampling && { sampling: {} }),
+      ...(elicitation && { elicitation: { form: { applyDefaults: true }, url: {} } }),
+      ...(roots && { roots: { listChanged: false } }),
+    };
+    const changed = <T>(event: 'prompts-changed' | 'resources-changed'): ListChangedOptions<T> => ({
+      autoRefresh: false,
+      debounceMs: 0,
+      onChanged: () => {
+        this.version++;
+        this.options.onEvent?.({ type: event, server: config.name });
+      },
+    });
+    const client = new Client(CLIENT_INFO, {
+      capabilities,
+      versionNegotiation: { mode: protocol === '2026-07-28' ? { pin: protocol } : protocol },
+      listChanged: {
+        tools: {
+          autoRefresh: false,
+          debounceMs: 0,
+          onChanged: () => void this.relist(connection, client, generation),
+        },
+        prompts: changed<Prompt>('prompts-changed'),
+        resources: changed<Resource>('resources-changed'),
+      },
+    });
     if (sampling)
-      client.setRequestHandler(CreateMessageRequestSchema, (request) =>
-        sampling(request.params as SamplingRequest, config.name),
+      client.setRequestHandler('sampling/createMessage', (request) =>
+        sampling(request.params as unknown as SamplingRequest, config.name),
       );
+    if (elicitation)
+      client.setRequestHandler('elicitation/create', (request) =>
+        elicitation(request.params as ElicitationRequest, config.name),
+      );
+    if (roots)
+      client.setRequestHandler('roots/list', () => ({
+        roots: (typeof roots === 'function' ? roots() : roots).map((root) => ({ ...root })),
+      }));
     client.onclose = () => {
       if (generation === connection.generation && connection.state.status === 'connected') this.lost(connection);
     };
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-      try {
-        connection.state.tools = await this.listAll(client);
-        this.version++;
-        this.options.onEvent?.({ type: 'tools-changed', server: config.name });
-      } catch (error) {
-        if (generation === connection.generation)
-          this.setStatus(connection, 'failed', `re-listing tools failed: ${rootMessage(error)}`);
-      }
-    });
     connection.client = client;
     return client;
+  }
+
+  private async relist(connection: Connection, client: Client, generation: number): Promise<void> {
+    try {
+      connection.state.tools = await this.listAll(client);
+      this.version++;
+      this.options.onEvent?.({ type: 'tools-changed', server: connection.config.name });
+    } catch (error) {
+      if (generation === connection.generation)
+        this.setStatus(connection, 'failed', `re-listing tools failed: ${rootMessage(error)}`);
+    }
   }
 
   /** Connects (stdio, Streamable HTTP, or HTTP+SSE) and lists the tools. */
@@ -293,11 +445,10 @@ export class McpHub {
     const { config } = connection;
     if (typeof config.transport === 'object') {
       connection.transports = [config.transport];
-      const client = this.newClient(connection, generation);
+      const client = this.newClient(connection, generation, config.protocol ?? 'legacy');
       await client.connect(config.transport);
       return this.listAll(client);
     }
-    // Transports load on first use: a CLI run with stdio servers never pays for the HTTP ones.
     if (config.transport === 'stdio') {
       const child = new StdioServerProcess({
         command: config.command,
@@ -311,39 +462,17 @@ export class McpHub {
       });
       connection.process = child;
       connection.transports = [child];
-      const client = this.newClient(connection, generation);
+      const client = this.newClient(connection, generation, config.protocol ?? 'legacy');
       await client.connect(child);
       return this.listAll(client);
     }
-    const url = new URL(config.url);
-    const requestInit = { headers: config.headers ?? {} };
-    const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
-    if (config.transport === 'sse') {
-      const sse = new SSEClientTransport(url, { requestInit });
-      connection.transports = [sse];
-      const client = this.newClient(connection, generation);
-      await client.connect(sse);
-      return this.listAll(client);
-    }
-    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    const streamable = new StreamableHTTPClientTransport(url, { requestInit }) as Transport;
-    connection.transports = [streamable];
-    try {
-      await this.newClient(connection, generation).connect(streamable);
-    } catch (error) {
-      // Servers from before the 2025-03-26 revision only speak HTTP+SSE; a host that cannot be reached at all
-      // will not answer that either.
-      if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|certificate/i.test(rootMessage(error))) throw error;
-      await streamable.close().catch(() => {});
-      const sse = new SSEClientTransport(url, { requestInit });
-      connection.transports = [sse];
-      try {
-        await this.newClient(connection, generation).connect(sse);
-      } catch {
-        throw error;
-      }
-    }
-    return this.listAll(connection.client as Client);
+    connection.transports = [];
+    const client = await connectHttp(
+      config,
+      (protocol) => this.newClient(connection, generation, protocol),
+      (transport) => connection.transports.push(transport),
+    );
+    return this.listAll(client);
   }
 
   private stderrLine(connection: Connection, line: string): void {
@@ -382,8 +511,14 @@ export class McpHub {
 
   /** Waits for a server that is starting, or restarts one that died once its backoff has passed. */
   private async ready(connection: Connection): Promise<Client> {
-    if (connection.connecting) await connection.connecting;
     const { state } = connection;
+    if (state.status === 'authorizing') {
+      throw new BridgeError(
+        'MCP_AUTHORIZATION_PENDING',
+        `MCP server "${state.name}" is waiting for you to authorize it (finish signing in in the browser).`,
+      );
+    }
+    if (connection.connecting) await connection.connecting;
     if (state.status === 'failed' && connection.wasUp && this.options.restart !== false) {
       const wait = connection.retryAt - Date.now();
       if (wait > 0) {
@@ -446,7 +581,8 @@ export class McpHub {
         resetTimeoutOnProgress: false,
       }),
     };
-    const call = async () => (await client.callTool(params, undefined, requestOptions)) as McpToolResult;
+    const call = () =>
+      this.authorized(connection, async () => (await client.callTool(params, requestOptions)) as McpToolResult);
     try {
       const retry = this.options.retry;
       const result =
@@ -460,6 +596,7 @@ export class McpHub {
       connection.strikes = 0;
       return result;
     } catch (error) {
+      if (error instanceof BridgeError && error.code.startsWith('MCP_AUTH')) throw error;
       if (connection.state.status === 'failed') {
         throw new BridgeError(
           'MCP_SERVER_DIED',
@@ -469,6 +606,117 @@ export class McpHub {
       }
       throw new BridgeError('MCP_CALL_FAILED', `${server}/${tool}: ${rootMessage(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * Runs `request`; when the server refuses it for want of authorization (a token that was refused and could
+   * not be refreshed, or a call that needs more scope), the user signs in again through the interactive
+   * provider and the request runs again: the server refused it before doing anything.
+   */
+  private async authorized<T>(connection: Connection, request: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const result = await request();
+        connection.authorizations = 0;
+        return result;
+      } catch (error) {
+        if (!(error instanceof UnauthorizedError)) throw error;
+        const { config, state } = connection;
+        const transport = connection.transports[0];
+        if (
+          config.transport !== 'http' ||
+          !isInteractive(config.authProvider) ||
+          !transport ||
+          !('finishAuth' in transport)
+        )
+          throw new BridgeError('MCP_AUTH_REFUSED', `MCP server "${state.name}" refused the credentials.`, {
+            cause: error,
+          });
+        if (++connection.authorizations > MAX_AUTHORIZATIONS)
+          throw new BridgeError(
+            'MCP_AUTH_REFUSED',
+            `MCP server "${state.name}": still not authorized after ${MAX_AUTHORIZATIONS} sign-ins.`,
+            { cause: error },
+          );
+        try {
+          const response = await config.authProvider.authorizationResponse();
+          await (transport as ConstructorParameters<typeof AuthorizationPending>[0]).finishAuth(response);
+        } catch (failure) {
+          throw new BridgeError(
+            'MCP_AUTH_FAILED',
+            `MCP server "${state.name}": authorization failed: ${rootMessage(failure)}`,
+            {
+              cause: failure,
+            },
+          );
+        }
+      }
+    }
+  }
+
+  /** A connected server's client, for requests other than tool calls. */
+  private async connected(server: string): Promise<Client> {
+    return this.ready(this.connection(server));
+  }
+
+  private async request<T>(server: string, what: string, run: (client: Client) => Promise<T>): Promise<T> {
+    const connection = this.connection(server);
+    const client = await this.ready(connection);
+    try {
+      return await this.authorized(connection, () => run(client));
+    } catch (error) {
+      if (error instanceof BridgeError && error.code.startsWith('MCP_AUTH')) throw error;
+      throw new BridgeError('MCP_REQUEST_FAILED', `${server}: ${what}: ${rootMessage(error)}`, { cause: error });
+    }
+  }
+
+  private offers(server: string, capability: 'prompts' | 'resources'): boolean {
+    const state = this.connections.get(server)?.state;
+    return state?.status === 'connected' && state.capabilities?.[capability] !== undefined;
+  }
+
+  /**
+   * A server's prompts: every page (`cursor` omitted; results the server marks cacheable are served from the
+   * client's cache while fresh, and dropped on `list_changed`), or the one page at `cursor`. A server that does
+   * not offer prompts has none.
+   */
+  async listPrompts(server: string, cursor?: string): Promise<ListPage<Prompt>> {
+    await this.connected(server);
+    if (!this.offers(server, 'prompts')) return { items: [] };
+    return this.request(server, 'prompts/list', async (client) => {
+      const page = await client.listPrompts(cursor === undefined ? undefined : { cursor });
+      return { items: page.prompts, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    });
+  }
+
+  /** Gets one prompt with its arguments filled in: the messages to send. */
+  async getPrompt(server: string, name: string, args: Record<string, string> = {}): Promise<GetPromptResult> {
+    return this.request(server, `prompts/get ${name}`, (client) => client.getPrompt({ name, arguments: args }));
+  }
+
+  /** A server's resources (every page, or the one at `cursor`), as for {@link listPrompts}. */
+  async listResources(server: string, cursor?: string): Promise<ListPage<Resource>> {
+    await this.connected(server);
+    if (!this.offers(server, 'resources')) return { items: [] };
+    return this.request(server, 'resources/list', async (client) => {
+      const page = await client.listResources(cursor === undefined ? undefined : { cursor });
+      return { items: page.resources, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    });
+  }
+
+  /** A server's resource templates (URI templates such as `file:///{path}`), as for {@link listPrompts}. */
+  async listResourceTemplates(server: string, cursor?: string): Promise<ListPage<ResourceTemplateType>> {
+    await this.connected(server);
+    if (!this.offers(server, 'resources')) return { items: [] };
+    return this.request(server, 'resources/templates/list', async (client) => {
+      const page = await client.listResourceTemplates(cursor === undefined ? undefined : { cursor });
+      return { items: page.resourceTemplates, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    });
+  }
+
+  /** Reads a resource by URI (from a list, or a template filled in). */
+  async readResource(server: string, uri: string): Promise<ReadResourceResult> {
+    return this.request(server, `resources/read ${uri}`, (client) => client.readResource({ uri }));
   }
 
   /** The entry `server` was configured with. */

@@ -1,5 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { McpHub } from '../../bridge/index.js';
 import { failureKind, retryToolCall } from '../../bridge/mcp/call-retry.js';
@@ -7,8 +8,13 @@ import { buildServer } from '../../servers/orders/server.js';
 import { SqliteOrdersStore } from '../../servers/orders/sqlite-store.js';
 import { type HttpHost, serveHttp } from '../../servers/shared/http-host.js';
 
+// What the SDK's Streamable HTTP transport throws for a refused POST.
 const httpError = (status: number) =>
-  Object.assign(new Error(`Streamable HTTP error: Error POSTing to endpoint: ${status}`), { code: status });
+  new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `Error POSTing to endpoint: ${status}`, {
+    status,
+    statusText: '',
+    text: '',
+  });
 const socketError = (code: string) =>
   new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
 const policy = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };

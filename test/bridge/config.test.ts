@@ -33,8 +33,16 @@ describe('loadMcpConfig', () => {
         args: ['-y', '@modelcontextprotocol/server-everything'],
         env: { A: '1' },
         sampling: false,
+        elicitation: false,
       },
-      { name: 'remote', transport: 'sse', url: 'https://mcp.example.com/sse', headers: {}, sampling: true },
+      {
+        name: 'remote',
+        transport: 'sse',
+        url: 'https://mcp.example.com/sse',
+        headers: {},
+        sampling: true,
+        elicitation: false,
+      },
     ]);
   });
 
@@ -75,6 +83,7 @@ describe('loadMcpConfig', () => {
         approval: 'always',
         codeMode: true,
         sampling: false,
+        elicitation: false,
       },
       {
         name: 'api',
@@ -82,6 +91,7 @@ describe('loadMcpConfig', () => {
         url: 'https://api.example.com/mcp',
         headers: { Authorization: 'Bearer t0k' },
         sampling: false,
+        elicitation: false,
       },
     ]);
   });
@@ -91,7 +101,7 @@ describe('loadMcpConfig', () => {
     expect(servers.map((s) => s.name)).toEqual(['a']);
   });
 
-  it('rejects unknown keys, unsupported OAuth and bad values, naming the file, the server and the field', () => {
+  it('rejects unknown keys and bad values, OAuth and SigV4 ones too, naming the file, the server and the field', () => {
     const file = '/configs/mcp.json';
     const error = (text: string) => {
       try {
@@ -106,9 +116,17 @@ describe('loadMcpConfig', () => {
     expect(error('{ "mcpServers": { "a": { "command": "x", "argz": [] } } }')).toContain(
       `${file}: server "a": unknown key "argz" (did you mean "args"?); known keys: type, command, args,`,
     );
-    expect(error('{ "mcpServers": { "a": { "url": "https://x.example", "oauth": { "clientId": "c" } } } }')).toContain(
-      'server "a": "oauth": OAuth ("oauth") is not supported',
+    expect(error('{ "mcpServers": { "a": { "url": "https://x.example", "oauth": { "clientID": "c" } } } }')).toContain(
+      'server "a": unknown key "clientID" in "oauth"',
     );
+    expect(error('{ "mcpServers": { "a": { "url": "https://x.example", "auth": { "type": "sigv4" } } } }')).toContain(
+      'server "a": "auth": expected {"type": "sigv4", "service": "bedrock-agentcore"',
+    );
+    expect(
+      error(
+        '{ "mcpServers": { "a": { "url": "https://x.example", "oauth": { "grantType": "client_credentials" } } } }',
+      ),
+    ).toContain('server "a": "oauth": "client_credentials" needs "clientId" and "clientSecret"');
     expect(error('{ "mcpServers": { "a": { "command": "x", "approval": "sometimes" } } }')).toContain(
       '"approval": expected "always", "never" or "destructive"',
     );
@@ -121,6 +139,38 @@ describe('loadMcpConfig', () => {
     );
     expect(error('{ "tools": [] }')).toContain(`${file}: expected an object with "mcpServers"`);
     expect(error('{ "mcpServers": { "a": ')).toMatch(/mcp\.json:1:\d+: invalid JSON/);
+  });
+
+  it("reads OAuth (ours, VS Code's, Cursor's), SigV4, elicitation consent and the protocol era", () => {
+    const [ours, cursor, agentcore, local] = parseMcpConfig(
+      JSON.stringify({
+        mcpServers: {
+          linear: {
+            url: 'https://mcp.linear.example/mcp',
+            oauth: { clientId: 'abc', scopes: ['read'], clientMetadataUrl: 'https://me.example/client.json' },
+            elicitation: true,
+          },
+          cursor: { url: 'https://c.example/mcp', auth: { CLIENT_ID: 'id', CLIENT_SECRET: 'secret' } },
+          gateway: {
+            url: 'https://g.gateway.bedrock-agentcore.us-west-2.amazonaws.com/mcp',
+            auth: { type: 'sigv4', service: 'bedrock-agentcore', profile: 'work' },
+            protocol: '2026-07-28',
+          },
+          local: { command: 'x' },
+        },
+      }),
+    );
+    expect(ours).toMatchObject({
+      oauth: { clientId: 'abc', scopes: ['read'], clientMetadataUrl: 'https://me.example/client.json' },
+      elicitation: true,
+    });
+    expect(cursor).toMatchObject({ oauth: { clientId: 'id', clientSecret: 'secret' }, elicitation: false });
+    expect(agentcore).toMatchObject({
+      sigv4: { service: 'bedrock-agentcore', profile: 'work' },
+      protocol: '2026-07-28',
+    });
+    expect(agentcore).not.toHaveProperty('oauth');
+    expect(local).toMatchObject({ elicitation: false, sampling: false });
   });
 
   it('names the file it cannot read', async () => {
