@@ -21,6 +21,7 @@ export interface SchemaRules {
   unionLimit?: number;
 }
 
+/** The model families the capability table knows (`other` for the rest). */
 export type ModelFamily =
   | 'anthropic'
   | 'nova'
@@ -37,6 +38,10 @@ export type ModelFamily =
   | 'writer'
   | 'other';
 
+/**
+ * What one model accepts through Converse, as `capabilitiesFor` reads it from the table: each field, row and its
+ * evidence are in docs/bedrock-model-quirks.md.
+ */
 export interface ModelCapabilities {
   family: ModelFamily;
   /** `native`: toolConfig works; `prompt`: tools described in text and calls parsed from text. */

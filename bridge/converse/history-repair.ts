@@ -12,12 +12,14 @@
 import { errorResult } from './results.js';
 import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from './types.js';
 
+/** A history made valid, and what was changed. */
 export interface RepairedHistory {
   messages: Message[];
   /** What was changed, for logs; empty when the history was already valid. */
   repairs: string[];
 }
 
+/** The result text for a tool call whose result is missing from the history. */
 export const INTERRUPTED_TOOL_TEXT =
   'The tool call was not completed (the conversation was interrupted before it returned).';
 
@@ -112,6 +114,10 @@ function stripStrayResults(message: Message, repairs: string[]): Message {
   return answerCalls([], message, repairs);
 }
 
+/**
+ * A history Bedrock accepts, from any history: a crash mid-turn, a hand-edited session, another client's
+ * conversation. The input is not changed; `repairs` lists what was.
+ */
 export function repairHistory(input: readonly Message[]): RepairedHistory {
   const repairs: string[] = [];
   const merged = mergeSameRoles(input, repairs);

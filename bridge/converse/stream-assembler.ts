@@ -19,6 +19,7 @@ export interface InvalidToolInput {
   reason: string;
 }
 
+/** A streamed turn assembled: the response Converse would have returned, and the tool inputs that were not JSON. */
 export interface AssembledTurn {
   response: ConverseResponse;
   invalidToolInputs: InvalidToolInput[];
@@ -45,6 +46,7 @@ export function parseToolInput(raw: string): { ok: true; value: JsonValue } | { 
   }
 }
 
+/** Collects ConverseStream events (`push`) into the response Converse would have returned (`finish`). */
 export class StreamAssembler {
   private readonly blocks = new Map<number, OpenBlock>();
   private readonly finished: { index: number; block: ContentBlock }[] = [];

@@ -7,11 +7,13 @@
 import { isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './types.js';
 
+/** A tool call found in a model's text. */
 export interface TextToolCall {
   name: string;
   input: JsonObject;
 }
 
+/** The calls found in a model's text, and the text without them. */
 export interface TextToolCallParse {
   calls: TextToolCall[];
   /** The text that remains once the calls, their line prefixes and a `Tool Call:` label are removed. */

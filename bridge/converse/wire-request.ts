@@ -20,6 +20,7 @@ import type {
 import type { ModelCapabilities } from './capabilities.js';
 import { renderToolCalls, renderToolResult, toolPromptText } from './tool-prompt.js';
 
+/** What `toWireRequest` builds a request from: the canonical history and tools, and the model's capabilities. */
 export interface WireRequestInput {
   modelId: string;
   caps: ModelCapabilities;
@@ -213,6 +214,11 @@ function foldSystem(messages: Message[], text: string): Message[] {
   return [{ role: first.role, content: [{ text: `<system>\n${text}\n</system>` }, ...first.content] }, ...rest];
 }
 
+/**
+ * The request a model accepts, from the canonical history: each message and tool result rewritten where this
+ * model differs (status, images, json, text-only tool turns, tool-use ids, the system prompt, prompt-based tools,
+ * `toolChoice`), and history a model accepts as it is sent as the same objects, never copied.
+ */
 export function toWireRequest(input: WireRequestInput): ConverseRequest {
   const { caps } = input;
   let system = [...(input.system ?? [])];

@@ -7,13 +7,32 @@ import { runToolLoop } from './tool-loop.js';
 import type { LoopEvent, ToolLoopOptions, ToolLoopResult, TurnUsage } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
 
+/** Per-message options of `Conversation.send`, over the conversation's own. */
 export interface SendOptions {
   signal?: AbortSignal;
   onEvent?: (event: LoopEvent) => void;
 }
 
+/**
+ * A conversation across prompts (a chat, a saved session): it keeps the history and the usage, and runs the
+ * tool loop for each new user message with the same options.
+ *
+ * @example
+ * ```ts source="./tool-loop.examples.ts#Conversation_chat"
+ * const chat = new Conversation({
+ *   client: new BedrockModelClient({ region: 'us-east-1' }),
+ *   modelId: 'us.amazon.nova-pro-v1:0',
+ *   toolset: new HubToolset(hub),
+ * });
+ * await chat.send('Which orders does customer 678902 have?');
+ * const reply = await chat.send('Which of them shipped?');
+ * console.log(reply.text, chat.usage.totalTokens);
+ * ```
+ */
 export class Conversation {
+  /** The history so far, valid to send again. */
   readonly messages: Message[];
+  /** Usage summed over every `send`. */
   readonly usage: TurnUsage;
 
   constructor(
@@ -38,6 +57,7 @@ export class Conversation {
     return result;
   }
 
+  /** Forgets the history and the usage. */
   reset(): void {
     this.messages.length = 0;
     Object.assign(this.usage, emptyUsage());

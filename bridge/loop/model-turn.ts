@@ -10,6 +10,7 @@ import { withRetry, type RetryPolicy } from '../model/retry.js';
 import { parseToolInput, StreamAssembler, type InvalidToolInput } from '../converse/stream-assembler.js';
 import type { LoopEvent } from './types.js';
 
+/** One model call of the loop. */
 export interface ModelTurnInput {
   client: ModelClient;
   request: ConverseRequest;
@@ -22,6 +23,7 @@ export interface ModelTurnInput {
   emit: (event: LoopEvent) => void;
 }
 
+/** What one model call gave: the response, tool inputs that were not JSON, and the measured latency. */
 export interface ModelTurn {
   response: ConverseResponse;
   invalidToolInputs: InvalidToolInput[];
@@ -77,6 +79,7 @@ function normalizeInputs(response: ConverseResponse): Omit<ModelTurn, 'latencyMs
   return { response: { ...response, output: { message: { role: 'assistant', content } } }, invalidToolInputs };
 }
 
+/** Calls the model once (streamed or not), with the loop's retries; text deltas and retries go to `emit`. */
 export async function callModel(input: ModelTurnInput): Promise<ModelTurn> {
   const shown = { value: false };
   const start = performance.now();

@@ -13,6 +13,7 @@ import { unknownToolResult } from '../tools/execute-tool.js';
 import type { ApprovalDecision, LoopEvent, ToolCallRecord, ToolCallStatus, ToolLoopOptions } from './types.js';
 import type { ResolvedTool, ToolCallContext, ToolDescriptor, Toolset } from '../tools/toolset.js';
 
+/** The toolUse blocks of one assistant turn and what running them needs. */
 export interface ToolBatch {
   calls: readonly ToolUseBlock[];
   invalidInputs: readonly InvalidToolInput[];
@@ -158,6 +159,10 @@ async function execute(
   return { status: outcome.status === 'error' ? 'error' : 'success', result: outcome };
 }
 
+/**
+ * Runs one turn's calls: approvals first, in order, then the approved calls under the concurrency cap; one
+ * record per call, in toolUse order.
+ */
 export async function runToolBatch(batch: ToolBatch): Promise<ToolCallRecord[]> {
   const planned = await plan(batch);
   const records: ToolCallRecord[] = new Array(planned.length);

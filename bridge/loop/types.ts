@@ -19,8 +19,9 @@ import type { ModelCallError } from '../model/model-errors.js';
 import type { RetryPolicy } from '../model/retry.js';
 import type { ToolDescriptor, ToolProgress, Toolset } from '../tools/toolset.js';
 
+/** Guards that stop the loop; every run has them, with the defaults noted here where not given. */
 export interface LoopLimits {
-  /** Model calls per `run` (default 25). */
+  /** Model calls per run (default 25); tool calls of the last allowed turn are answered as not run. */
   maxTurns: number;
   /** Stop before a model call once this many tokens (input + output, all turns) were used. */
   maxTotalTokens?: number;
@@ -32,38 +33,54 @@ export interface LoopLimits {
   toolConcurrency: number;
 }
 
-export const DEFAULT_LIMITS: LoopLimits = { maxTurns: 25, toolTimeoutMs: 60_000, toolConcurrency: 8 };
+/** The limits a run has unless `ToolLoopOptions.limits` says otherwise. */
+export const DEFAULT_LIMITS: Readonly<LoopLimits> = { maxTurns: 25, toolTimeoutMs: 60_000, toolConcurrency: 8 };
 
+/** What `approve` is asked about: one tool call, before it runs. */
 export interface ApprovalRequest {
   toolUseId: string;
   /** The Converse name. */
   name: string;
+  /** The tool: its server, its own name, its annotations. */
   descriptor: ToolDescriptor;
+  /** The input as the model wrote it. */
   input: JsonValue;
 }
 
 /** `true`/`false`, or a denial with a reason the model is told. */
 export type ApprovalDecision = boolean | { approved: boolean; reason?: string };
 
+/** Everything `runToolLoop` and `Conversation` need; only `client`, `modelId` and `toolset` are required. */
 export interface ToolLoopOptions {
+  /** Who answers model calls: `BedrockModelClient`, or any `ModelClient` (`ScriptedModelClient` in tests). */
   client: ModelClient;
+  /** A Bedrock model id, inference-profile id or ARN. */
   modelId: string;
+  /** The tools the model may call. */
   toolset: Toolset;
   /** Defaults to the table entry for `modelId`. */
   capabilities?: ModelCapabilities;
+  /** The system prompt (folded into the first user turn for models without one). */
   system?: string | SystemContentBlock[];
+  /** Sent with every model call. */
   inferenceConfig?: InferenceConfiguration;
+  /** Degraded to what the model accepts (`tool` → `any` → left out). */
   toolChoice?: ToolChoice;
+  /** Model-specific request fields, sent as given. */
   additionalModelRequestFields?: JsonObject;
   /** ConverseStream (default) or Converse. Models that reject tools in streams fall back to Converse. */
   stream?: boolean;
+  /** Limits to change; the others keep their defaults (see `LoopLimits`). */
   limits?: Partial<LoopLimits>;
+  /** Retries of throttled and transient model-call failures (default: 4 attempts, full-jitter backoff). */
   retry?: RetryPolicy;
   /** Asked before each call that `needsApproval` selects; a denial goes back to the model as an error result. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
   /** Which tools ask for approval; default: tools not marked read-only or non-destructive. */
   needsApproval?: (descriptor: ToolDescriptor) => boolean;
+  /** Everything the loop does as it happens: text deltas, tool calls and their progress, retries, warnings. */
   onEvent?: (event: LoopEvent) => void;
+  /** Aborts the run: the loop stops with stopReason `aborted`, the history still valid. */
   signal?: AbortSignal;
   /**
    * Tools the caller answers itself, offered beside the toolset's (a toolset tool of the same name is left out;
@@ -89,20 +106,26 @@ export interface ToolLoopOptions {
   repairHistory?: boolean;
 }
 
+/** Tokens and time, for one turn or summed over a run or a conversation. */
 export interface TurnUsage {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
   cacheReadInputTokens: number;
   cacheWriteInputTokens: number;
+  /** The model's latency as reported (or measured, when the model reports none). */
   latencyMs: number;
 }
 
+/** How a call ended: it ran (`success`, `error`, `timeout`), or it did not (`denied`, `invalid-input`, `not-run`). */
 export type ToolCallStatus = 'success' | 'error' | 'denied' | 'timeout' | 'invalid-input' | 'not-run';
 
+/** One tool call of a run: what was asked, how it ended and the result the model got. */
 export interface ToolCallRecord {
   toolUseId: string;
+  /** The Converse name the model used. */
   name: string;
+  /** The server and its own tool name, when the name resolved to a tool. */
   server?: string;
   tool?: string;
   input: JsonValue;
@@ -111,7 +134,9 @@ export interface ToolCallRecord {
   result: ToolResultBlock;
 }
 
+/** One model call of a run. */
 export interface TurnRecord {
+  /** 1 for the first call of the run. */
   turn: number;
   stopReason: StopReason;
   usage: TurnUsage;
@@ -123,7 +148,9 @@ export interface TurnRecord {
 /** Model stop reasons, plus the loop's own guards. */
 export type LoopStopReason = StopReason | 'max_turns' | 'token_budget' | 'timeout' | 'aborted';
 
+/** What a run returns. */
 export interface ToolLoopResult {
+  /** Why it ended: the model's stop reason, or a guard's (`max_turns`, `token_budget`, `timeout`, `aborted`). */
   stopReason: LoopStopReason;
   /** Text of the last assistant turn. */
   text: string;
@@ -131,6 +158,7 @@ export interface ToolLoopResult {
   messages: Message[];
   turns: TurnRecord[];
   toolCalls: ToolCallRecord[];
+  /** Summed over the run's turns. */
   usage: TurnUsage;
   /** The last model response (its stopReason, metrics, trace, …; assembled from its events for a stream). */
   lastResponse?: ConverseResponse;
@@ -138,6 +166,7 @@ export interface ToolLoopResult {
   pendingToolUses?: ToolUseBlock[];
 }
 
+/** What `onEvent` is told, in order, as the run happens. */
 export type LoopEvent =
   | { type: 'turn-start'; turn: number; mode: 'stream' | 'converse' }
   | { type: 'text-delta'; text: string }

@@ -2,6 +2,7 @@
 import type { ConverseResponse } from '../converse/types.js';
 import type { TurnUsage } from './types.js';
 
+/** Zero usage, to sum into. */
 export function emptyUsage(): TurnUsage {
   return {
     inputTokens: 0,
@@ -13,6 +14,7 @@ export function emptyUsage(): TurnUsage {
   };
 }
 
+/** The usage of one response; the measured latency stands in when the model reports none. */
 export function turnUsage(response: ConverseResponse, measuredLatencyMs: number): TurnUsage {
   const u = response.usage;
   return {

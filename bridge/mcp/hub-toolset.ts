@@ -16,6 +16,7 @@ import { converseNames } from './tool-names.js';
 import { toToolResult } from './tool-results.js';
 import type { ResolvedTool, ToolCallContext, ToolDescriptor, Toolset, ToolSpecs } from '../tools/toolset.js';
 
+/** How `HubToolset` names tools. */
 export interface HubToolsetOptions {
   /** Always name tools `server__tool` (default: only when two servers share a tool name). */
   alwaysPrefix?: boolean;
@@ -44,6 +45,20 @@ function toolFilter(lists: ServerConfig['tools']): (tool: string) => boolean {
   return (tool) => (!allow || allow(tool)) && !deny?.(tool);
 }
 
+/**
+ * The tools of an `McpHub`'s connected servers as a `Toolset`: Converse names that are valid and stable (the
+ * server as a prefix only on collision, a short hash when a name must be shortened), each schema compiled once per
+ * tool-list change and model family, argument keys renamed back before `tools/call`, MCP results mapped to
+ * `toolResult`s, and every failure (dead server, timeout, protocol error) an error result the model reads. A
+ * server entry's `tools` allow/deny lists decide which tools it offers.
+ *
+ * @example
+ * ```ts source="./mcp-hub.examples.ts#HubToolset_names"
+ * const toolset = new HubToolset(hub, { alwaysPrefix: true });
+ * console.log(toolset.list().map((tool) => `${tool.name} = ${tool.server}/${tool.tool}`));
+ * // e.g. "orders__get_order = orders/get_order"
+ * ```
+ */
 export class HubToolset implements Toolset {
   private entries = new Map<string, Entry>();
   private builtFor = -1;
@@ -55,6 +70,7 @@ export class HubToolset implements Toolset {
     private readonly options: HubToolsetOptions = {},
   ) {}
 
+  /** Changes whenever a server's tools or status change (the hub's version). */
   get version(): number {
     return this.hub.version;
   }
@@ -108,10 +124,12 @@ export class HubToolset implements Toolset {
     return result;
   }
 
+  /** Every tool offered, with its Converse name, server, own name, schema and annotations. */
   list(): readonly ToolDescriptor[] {
     return [...this.refresh().values()].map((e) => e.descriptor);
   }
 
+  /** The tool behind a Converse name. */
   resolve(name: string): ResolvedTool | undefined {
     return this.refresh().get(name);
   }

@@ -181,6 +181,39 @@ const MAX_AUTHORIZATIONS = 3;
 
 class ConnectTimeout extends Error {}
 
+/**
+ * Connections to many MCP servers at once: each a command (stdio), a URL (Streamable HTTP, falling back to
+ * HTTP+SSE, or SSE) or an MCP SDK `Transport` you built, as `ServerConfig`s or what `loadMcpConfig` returns.
+ * Servers start concurrently; one that fails to start or dies is reported and isolated, and restarted on its next
+ * call. Tools are listed page by page and re-listed on `notifications/tools/list_changed`. Offer the tools to a
+ * model through `HubToolset`.
+ *
+ * @example
+ * ```ts source="./mcp-hub.examples.ts#McpHub_servers"
+ * const hub = new McpHub(
+ *   [
+ *     { name: 'orders', transport: 'stdio', command: 'npx', args: ['mcp-orders'] },
+ *     { name: 'search', transport: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer …' } },
+ *   ],
+ *   { onEvent: (event) => event.type === 'server-status' && console.error(event.server, event.status) },
+ * );
+ * await hub.start(); // resolves when every server has connected or failed; one failure never stops the others
+ * for (const server of hub.servers()) console.log(server.name, server.status, server.tools.length);
+ * await hub.close();
+ * ```
+ * @example A config file
+ * ```ts source="./mcp-hub.examples.ts#McpHub_configFile"
+ * const hub = new McpHub(await loadMcpConfig('.vscode/mcp.json'));
+ * await hub.start();
+ * ```
+ * @example A transport you built
+ * ```ts source="./mcp-hub.examples.ts#McpHub_transport"
+ * const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+ * await server.connect(serverSide);
+ * const hub = new McpHub([{ name: 'in-process', transport: clientSide }]);
+ * await hub.start();
+ * ```
+ */
 export class McpHub {
   private readonly connections = new Map<string, Connection>();
   /** Increments whenever any server's tool list or status changes. */

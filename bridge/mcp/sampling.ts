@@ -20,6 +20,7 @@ export interface SamplingRequest {
 }
 
 // A type literal, not an interface: it must fit the MCP SDK's open result type (an index signature).
+/** What a sampling handler answers a server with: the model's text, the model id and MCP's stop reason. */
 export type SamplingResult = {
   role: 'assistant';
   content: { type: 'text'; text: string };

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
+/** A tool by its server and its own name. */
 export interface NamedTool {
   server: string;
   tool: string;

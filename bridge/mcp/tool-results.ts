@@ -20,6 +20,7 @@ export interface McpToolResult {
   isError?: boolean;
 }
 
+/** A content item of an MCP tool result. */
 export type McpContent =
   | { type: 'text'; text: string }
   | { type: 'image'; data: string; mimeType: string }
@@ -28,6 +29,7 @@ export type McpContent =
   | { type: 'resource_link'; uri: string; name: string; description?: string; mimeType?: string }
   | { type: string; [key: string]: unknown };
 
+/** Text beyond this many characters in one tool result is cut, with a note saying so. */
 export const MAX_RESULT_CHARS = 100_000;
 
 /** Plain Uint8Array (not Buffer, whose toJSON would leak into saved sessions). */
@@ -111,6 +113,11 @@ function sameJson(text: string, serialized: string): boolean {
   }
 }
 
+/**
+ * The canonical Converse `toolResult` for an MCP tool result: text, images, documents and resources kept,
+ * `structuredContent` as a `json` block when the text does not already carry it, `isError` as status `error`, and
+ * never an empty result.
+ */
 export function toToolResult(toolUseId: string, result: McpToolResult): ToolResultBlock {
   let content = (result.content ?? []).map(mcpContentBlock);
   const structured = result.structuredContent as JsonValue | undefined;

@@ -25,6 +25,7 @@ import type { ModelCallOptions, ModelClient } from './model-client.js';
 import { offlineCredentials, type AwsCredentials } from './credentials.js';
 import { toModelCallError } from './model-errors.js';
 
+/** How `BedrockModelClient` reaches Bedrock; everything is optional (the AWS SDK's defaults apply). */
 export interface BedrockModelClientOptions {
   /** AWS region; also used for signing when `endpoint` points elsewhere. */
   region?: string;
@@ -55,6 +56,27 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 type Sdk = typeof import('@aws-sdk/client-bedrock-runtime');
 type SdkClient = InstanceType<Sdk['BedrockRuntimeClient']>;
 
+/**
+ * `ModelClient` over the AWS SDK's Bedrock runtime client: real Bedrock, the offline emulator or a gateway.
+ * The SDK loads on first use, makes one attempt per call (the loop retries, with one observable policy), and its
+ * errors become `ModelCallError`s with a stable `code`.
+ *
+ * @example
+ * ```ts source="./bedrock-model-client.examples.ts#BedrockModelClient_regions"
+ * // Real Bedrock with the AWS SDK's default credential chain (environment, profile, SSO, instance role) …
+ * const bedrock = new BedrockModelClient({ region: 'us-west-2' });
+ * // … a named profile, or a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK works without the option).
+ * const withProfile = new BedrockModelClient({ region: 'eu-central-1', profile: 'prod' });
+ * const withApiKey = new BedrockModelClient({ region: 'us-east-1', bearerToken: process.env['BEDROCK_API_KEY'] ?? '' });
+ * await Promise.all([bedrock.close(), withProfile.close(), withApiKey.close()]);
+ * ```
+ * @example Offline
+ * ```ts source="./bedrock-model-client.examples.ts#BedrockModelClient_emulator"
+ * // The offline emulator (or a local gateway): a loopback endpoint needs no AWS credentials.
+ * const emulator = await startEmulator({ port: 0 });
+ * const client = new BedrockModelClient({ endpoint: emulator.url });
+ * ```
+ */
 export class BedrockModelClient implements ModelClient {
   private sdk: Promise<{ sdk: Sdk; client: SdkClient }> | undefined;
 
@@ -65,6 +87,7 @@ export class BedrockModelClient implements ModelClient {
     this.load().catch(() => {});
   }
 
+  /** One Converse call; failures are thrown as `ModelCallError`. */
   async converse(request: ConverseRequest, options: ModelCallOptions = {}): Promise<ConverseResponse> {
     try {
       const { sdk, client } = await this.load();
@@ -84,6 +107,7 @@ export class BedrockModelClient implements ModelClient {
     }
   }
 
+  /** One ConverseStream call, its events as they arrive; failures are thrown as `ModelCallError`. */
   async *converseStream(request: ConverseRequest, options: ModelCallOptions = {}): AsyncIterable<ConverseStreamEvent> {
     let yielded = false;
     try {

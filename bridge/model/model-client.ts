@@ -4,10 +4,15 @@
  */
 import type { ConverseRequest, ConverseResponse, ConverseStreamEvent } from '../converse/types.js';
 
+/** Options of one model call. */
 export interface ModelCallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A model the loop can call: Converse and ConverseStream in Bedrock's own shapes. Implement it to put any
+ * backend behind the loop; failures should be thrown as `ModelCallError` (see `toModelCallError`).
+ */
 export interface ModelClient {
   converse(request: ConverseRequest, options?: ModelCallOptions): Promise<ConverseResponse>;
   /** Yields events as they arrive; failures before or during the stream are thrown as `ModelCallError`. */

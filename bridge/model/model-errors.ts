@@ -4,6 +4,7 @@
  */
 import { BridgeError } from '../errors.js';
 
+/** What went wrong with a model call, as a stable code to switch on. */
 export type ModelErrorCode =
   | 'MODEL_THROTTLED'
   | 'MODEL_NOT_READY'
@@ -19,11 +20,15 @@ export type ModelErrorCode =
   | 'MODEL_ABORTED'
   | 'CREDENTIALS_MISSING';
 
+/** Whether a retry can help: after a pause for throttling, soon for transient failures, or not at all. */
 export type RetryClass = 'throttling' | 'transient' | 'none';
 
+/** What is known about a failed call. */
 export interface ModelErrorContext {
   modelId: string;
+  /** The HTTP status, when the service answered. */
   statusCode?: number;
+  /** Bedrock's request id, for AWS support. */
   requestId?: string;
   /** The service's own error name, e.g. `ThrottlingException`. */
   serviceError?: string;
@@ -31,6 +36,10 @@ export interface ModelErrorContext {
   afterOutput?: boolean;
 }
 
+/**
+ * A failed model call. Its `code` says what failed, `retry` whether retrying can help, and `context` which model,
+ * HTTP status and request id; the message ends with a hint where one helps (credentials, model access).
+ */
 export class ModelCallError extends BridgeError {
   override readonly name = 'ModelCallError';
   readonly retry: RetryClass;

@@ -5,6 +5,10 @@
 import { sleep } from '../timers.js';
 import { type ModelCallError, toModelCallError, type RetryClass } from './model-errors.js';
 
+/**
+ * How model calls are retried: throttling and transient failures only, with full-jitter exponential backoff, and
+ * never once output was shown (default: 4 attempts, 200 ms base, 1 s for throttling, at most 20 s).
+ */
 export interface RetryPolicy {
   /** Attempts in total, including the first. */
   maxAttempts: number;
@@ -12,16 +16,19 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Base delay for throttling. */
   throttlingBaseDelayMs: number;
+  /** No delay is longer, however many failures came before. */
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+/** The loop's retry policy unless `ToolLoopOptions.retry` gives another. */
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxAttempts: 4,
   baseDelayMs: 200,
   throttlingBaseDelayMs: 1_000,
   maxDelayMs: 20_000,
 };
 
+/** One retry, as the loop's `retry` event reports it. */
 export interface RetryNotice {
   attempt: number;
   delayMs: number;

@@ -12,6 +12,7 @@ import type { ResolvedTool, ToolAnnotations, ToolCallContext, ToolDescriptor, To
 /** What a local tool returns: text, or result blocks with an error flag for the model. */
 export type LocalToolOutput = string | { content: ToolResultContentBlock[]; isError?: boolean };
 
+/** A tool that runs in this process: its Converse name, description, JSON Schema, annotations and handler. */
 export interface LocalTool {
   name: string;
   description: string;
@@ -39,6 +40,7 @@ export interface LocalTool {
  * ```
  */
 export class LocalToolset implements Toolset {
+  /** Never changes: a local toolset's tools are fixed at construction. */
   readonly version = 1;
   private readonly tools: Map<string, ResolvedTool>;
   private readonly descriptors: ToolDescriptor[];
@@ -61,14 +63,17 @@ export class LocalToolset implements Toolset {
     }
   }
 
+  /** The tools, in the order given. */
   list(): readonly ToolDescriptor[] {
     return this.descriptors;
   }
 
+  /** The tool of this name. */
   resolve(name: string): ResolvedTool | undefined {
     return this.tools.get(name);
   }
 
+  /** The tools as given: local schemas are the caller's, sent unchanged. */
   toolSpecs(_caps: ModelCapabilities): ToolSpecs {
     const tools = this.descriptors.map(
       (d): Tool => ({ toolSpec: { name: d.name, description: d.description, inputSchema: { json: d.inputSchema } } }),

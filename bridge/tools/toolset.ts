@@ -31,16 +31,20 @@ export interface ToolDescriptor {
   annotations?: ToolAnnotations;
 }
 
+/** A progress report from a running tool (MCP `notifications/progress`). */
 export interface ToolProgress {
   progress: number;
   total?: number;
   message?: string;
 }
 
+/** What one call runs with. */
 export interface ToolCallContext {
+  /** Aborted when the loop is aborted or the call is abandoned; MCP calls then send `notifications/cancelled`. */
   signal: AbortSignal;
   /** Per-call limit; the result is an error result when it passes, never an exception. */
   timeoutMs: number;
+  /** Told each progress report, when someone listens. */
   onProgress?: (progress: ToolProgress) => void;
 }
 

@@ -106,6 +106,17 @@ describe('npm pack', () => {
     expect(unwanted).toEqual([]);
   });
 
+  it('ships declarations that carry the TSDoc and its examples', () => {
+    const loop = readFileSync(
+      join(consumer, 'node_modules', pkg.name, 'dist', 'bridge', 'loop', 'tool-loop.d.ts'),
+      'utf8',
+    );
+    expect(loop).toContain('Runs the Converse tool loop');
+    expect(loop).toContain("const result = await runToolLoop('Where is my order 14826?'");
+    const hub = readFileSync(join(consumer, 'node_modules', pkg.name, 'dist', 'bridge', 'mcp', 'mcp-hub.d.ts'), 'utf8');
+    expect(hub).toContain('@example A transport you built');
+  });
+
   it('has no source map that points outside the package', () => {
     const shipped = new Set(files.map((f) => normalize(f)));
     const outside: string[] = [];
