@@ -4,6 +4,7 @@
  * the chat's own commands (/help, /mcp, /call, …). Ctrl-C cancels the running turn only: the MCP servers run in
  * their own process groups and the in-flight calls get `notifications/cancelled`.
  */
+import { isLoopbackHost } from '../../../bridge/entries/converse.js';
 import { join } from 'node:path';
 import { type ApprovalRequest, estimateCost } from '../../../bridge/index.js';
 import { describeSource } from '../../config/index.js';
@@ -22,12 +23,10 @@ import { plural } from '../plural.js';
 import { summarize, TerminalRenderer, type RenderTarget } from '../render.js';
 import { styleFor } from '../style.js';
 
-const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/;
-
 /** "Bedrock us-east-1", or the endpoint in use. */
 function endpointLabel(options: ModelOptions): string {
   if (!options.endpoint) return `Amazon Bedrock ${options.region ?? 'us-east-1'}`;
-  return LOOPBACK.test(options.endpoint)
+  return URL.canParse(options.endpoint) && isLoopbackHost(new URL(options.endpoint).hostname)
     ? `local endpoint ${options.endpoint} (emulator or gateway)`
     : `endpoint ${options.endpoint}`;
 }
