@@ -10,5 +10,5 @@ export type { SandboxPoolOptions } from './sandbox-pool.js';
 export { executeCodeTool, executeCodeDescription, toolsetInvoker, EXECUTE_CODE } from './execute-code-tool.js';
 export type { ExecuteCodeOptions } from './execute-code-tool.js';
 export { networkIsolationAvailable } from './isolation.js';
-export { prelude, pythonName, signature } from './python-stubs.js';
+export { pythonName, signature } from './python-stubs.js';
 export type { CodeTool } from './python-stubs.js';

@@ -14,7 +14,7 @@ export interface RunnerConfig {
   maxPayloadBytes: number;
 }
 
-/** Parent → child. `exec` carries `{ prelude, code }` as its JSON body, `result` the tool's text. */
+/** Parent → child. `exec` carries `{ stubs, code }` as its JSON body, `result` the tool's text. */
 export type ParentHeader = { t: 'exec'; outputBytes: number } | { t: 'result'; callId: number; ok: boolean };
 
 /**

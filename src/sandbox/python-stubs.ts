@@ -82,29 +82,35 @@ export function docstring(tool: CodeTool): string {
   ].join('\n');
 }
 
-/** Python source that defines every stub in the execution's globals. */
-export function prelude(tools: readonly CodeTool[]): string {
-  const lines = [
-    'import asyncio, json',
-    'from _ptc_host import call as _host_call',
-    'class ToolError(Exception):',
-    '    pass',
-    'async def _call(name, order, args, kwargs):',
-    '    for key, value in zip(order, args):',
-    '        kwargs.setdefault(key, value)',
-    '    reply = json.loads(await _host_call(name, json.dumps({k: v for k, v in kwargs.items() if v is not None})))',
-    "    if not reply['ok']:",
-    "        raise ToolError(reply['text'])",
-    "    return reply['text']",
-  ];
-  for (const tool of tools) {
-    const order = properties(tool.inputSchema).map(([key]) => key);
-    const doc = docstring(tool).replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
-    lines.push(
-      `async def ${pythonName(tool.name)}(*args, **kwargs):`,
-      `    """${doc}"""`,
-      `    return await _call(${JSON.stringify(tool.name)}, ${JSON.stringify(order)}, args, kwargs)`,
-    );
-  }
-  return lines.join('\n');
+/**
+ * What every program's namespace starts with: `asyncio`, `json`, `ToolError` and the call helper the stubs use.
+ * The child runs it once before it is ready and gives each program a copy of the result.
+ */
+export const PRELUDE_BASE = [
+  'import asyncio, json',
+  'from _ptc_host import call as _host_call',
+  'class ToolError(Exception):',
+  '    pass',
+  'async def _call(name, order, args, kwargs):',
+  '    for key, value in zip(order, args):',
+  '        kwargs.setdefault(key, value)',
+  '    reply = json.loads(await _host_call(name, json.dumps({k: v for k, v in kwargs.items() if v is not None})))',
+  "    if not reply['ok']:",
+  "        raise ToolError(reply['text'])",
+  "    return reply['text']",
+].join('\n');
+
+/** Python source that defines one stub per tool (in a namespace that starts from {@link PRELUDE_BASE}). */
+export function toolStubs(tools: readonly CodeTool[]): string {
+  return tools
+    .map((tool) => {
+      const order = properties(tool.inputSchema).map(([key]) => key);
+      const doc = docstring(tool).replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+      return [
+        `async def ${pythonName(tool.name)}(*args, **kwargs):`,
+        `    """${doc}"""`,
+        `    return await _call(${JSON.stringify(tool.name)}, ${JSON.stringify(order)}, args, kwargs)`,
+      ].join('\n');
+    })
+    .join('\n');
 }

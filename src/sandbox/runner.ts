@@ -18,7 +18,7 @@ import {
   type ParentHeader,
   type RunnerConfig,
 } from './protocol.js';
-import { prelude } from './python-stubs.js';
+import { PRELUDE_BASE, toolStubs } from './python-stubs.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
 
@@ -75,12 +75,12 @@ const pyodide = await loadPyodide({
 pyodide.runPython(INTERPRETER_SETUP);
 
 /**
- * Trusted code run once before `ready`, shaped like a real program (the same prelude, concurrent tool calls, a
- * ToolError): the first program in a fresh interpreter costs ~300 ms more than later ones (V8 compiles Wasm
- * functions lazily, Python fills its caches), and this pays that while the child waits in the pool instead of
- * during the user's program. It runs in a scratch namespace and leaves no names behind.
+ * Trusted code run once before `ready`, shaped like a real program (stubs, concurrent tool calls, a ToolError):
+ * the first program in a fresh interpreter costs ~300 ms more than later ones (V8 compiles Wasm functions
+ * lazily, Python fills its caches), and this pays that while the child waits in the pool instead of during the
+ * user's program. It runs in a copy of the base namespace and leaves no names behind.
  */
-const WARM_UP = `${prelude([{ name: 'warm', description: 'Warms the interpreter.', inputSchema: { type: 'object' } }])}
+const WARM_UP = `${toolStubs([{ name: 'warm', description: 'Warms the interpreter.', inputSchema: { type: 'object' } }])}
 results = await asyncio.gather(*[warm(i=i) for i in range(3)])
 try:
     raise ToolError('x')
@@ -110,7 +110,10 @@ pyodide.registerJsModule('_ptc_host', {
 });
 const runPythonAsync = pyodide.runPythonAsync.bind(pyodide);
 const newDict = pyodide.globals.get('dict');
-const scratch = newDict();
+// Every program's namespace is a copy of this one, made before the child is ready.
+const base = newDict();
+await runPythonAsync(PRELUDE_BASE, { globals: base });
+const scratch = base.copy();
 await runPythonAsync(WARM_UP, { globals: scratch });
 scratch.destroy();
 warming = false;
@@ -122,10 +125,10 @@ const finish = (ok: boolean, error?: string): void => {
   send({ t: 'done', ok, truncated: output.truncated }, JSON.stringify(body));
   process.exit(0);
 };
-const run = (outputBytes: number, program: { prelude: string; code: string }): void => {
+const run = (outputBytes: number, program: { stubs: string; code: string }): void => {
   output = { stdout: '', stderr: '', budget: outputBytes, truncated: false };
-  const globals = newDict();
-  runPythonAsync(program.prelude, { globals })
+  const globals = base.copy();
+  runPythonAsync(program.stubs, { globals })
     .then(() => runPythonAsync(program.code, { globals }))
     .then(
       () => finish(true),
@@ -157,7 +160,7 @@ const reader = new FrameReader<ParentHeader>({
     } else if (!ran) {
       // One program per child: a second `exec` is ignored, whatever sent it.
       ran = true;
-      run(message.outputBytes, JSON.parse(text) as { prelude: string; code: string });
+      run(message.outputBytes, JSON.parse(text) as { stubs: string; code: string });
     }
   },
 });

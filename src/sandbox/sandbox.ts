@@ -10,7 +10,7 @@ import { spawnChild, type SpawnedChild } from './child.js';
 import type { Frame } from './frames.js';
 import { requireIsolation, type SpawnPlanOptions } from './isolation.js';
 import type { ChildHeader, RunnerConfig } from './protocol.js';
-import { prelude, type CodeTool } from './python-stubs.js';
+import { toolStubs, type CodeTool } from './python-stubs.js';
 import { SandboxError } from './sandbox-error.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox-limits.js';
 import {
@@ -260,7 +260,7 @@ export class Sandbox {
       signal?.addEventListener('abort', cancel, { once: true });
       this.child.send(
         { t: 'exec', outputBytes: limits.outputBytes },
-        JSON.stringify({ prelude: prelude(tools), code }),
+        JSON.stringify({ stubs: toolStubs(tools), code }),
       );
     });
   }
