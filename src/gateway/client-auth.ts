@@ -130,11 +130,13 @@ async function verifySignature(req: AnyRequest, body: Buffer, claimed: Claimed):
       query[k] = prior === undefined ? v : [...(Array.isArray(prior) ? prior : [prior]), v];
     }
   }
+  // No x-amz-content-sha256 of our own: a client that did not sign one (boto3 does not) must not get one added.
   const signer = new SignatureV4({
     service: 'bedrock',
     region: claimed.region,
     credentials: claimed.credentials,
     sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: false,
   });
   const signed = await signer.sign(
     {

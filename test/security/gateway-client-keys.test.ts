@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { connect } from 'node:http2';
+import { Hash } from '@smithy/hash-node';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClientKeys, startGateway, upstreamFrom, type Gateway } from '../../src/gateway/index.js';
 import { rawRequest, startListener, type Listener } from './gateway-raw-http.js';
@@ -144,6 +146,33 @@ describe('client keys', () => {
     expect(bearer.status).toBe(200);
     // The gateway's own credentials went upstream, never the client's.
     for (const request of upstream.requests) expect(JSON.stringify(request.headers)).not.toContain(PAIR.accessKeyId);
+  });
+
+  it('accepts a request signed the way boto3 signs it (no x-amz-content-sha256 among the signed headers)', async () => {
+    // botocore signs content-type, host and x-amz-date only: the verifier must not add a payload-hash header.
+    const host = new URL(gateway.url).host;
+    const signer = new SignatureV4({
+      service: 'bedrock',
+      region: 'us-west-2',
+      credentials: PAIR,
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: host,
+      path: TARGET,
+      headers: { 'content-type': 'application/json', host },
+      body: BODY,
+    });
+    const authorization = String(signed.headers['authorization']);
+    expect(authorization).toContain('SignedHeaders=content-type;host;x-amz-date,');
+    const headers = { authorization, 'x-amz-date': String(signed.headers['x-amz-date']) };
+    expect((await rawRequest(gateway.url, { target: TARGET, headers, body: BODY })).status).toBe(200);
+    expect((await rawRequest(gateway.url, { target: TARGET, headers, body: BODY.replace('hi', 'yo') })).status).toBe(
+      403,
+    );
   });
 
   it('names the file and field of a bad key file', async () => {
