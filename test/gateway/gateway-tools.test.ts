@@ -190,6 +190,12 @@ describe('gateway tool use on the tool loop', () => {
     expect(answer.answer.stopReason).toBe('end_turn');
     const sent = emulator.requests.at(-1)?.body as unknown as { toolConfig: { tools: Tool[] } };
     expect(sent.toolConfig.tools[0]).toEqual(clientTool);
+    // 20 unions offered, 16 sent: the four over Claude's limit were taken from the MCP tool.
+    const typeArrays = (tool: Tool | undefined) => JSON.stringify(tool).match(/"type":\[/g)?.length ?? 0;
+    expect(sent.toolConfig.tools.map((t) => [t.toolSpec?.name, typeArrays(t)])).toEqual([
+      ['client_form', 10],
+      ['mcp_form', 6],
+    ]);
     expect(emulator.requests.at(-1)?.error).toBeUndefined();
   });
 
