@@ -15,6 +15,16 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
+/** `--port N` of the commands that listen (emulator, gateway, web): 0 to 65535, `defaultPort` when absent. */
+export function portOption(defaultPort: number) {
+  return z.coerce
+    .number({ error: '--port expects a number' })
+    .int()
+    .min(0)
+    .max(65535, '--port expects 0-65535')
+    .default(defaultPort);
+}
+
 const MODEL = {
   model: { type: 'string', short: 'm' },
   region: { type: 'string' },

@@ -5,15 +5,10 @@ import { loadScenarios, startEmulator, summaryLine, type Scenario } from '../../
 import { fixturesPath } from '../../package-root.js';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
-import { parseCommandLine } from '../options.js';
+import { parseCommandLine, portOption } from '../options.js';
 
 const Options = z.object({
-  port: z.coerce
-    .number({ error: '--port expects a number' })
-    .int()
-    .min(0)
-    .max(65535, '--port expects 0-65535')
-    .default(8787),
+  port: portOption(8787),
   host: z.string().default('127.0.0.1'),
   scenarios: z.array(z.string().min(1, '--scenarios expects a folder or a .json file')).optional(),
   replay: z.string().min(1, '--replay expects a folder of recordings').optional(),

@@ -7,15 +7,10 @@ import { CliError } from '../cli-error.js';
 import { connectServers } from '../../runtime/connect-servers.js';
 import { needsApprovalFor } from '../../../bridge/entries/config.js';
 import { HELP } from '../help.js';
-import { parseCommandLine } from '../options.js';
+import { parseCommandLine, portOption } from '../options.js';
 
 const Options = z.object({
-  port: z.coerce
-    .number({ error: '--port expects a number' })
-    .int()
-    .min(0)
-    .max(65535, '--port expects 0-65535')
-    .default(8788),
+  port: portOption(8788),
   host: z.string().default('127.0.0.1'),
   upstream: z.url('--upstream expects a URL, e.g. https://bedrock-runtime.us-east-1.amazonaws.com').optional(),
   region: z

@@ -16,7 +16,7 @@ import { usesReplyTags } from '../../web/reply-text.js';
 import { type SignIn, startWebServer } from '../../web/web-server.js';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
-import { MODEL_OPTIONS, parseCommandLine, parseModelOptions } from '../options.js';
+import { MODEL_OPTIONS, parseCommandLine, parseModelOptions, portOption } from '../options.js';
 
 const WEB_OPTIONS = {
   port: { type: 'string' },
@@ -29,12 +29,7 @@ const WEB_OPTIONS = {
 } as const;
 
 const WebOptions = z.object({
-  port: z.coerce
-    .number({ error: '--port expects a number' })
-    .int()
-    .min(0)
-    .max(65535, '--port expects 0-65535')
-    .default(8790),
+  port: portOption(8790),
   host: z.string().default('127.0.0.1'),
   operator: z.boolean().default(false),
   accounts: z.string().min(1).optional(),
