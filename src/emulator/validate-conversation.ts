@@ -1,7 +1,7 @@
 /**
  * Bedrock's own rules for the conversation, first failure only, 0-based paths, in the wording users reported
- * (docs/bedrock-evidence.md, "Catalogue of rejections"). Where no wording is on record the catalogue says so and
- * the emulator's sentence names the path and the rule.
+ * (docs/bedrock-evidence.md, "Bedrock's own rules (all models)"). Where no wording is on record the table says so
+ * and the emulator's sentence names the path and the rule.
  */
 import { arr, blockKind, isObj, type Obj, type WireRequest } from './wire-request.js';
 

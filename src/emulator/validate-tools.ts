@@ -1,8 +1,8 @@
 /**
- * Rules for `toolConfig.tools` (docs/bedrock-evidence.md, "Tool definitions"): Bedrock's own checks of every
- * input schema, then what the model behind it rejects, passed through as `The model returned the following
- * errors: …` — Anthropic's schema validation, Nova's root-key check. Keywords are found where they are keywords
- * (a property *named* `definitions` is a property, not a keyword).
+ * Rules for `toolConfig.tools` (docs/bedrock-evidence.md, "Bedrock's own rules" and "Per-model rules"): Bedrock's
+ * own checks of every input schema, then what the model behind it rejects, passed through as `The model returned
+ * the following errors: …` — Anthropic's schema validation, Nova's root-key check. Keywords are found where they
+ * are keywords (a property *named* `definitions` is a property, not a keyword).
  */
 import type { ModelTraits } from './model-traits.js';
 import { arr, isObj, type Json, type Obj, type WireRequest } from './wire-request.js';
