@@ -226,7 +226,7 @@ export class SchemaCleaner {
   ): void {
     const data = kind !== 'schema' && kind !== 'schemas' && kind !== 'map';
     if (data && this.options.bigIntegers && typeof value !== 'string' && containsBigInteger(value)) {
-      if (key !== 'default' && key !== 'examples') notes.push(`${key}: ${JSON.stringify(value).slice(0, 200)}`);
+      notes.push(`${key}: ${JSON.stringify(value).slice(0, 200)}`);
       this.widened(parameter, `${key} moved into its description (Claude rejects integers beyond int32)`);
       return;
     }

@@ -147,6 +147,19 @@ describe('schema translation defects', () => {
       type: 'integer',
       description: 'minimum: -9007199254740991; maximum: 9007199254740991',
     });
+    // What the change report says moved into the description is there, a default and examples included.
+    const bounded = compiled(
+      { type: 'object', properties: { n: { type: 'integer', default: 5_000_000_000, examples: [6_000_000_000] } } },
+      CLAUDE,
+    );
+    expect(bounded.changes.map((c) => c.detail)).toEqual([
+      'default moved into its description (Claude rejects integers beyond int32)',
+      'examples moved into its description (Claude rejects integers beyond int32)',
+    ]);
+    expect((bounded.schema['properties'] as JsonObject)['n']).toEqual({
+      type: 'integer',
+      description: 'default: 5000000000; examples: [6000000000]',
+    });
   });
 
   it('7: the union cap counts every union Bedrock counts, on the final request, and names each parameter', async () => {
