@@ -2,28 +2,14 @@
  * The emulator's Claude tool-schema rules (docs/schema-translation.md, "Emulator rules"), through the real SDK:
  * root combinators and the 16-union limit, with Bedrock's exact messages, and only for Claude.
  */
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { describe, expect, it } from 'vitest';
+import { emulatorWithSdk } from '../support/emulator-sdk.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const OTHERS = ['us.meta.llama3-1-70b-instruct-v1:0', 'mistral.mistral-large-2407-v1:0', 'openai.gpt-oss-120b-1:0'];
 
-let emulator: Emulator;
-let sdk: BedrockRuntimeClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  sdk = new BedrockRuntimeClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
-    maxAttempts: 1,
-  });
-});
-afterAll(async () => {
-  sdk.destroy();
-  await emulator.close();
-});
+const rig = emulatorWithSdk();
 
 const tool = (name: string, json: object) => ({ toolSpec: { name, description: name, inputSchema: { json } } });
 const unions = (n: number, schema: object) => ({
@@ -37,7 +23,7 @@ async function send(modelId: string, tools: object[]): Promise<string> {
     messages: [{ role: 'user', content: [{ text: 'hi' }] }],
     toolConfig: { tools },
   } as never);
-  return sdk.send(command).then(
+  return rig.sdk.send(command).then(
     () => 'accepted',
     (error: Error) => `${error.name}: ${error.message}`,
   );

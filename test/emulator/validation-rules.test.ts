@@ -1,7 +1,7 @@
 /** Every validation rule of the emulator: a request that breaks it, sent through the real SDK, and Bedrock's exact message. */
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { expect, it } from 'vitest';
+import { DUMMY_CREDENTIALS, emulatorWithSdk } from '../support/emulator-sdk.js';
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';
 const LLAMA = 'us.meta.llama3-1-70b-instruct-v1:0';
@@ -20,21 +20,7 @@ const exchange = (results: unknown[], calls: unknown[] = [use()]) => [
   { role: 'user', content: results },
 ];
 
-let emulator: Emulator;
-let sdk: BedrockRuntimeClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  sdk = new BedrockRuntimeClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
-    maxAttempts: 1,
-  });
-});
-afterAll(async () => {
-  sdk.destroy();
-  await emulator.close();
-});
+const rig = emulatorWithSdk();
 
 const RULES: [string, object, string, boolean?][] = [
   // Coral shape constraints (1-based paths).
@@ -242,7 +228,7 @@ const RULES: [string, object, string, boolean?][] = [
 
 it.each(RULES)('rule: %s', async (_rule, input, message, stream) => {
   const command = stream ? new ConverseStreamCommand(input as never) : new ConverseCommand(input as never);
-  const error = await sdk.send(command as never).then(
+  const error = await rig.sdk.send(command as never).then(
     () => undefined,
     (e: Error & { $metadata?: { httpStatusCode?: number } }) => ({
       name: e.name,
@@ -255,12 +241,12 @@ it.each(RULES)('rule: %s', async (_rule, input, message, stream) => {
 
 it('lets the SDK retry throttling on its own, as it does against Bedrock', async () => {
   const retrying = new BedrockRuntimeClient({
-    endpoint: emulator.url,
+    endpoint: rig.emulator.url,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+    credentials: DUMMY_CREDENTIALS,
     maxAttempts: 3,
   });
-  emulator.faults.push({ kind: 'throttle' }, { kind: 'throttle' });
+  rig.emulator.faults.push({ kind: 'throttle' }, { kind: 'throttle' });
   const response = await retrying.send(
     new ConverseCommand({ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
   );
