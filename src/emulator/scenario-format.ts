@@ -103,6 +103,19 @@ export class ScenarioError extends Error {
   readonly code = 'SCENARIO_INVALID';
 }
 
+type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
+
+/**
+ * A union's "Invalid input" replaced by what is wrong in the form the value was written in (a step as an object,
+ * or parallel steps as an array): the branch that did not fail on the value's type itself.
+ */
+function leafIssues(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+  const fits = issue.errors.find((branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+  if (!fits) return [issue];
+  return fits.flatMap((e) => leafIssues({ ...e, path: [...issue.path, ...e.path] }));
+}
+
 function parseScenarios(json: unknown, source: string): Scenario[] {
   const list = Array.isArray(json) ? json : [json];
   return list.map((item, i) => {
@@ -113,9 +126,9 @@ function parseScenarios(json: unknown, source: string): Scenario[] {
         : '';
     const which = Array.isArray(json) ? ` scenario ${i + 1}${name}:` : name ? ` scenario${name}:` : '';
     if (!parsed.success) {
-      const issues = parsed.error.issues.map(
-        (issue) => `${issue.path.join('.') || '(the scenario)'}: ${issue.message}`,
-      );
+      const issues = parsed.error.issues
+        .flatMap((issue) => leafIssues(issue))
+        .map((issue) => `${issue.path.join('.') || '(the scenario)'}: ${issue.message}`);
       throw new ScenarioError(`${source}:${which} ${issues.join('; ')}`);
     }
     const { data } = parsed;

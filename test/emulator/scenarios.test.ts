@@ -151,6 +151,16 @@ describe('a bad scenario fails to load, naming the file and the field', () => {
       '"x": (the scenario): Unrecognized key: "mistralPositional"',
     ],
     ['steps missing', { name: 'x', match: 'x' }, '"x": steps: Invalid input: expected array, received undefined'],
+    [
+      'a call without input',
+      { ...good, steps: [{ calls: [{ tool: 'echo' }] }] },
+      '"x": steps.0.calls.0.input: Invalid input: expected record, received undefined',
+    ],
+    [
+      'a bad step among parallel steps',
+      { ...good, steps: [[{ text: 'a' }, { text: 'b', color: 'red' }]] },
+      '"x": steps.0.1: Unrecognized key: "color"',
+    ],
   ])('%s', (_label, scenario, message) => {
     const dir = write(_label.replace(/\W+/g, '-'), JSON.stringify(scenario));
     expect(() => loadScenarios(dir)).toThrow(`${join(dir, 'bad.json')}: scenario ${message}`);
