@@ -215,8 +215,9 @@ export class ConversationService {
         signal: run.controller.signal,
         onEvent: (event) => {
           run.onEvent(event);
-          // Each finished model turn is saved, so a crash loses at most the turn in progress.
-          if (event.type === 'turn-end') void save();
+          // Saved after each model turn and after each completed batch of tool calls (before the next model
+          // call): a crash loses at most the model turn in progress, never a tool call that ran (docs/security.md).
+          if (event.type === 'turn-end' || (event.type === 'turn-start' && event.turn > 1)) void save();
         },
       });
       if (result.stopReason === 'aborted') run.add({ kind: 'notice', text: 'Stopped.', tone: 'info' });

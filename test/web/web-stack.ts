@@ -26,6 +26,8 @@ export interface WebStack {
   output(): string;
   /** Runs the CLI against the same store, emulator and orders database (asynchronously: the emulator is here). */
   cli(args: string[], input?: string): Promise<string>;
+  /** Kills the web process with SIGKILL (a crash) and resolves once it is gone. */
+  crash(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,8 +110,13 @@ export async function startWebStack(options: StackOptions = {}): Promise<WebStac
         );
         run.stdin?.end(input ?? '');
       }),
+    crash: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     close: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
