@@ -169,6 +169,9 @@ describe.skipIf(skip)(`chat in a terminal${skip ? ` (skipped: ${skip})` : ''}`, 
       );
       const called = await turn(pty, `/call radio top_song {"sign": "WZPZ"}${ENTER}`, '(radio › top_song');
       expect(called).toContain('"song":"Elemental Hotel"');
+      expect(await turn(pty, `/call radio top_sng {}${ENTER}`, 'radio has no tool "top_sng"')).toContain(
+        '(did you mean "top_song"?); its tools: top_song',
+      );
       const before = pids(await turn(pty, `/mcp${ENTER}`, 'radio: connected'))['radio'];
       const restarted = await turn(pty, `/mcp reconnect radio${ENTER}`, /radio: connected, pid \d+, 1 tool/);
       expect(Number(/pid (\d+)/.exec(restarted)?.[1])).not.toBe(before);

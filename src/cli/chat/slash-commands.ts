@@ -115,7 +115,15 @@ async function call(context: CommandContext, args: string): Promise<void> {
     return;
   }
   if (!context.runtime.connected.allowed(server, tool)) {
-    context.print(`${server}/${tool} is hidden by the config's allow/deny lists`);
+    const listed = context.runtime.connected.hub.servers().find((s) => s.name === server)?.tools ?? [];
+    const names = listed.map((t) => t.name);
+    context.print(
+      names.includes(tool)
+        ? `${server}/${tool} is hidden by the config's allow/deny lists`
+        : names.length > 0
+          ? `${server} has no tool "${tool}"${didYouMean(tool, names)}; its tools: ${names.join(', ')}`
+          : `${server} lists no tools: /mcp shows why, /mcp reconnect ${server} starts it again`,
+    );
     return;
   }
   const started = performance.now();
