@@ -120,6 +120,19 @@ describe('servers, tools and costs', () => {
       /everything: connected, 2 tools \(\d+ of \d+ hidden by the config's allow\/deny lists\)/,
     );
     expect(listed.stdout).toContain('2 tools sent');
+    const one = join(home, 'one.json');
+    writeFileSync(
+      one,
+      JSON.stringify({
+        mcpServers: {
+          everything: { command: process.execPath, args: [EVERYTHING, 'stdio'], tools: { allow: ['echo'] } },
+        },
+      }),
+    );
+    const single = (await cli(['tools', '-c', one])).stdout;
+    expect(single).toMatch(/everything: connected, 1 tool \(/);
+    expect(single).toContain('1 tool sent');
+    expect(single).not.toMatch(/\b1 tools\b/);
   });
 
   it('prices run --json and /usage from the dated table, and a --prices file overrides it', async () => {
@@ -168,5 +181,22 @@ describe('servers, tools and costs', () => {
     const table = await cli(['models', '--endpoint', emulator.url, '--provider', 'Anthropic']);
     expect(table.stdout).toMatch(/anthropic\.claude-sonnet-4-5-20250929-v1:0 +yes, streaming +\$3 \/ \$15/);
     expect(table.stdout).not.toContain('amazon.nova');
+  });
+
+  it('says how to get credentials, or to ask the emulator, when models has none', async () => {
+    const none = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'models'], {
+        cwd: home,
+        // No instance-metadata lookup: on a cloud machine it would find that machine's role and call Bedrock.
+        env: { ...env(), AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none') },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('Bedrock us-east-1: Could not load credentials from any providers. Configure');
+    expect(none.stderr).toContain('[CREDENTIALS_MISSING]');
+    expect(none.stderr).toContain('add --endpoint http://127.0.0.1:8787');
   });
 });

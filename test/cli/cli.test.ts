@@ -74,7 +74,10 @@ describe('mcp-bedrock CLI', () => {
   });
 
   it('explains how to fix missing AWS credentials, including the offline --endpoint', async () => {
-    const result = await cli(['run', '--config', join(process.cwd(), 'fixtures', 'configs', 'radio-only.json'), 'hi']);
+    // No instance-metadata lookup either: on a cloud machine it would find that machine's role and call Bedrock.
+    const result = await cli(['run', '--config', join(process.cwd(), 'fixtures', 'configs', 'radio-only.json'), 'hi'], {
+      env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('AWS_BEARER_TOKEN_BEDROCK');
     expect(result.stderr).toContain('[CREDENTIALS_MISSING]');

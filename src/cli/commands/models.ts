@@ -3,10 +3,9 @@
  * and ListInferenceProfiles through @aws-sdk/client-bedrock), marking tool use (native or prompt-based, from
  * the bridge's capability table) and tool use while streaming, with list prices where the table has them.
  */
-import { capabilitiesFor } from '../../../bridge/entries/converse.js';
+import { capabilitiesFor, offlineCredentials, toModelCallError } from '../../../bridge/entries/converse.js';
 import { priceFor } from '../../../bridge/index.js';
 import { loadPrices } from '../../runtime/prices.js';
-import { offlineCredentials } from '../../../bridge/entries/converse.js';
 import { checkProfile } from '../../runtime/model-client.js';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
@@ -101,6 +100,9 @@ export async function modelsCommand(argv: string[]): Promise<number> {
           ),
         })),
     ];
+  } catch (error) {
+    // Named and hinted as a model call's failure is (missing credentials, a host that does not resolve, access).
+    throw toModelCallError(error, `Bedrock ${region}`);
   } finally {
     client.destroy();
   }
