@@ -106,6 +106,15 @@ async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
   return parsed.data;
 }
 
+/** A path segment percent-decoded once; a malformed one names nothing here (404, not a 500). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new WebError('WEB_NOT_FOUND', 404, 'There is no such conversation.');
+  }
+}
+
 function sameToken(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
   const [x, y] = [Buffer.from(a), Buffer.from(b)];
@@ -222,8 +231,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // An operator may look through the customer's eyes; nobody can look further than their role.
     const role: Role =
       session.role === 'operator' && url.searchParams.get('view') === 'customer' ? 'customer' : session.role;
-    const [, , , rawId, action, toolUseId, extra] = url.pathname.split('/');
-    const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+    const [, , , rawId, action, rawToolUseId, extra] = url.pathname.split('/');
+    const id = rawId === undefined ? undefined : decoded(rawId);
+    const toolUseId = rawToolUseId === undefined ? undefined : decoded(rawToolUseId);
     if (url.pathname === '/api/conversations') {
       if (method === 'GET') return json(res, 200, { conversations: await conversations.list(session.user) });
       if (method === 'POST') {
@@ -249,7 +259,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       if (action === 'approvals' && method === 'POST' && toolUseId !== undefined) {
         const body = await readJson(req, DecisionBody);
-        conversations.decide(session.user, id, decodeURIComponent(toolUseId), body.approved);
+        conversations.decide(session.user, id, toolUseId, body.approved);
         return json(res, 202, { id });
       }
     }

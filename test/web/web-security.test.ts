@@ -87,6 +87,13 @@ describe('web chat on loopback: the one-time link, request checks, headers', () 
       body: { error: { code: 'WEB_BAD_REQUEST', message: 'text: the message is empty' } },
     });
     expect((await browser.json('POST', '/api/conversations', { text: 'hi', extra: 1 })).status).toBe(400);
+    // A malformed percent-encoding in an id names no conversation: 404, not a 500.
+    for (const path of ['/api/conversations/%zz', '/api/conversations/web-x/approvals/%E0%A4%A']) {
+      const post = path.includes('approvals');
+      const response = await browser.request(post ? 'POST' : 'GET', path, post ? { approved: true } : undefined);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      await response.arrayBuffer();
+    }
   });
 
   it('limits how many messages a user sends per minute (429 with Retry-After)', async () => {
