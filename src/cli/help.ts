@@ -222,8 +222,11 @@ Web options:
       --title TEXT        The page's title (default "AnyCompany support" with the orders server)
 
 ${MODEL_OPTIONS_HELP}
+
+${TOOL_OPTIONS_HELP.replace('Run destructive tools without asking', 'Run destructive tools without asking (no confirmation in the page)')}
       --database-url URL  Conversations in PostgreSQL (default: the CLI's SQLite sessions file;
                           $MCP_BEDROCK_DATABASE_URL)
+  -v, --verbose           Print the servers' stderr
 
 Examples:
   mcp-bedrock web --endpoint http://127.0.0.1:8787            # offline, with "mcp-bedrock emulator"

@@ -49,6 +49,9 @@ describe('options and exit codes', () => {
     expect(chatJson.stderr).toContain('chat does not take --json');
     const toolsSystem = await cli(['tools', '--system', 'x']);
     expect(toolsSystem.stderr).toContain('tools does not take --system');
+    const webSession = await cli(['web', '--session', 'x']);
+    expect(webSession.code).toBe(2);
+    expect(webSession.stderr).toContain('web does not take --session');
   });
 
   it('help texts list exactly what each command takes', async () => {
@@ -58,6 +61,10 @@ describe('options and exit codes', () => {
     expect(tools).not.toContain('--max-turns');
     expect((await cli(['run', '--help'])).stdout).toContain('--database-url');
     expect((await cli(['chat', '--help'])).stdout).toContain('/call SERVER TOOL {json}');
+    const web = (await cli(['web', '--help'])).stdout;
+    for (const option of ['--config FILE', '--connect-timeout', '--yes', '--database-url', '--verbose'])
+      expect(web).toContain(option);
+    expect(web).not.toContain('-s, --session');
   });
 
   it('rejects a --code-mode naming no server or tool, and an unknown --profile, with exit code 2', async () => {

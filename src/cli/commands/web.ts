@@ -72,6 +72,11 @@ export async function webCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP['web']}\n`);
     return 0;
   }
+  if (options.session !== undefined)
+    throw new CliError(
+      'CLI_BAD_OPTION',
+      'web does not take --session: each conversation in the page is a session of its own (continue one in a terminal with "mcp-bedrock chat --session ID")',
+    );
   const { values } = parseCommandLine(split.web, WEB_OPTIONS);
   const parsed = WebOptions.safeParse({ ...values, publicUrl: values['public-url'], rateLimit: values['rate-limit'] });
   if (!parsed.success) throw new CliError('CLI_BAD_OPTION', parsed.error.issues.map((i) => i.message).join('; '));
