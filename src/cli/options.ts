@@ -85,6 +85,9 @@ const intIn = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `--${name} expects a number from ${min} to ${max}`);
 
+/** `--port N` of the commands that listen (emulator, gateway, web): 0 (any free port) to 65535. */
+export const portOption = (defaultPort: number) => intIn('port', 0, 65535).default(defaultPort);
+
 const schema = z.object({
   model: z.string().min(1, '--model expects a Bedrock model id').default(DEFAULT_MODEL),
   region: z

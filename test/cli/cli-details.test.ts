@@ -49,6 +49,11 @@ describe('options and exit codes', () => {
     expect(chatJson.stderr).toContain('chat does not take --json');
     const toolsSystem = await cli(['tools', '--system', 'x']);
     expect(toolsSystem.stderr).toContain('tools does not take --system');
+    for (const command of ['emulator', 'gateway', 'web']) {
+      const port = await cli([command, '--port', '1.5']);
+      expect({ command, code: port.code, stderr: port.stderr }).toMatchObject({ command, code: 2 });
+      expect(port.stderr).toContain('--port expects a whole number');
+    }
     const webSession = await cli(['web', '--session', 'x']);
     expect(webSession.code).toBe(2);
     expect(webSession.stderr).toContain('web does not take --session');
