@@ -48,6 +48,15 @@ export function failureKind(error: unknown): FailureKind {
   return 'final';
 }
 
+/**
+ * Whether a stateful HTTP server no longer knows the session (it expired or the server restarted): a 404 to a
+ * request that carried a session id. The specification asks the client to initialize a new session; the call was
+ * refused before it ran, so it may be sent again on the new one.
+ */
+export function sessionGone(error: unknown): boolean {
+  return (error as { status?: unknown })?.status === 404 && (error as Error).name === 'SdkHttpError';
+}
+
 /** A tool's annotations as the retry policy reads them. */
 export interface RetryHints {
   readOnlyHint?: boolean;

@@ -30,7 +30,14 @@ import {
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
 import { withDeadline } from '../timers.js';
-import { DEFAULT_RETRY, idempotencyMeta, repeatable, type RetryPolicy, retryToolCall } from './call-retry.js';
+import {
+  DEFAULT_RETRY,
+  idempotencyMeta,
+  repeatable,
+  type RetryPolicy,
+  retryToolCall,
+  sessionGone,
+} from './call-retry.js';
 import { describeHttpFailure, rootMessage, withStderr } from './connection-errors.js';
 import type { ElicitationHandler, ElicitationRequest } from './elicitation.js';
 import { AuthorizationPending, connectHttp, isInteractive } from './http-connection.js';
@@ -602,7 +609,7 @@ export class McpHub {
   ): Promise<McpToolResult> {
     const connection = this.connections.get(server);
     if (!connection) throw new BridgeError('MCP_SERVER_UNAVAILABLE', `MCP server "${server}" is not available.`);
-    const client = await this.ready(connection);
+    let client = await this.ready(connection);
     const hints = connection.state.tools.find((t) => t.name === tool)?.annotations;
     const meta = idempotencyMeta(hints);
     const params = { name: tool, arguments: args, ...(meta && { _meta: meta }) };
@@ -614,8 +621,21 @@ export class McpHub {
         resetTimeoutOnProgress: false,
       }),
     };
-    const call = () =>
+    const send = () =>
       this.authorized(connection, async () => (await client.callTool(params, requestOptions)) as McpToolResult);
+    let renewed = false;
+    const call = async (): Promise<McpToolResult> => {
+      try {
+        return await send();
+      } catch (error) {
+        // The server forgot our session (expired, or it restarted): a new session, then the call once more.
+        if (renewed || !sessionGone(error)) throw error;
+        renewed = true;
+        await this.reconnect(server);
+        client = await this.ready(connection);
+        return send();
+      }
+    };
     try {
       const retry = this.options.retry;
       const result =

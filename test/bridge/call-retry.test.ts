@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { McpHub } from '../../bridge/index.js';
-import { failureKind, retryToolCall } from '../../bridge/mcp/call-retry.js';
+import { failureKind, retryToolCall, sessionGone } from '../../bridge/mcp/call-retry.js';
 import { buildServer } from '../../servers/orders/server.js';
 import { SqliteOrdersStore } from '../../servers/orders/sqlite-store.js';
 import { type HttpHost, serveHttp } from '../../servers/shared/http-host.js';
@@ -139,5 +139,29 @@ describe('McpHub retries through a lossy front', () => {
     });
     expect((await backing.getOrder('37129'))?.status).toBe('Cancelled');
     await hub.close();
+  });
+});
+
+describe('McpHub and a stateful server that forgot the session', () => {
+  it('initializes a new session on 404 and runs the call there (server restarted on the same port)', async () => {
+    expect(sessionGone(httpError(404))).toBe(true);
+    expect(sessionGone(httpError(400))).toBe(false);
+    const store = new SqliteOrdersStore(':memory:');
+    const first = await serveHttp(() => buildServer({ store }), { host: '127.0.0.1', port: 0 });
+    const hub = new McpHub([{ name: 'orders', transport: 'http', url: first.url }]);
+    await hub.start();
+    expect((await hub.callTool('orders', 'get_order_by_id', { order_id: '14826' })).isError).toBeFalsy();
+    await first.close();
+    // Same port, no sessions: the hub's session id is unknown there.
+    const second = await serveHttp(() => buildServer({ store }), { host: '127.0.0.1', port: first.port });
+    try {
+      const result = await hub.callTool('orders', 'get_order_by_id', { order_id: '14826' });
+      expect(result.structuredContent).toMatchObject({ id: '14826', product: 'Backpack' });
+      expect(second.sessionCount()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await hub.close();
+      await second.close();
+      await store.close();
+    }
   });
 });
