@@ -15,16 +15,6 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** `--port N` of the commands that listen (emulator, gateway, web): 0 to 65535, `defaultPort` when absent. */
-export function portOption(defaultPort: number) {
-  return z.coerce
-    .number({ error: '--port expects a number' })
-    .int()
-    .min(0)
-    .max(65535, '--port expects 0-65535')
-    .default(defaultPort);
-}
-
 const MODEL = {
   model: { type: 'string', short: 'm' },
   region: { type: 'string' },
@@ -85,7 +75,10 @@ const intIn = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `--${name} expects a number from ${min} to ${max}`);
 
-/** `--port N` of the commands that listen (emulator, gateway, web): 0 (any free port) to 65535. */
+/**
+ * `--port N` of the commands that listen (emulator, gateway, web): a whole number from 0 (any free port) to
+ * 65535, `defaultPort` when absent; a bad value names the option.
+ */
 export const portOption = (defaultPort: number) => intIn('port', 0, 65535).default(defaultPort);
 
 const schema = z.object({
