@@ -3,14 +3,38 @@ import { spawn } from 'node:child_process';
 import { Agent } from 'node:http';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { startEmulator } from '../src/emulator/index.js';
+import { OFF_SCRIPT_HEADER, startEmulator } from '../src/emulator/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const DURATION_MS = 3_000;
+/**
+ * The top_song scenario's first turn (the user guide's prompt and tool, docs/fixtures.md): a scripted answer, a
+ * `tool_use` call. Without the tool offered the prompt would be off-script, and the emulator's off-script notice
+ * is not what clients wait on.
+ */
 const input = {
   modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
   messages: [{ role: 'user' as const, content: [{ text: 'What is the most popular song on WZPZ?' }] }],
+  toolConfig: {
+    tools: [
+      {
+        toolSpec: {
+          name: 'top_song',
+          description: 'Get the most popular song played on a radio station.',
+          inputSchema: { json: { type: 'object', properties: { sign: { type: 'string' } }, required: ['sign'] } },
+        },
+      },
+    ],
+  },
 };
+const SCRIPTED_STOP = 'tool_use';
+
+/** Fails the suite when the emulator did not play the scenario (an off-script or other answer is not measured). */
+function expectScripted(stopReason: string | undefined): void {
+  if (stopReason !== SCRIPTED_STOP) {
+    throw new Error(`emulator bench: expected the top_song scenario's ${SCRIPTED_STOP}, got stopReason ${stopReason}`);
+  }
+}
 
 async function measure(
   url: string,
@@ -37,9 +61,14 @@ async function measure(
       while (performance.now() < deadline) {
         if (stream) {
           const response = await sdk.send(new ConverseStreamCommand(input));
-          for await (const _ of response.stream ?? []) events++;
+          let stopReason: string | undefined;
+          for await (const event of response.stream ?? []) {
+            events++;
+            stopReason = event.messageStop?.stopReason ?? stopReason;
+          }
+          expectScripted(stopReason);
         } else {
-          await sdk.send(new ConverseCommand(input));
+          expectScripted((await sdk.send(new ConverseCommand(input))).stopReason);
         }
         requests++;
       }
@@ -54,11 +83,12 @@ const LOAD_SCRIPT = `
 const http = require('node:http');
 const [url, connections, ms] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const body = JSON.stringify(${JSON.stringify({ messages: input.messages })});
+const body = JSON.stringify(${JSON.stringify({ messages: input.messages, toolConfig: input.toolConfig })});
 let done = 0;
 const end = Date.now() + ms;
 const one = () => new Promise((resolve, reject) => {
   const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    if (res.statusCode !== 200 || res.headers[${JSON.stringify(OFF_SCRIPT_HEADER)}]) return reject(new Error('not scripted: ' + res.statusCode));
     res.resume();
     res.on('end', () => { done++; resolve(); });
   });
@@ -77,7 +107,13 @@ async function rawLoad(url: string, processes: number, connections: number): Pro
       });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      return new Promise<number>((resolve) => child.on('close', () => resolve(Number(out.trim()) || 0)));
+      return new Promise<number>((resolve, reject) =>
+        child.on('close', (code) =>
+          code === 0
+            ? resolve(Number(out.trim()) || 0)
+            : reject(new Error(`emulator bench load client exited ${code}`)),
+        ),
+      );
     }),
   );
   return counts.reduce((a, b) => a + b, 0) / (DURATION_MS / 1000);
