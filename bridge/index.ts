@@ -54,6 +54,7 @@ export type {
   FormField,
   UrlElicitation,
 } from './mcp/elicitation.js';
+export { promptMessages } from './mcp/prompt-messages.js';
 export { resourceBlocks } from './mcp/resource-blocks.js';
 export { HubToolset } from './mcp/hub-toolset.js';
 export type { HubToolsetOptions } from './mcp/hub-toolset.js';

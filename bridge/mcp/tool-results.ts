@@ -51,6 +51,7 @@ const DOCUMENT_FORMATS: Record<string, DocumentFormat> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
   'text/html': 'html',
   'text/markdown': 'md',
+  'text/plain': 'txt',
 };
 
 /** Bedrock document names: alphanumerics, single spaces, hyphens, parentheses, brackets; unique per request. */

@@ -85,6 +85,16 @@ export class TerminalRenderer {
     };
   }
 
+  /** Runs `work` (a question to the user) with the spinner stopped; it runs again after while tools still run. */
+  async whileAsking<T>(work: () => Promise<T>): Promise<T> {
+    this.stopSpinner();
+    try {
+      return await work();
+    } finally {
+      if (this.running.size > 0) this.startSpinner();
+    }
+  }
+
   readonly onEvent = (event: LoopEvent): void => {
     switch (event.type) {
       case 'text-delta':

@@ -2,7 +2,9 @@
 import {
   HubToolset,
   McpHub,
+  type ElicitationHandler,
   type HubEvent,
+  type HubOptions,
   type SamplingHandler,
   type ServerConfig,
   type ServerState,
@@ -42,6 +44,10 @@ export interface ConnectOptions {
   /** Told each time a server fails, with its name and why. */
   onWarning?: (message: string) => void;
   sampling?: SamplingHandler;
+  /** Answers servers that ask the user for input (only servers whose entry allows it are offered it). */
+  elicitation?: ElicitationHandler;
+  /** Offered to servers that ask for roots. */
+  roots?: HubOptions['roots'];
 }
 
 /** Starts every server (concurrently) and resolves once each has connected or failed. */
@@ -57,6 +63,8 @@ export async function connectServers(
   const hub = new McpHub(configs, {
     onEvent,
     ...(options.sampling && { sampling: options.sampling }),
+    ...(options.elicitation && { elicitation: options.elicitation }),
+    ...(options.roots && { roots: options.roots }),
     ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
   });
   await hub.start();

@@ -7,6 +7,7 @@ import {
   bedrockSampling,
   Conversation,
   type ApprovalDecision,
+  type ElicitationHandler,
   type ApprovalRequest,
   type HubEvent,
   type LoopEvent,
@@ -20,9 +21,11 @@ import { type ConfigSource, resolveConfig } from '../config/index.js';
 import { dataDir } from '../data-dir.js';
 import { packageRoot } from '../package-root.js';
 import { openSessionStore, type SessionStore } from '../sessions/index.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CliError } from '../cli/cli-error.js';
 import { connectServers, type ConnectedServers, type ServerInfo } from './connect-servers.js';
+import { unattendedElicitation } from './elicitation.js';
 import { checkProfile, createModelClient } from './model-client.js';
 import { ServerLogs } from './server-logs.js';
 
@@ -34,6 +37,16 @@ export interface RuntimeOptions {
   bundled?: readonly string[];
   /** Where warnings and, with -v, server stderr lines go (default: stderr). Chat keeps them off its prompt. */
   notice?: (line: string) => void;
+  /**
+   * Asks the user what a server wants to know (chat); without it a server that asks is declined, or with --yes
+   * answered with the form's defaults (src/runtime/elicitation.ts).
+   */
+  elicitation?: ElicitationHandler;
+}
+
+/** The root the CLI offers servers that ask (`roots/list`): the working directory. */
+export function workingDirectoryRoot(cwd = process.cwd()): { uri: string; name: string } {
+  return { uri: pathToFileURL(cwd).href, name: basename(cwd) || cwd };
 }
 
 /** The servers of a command, where their config came from, and their log files. */
@@ -74,7 +87,7 @@ export function failureDetails(server: ServerInfo, logs: ServerLogs): string[] {
 /** Resolves the config and starts its servers; the model is not involved (`tools`, and the first half of run/chat). */
 export async function openTools(
   options: Pick<ModelOptions, 'config' | 'connectTimeoutMs' | 'verbose'>,
-  runtime: Pick<RuntimeOptions, 'notice' | 'bundled'> & { sampling?: SamplingHandler } = {},
+  runtime: Pick<RuntimeOptions, 'notice' | 'bundled' | 'elicitation'> & { sampling?: SamplingHandler } = {},
 ): Promise<ToolsRuntime> {
   const env = process.env;
   const notice = runtime.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -104,6 +117,8 @@ export async function openTools(
     connectTimeoutMs: options.connectTimeoutMs,
     onEvent,
     ...(runtime.sampling && { sampling: runtime.sampling }),
+    ...(runtime.elicitation && { elicitation: runtime.elicitation }),
+    roots: () => [workingDirectoryRoot()],
   });
   const started = connected;
   const tools: ToolsRuntime = {
@@ -155,6 +170,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
   const opening = openTools(options, {
     notice,
     sampling: bedrockSampling(client, options.model),
+    elicitation: runtimeOptions.elicitation ?? unattendedElicitation(options.yes, notice),
     ...(runtimeOptions.bundled && { bundled: runtimeOptions.bundled }),
   });
   client.preload();

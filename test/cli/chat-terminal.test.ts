@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { alive, CLI, EVERYTHING, scenarioEmulator } from '../support/processes.js';
-import { ptyUnavailable, type Pty, startPty } from '../support/pty.js';
+import { ptyUnavailable, type Pty, startPty, turn } from '../support/pty.js';
 
 const RADIO = join(process.cwd(), 'dist', 'servers', 'radio', 'main.js');
 const skip = ptyUnavailable();
@@ -47,15 +47,6 @@ function chat(extra: string[] = [], env: Record<string, string> = {}): Pty {
       ...env,
     },
   });
-}
-
-/** Types `keys`, then waits for the prompt to come back after the output seen so far. */
-async function turn(pty: Pty, keys: string, expect: RegExp | string): Promise<string> {
-  const from = pty.text.length;
-  pty.write(keys);
-  await pty.waitFor(expect, from);
-  await pty.waitFor(/you › $/, from);
-  return pty.text.slice(from);
 }
 
 function pids(listing: string): Record<string, number> {

@@ -73,3 +73,17 @@ export function startPty(argv: string[], options: { env: NodeJS.ProcessEnv; cwd?
   };
   return pty;
 }
+
+/** Types `keys`, then waits for `expect` and for the prompt (`you › ` by default) after the output seen so far. */
+export async function turn(
+  pty: Pty,
+  keys: string,
+  expect: RegExp | string,
+  prompt: RegExp = /you › $/,
+): Promise<string> {
+  const from = pty.text.length;
+  pty.write(keys);
+  await pty.waitFor(expect, from);
+  await pty.waitFor(prompt, from);
+  return pty.text.slice(from);
+}

@@ -1,18 +1,19 @@
 /**
  * The chat's own commands: /help, /tools, /mcp (status, reconnect, logs), /call (a tool called directly, like the
- * MCP Inspector), /usage, /reset, /exit. Anything else starting with "/" and a letter is an unknown command, not
+ * MCP Inspector), /prompts, /prompt and /resources (mcp-content.ts), /usage, /reset, /exit. Anything else starting with "/" and a letter is an unknown command, not
  * a message for the model.
  */
-import type { Conversation, McpToolResult } from '../../../bridge/index.js';
+import type { Conversation, McpToolResult, Message } from '../../../bridge/index.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { failureDetails } from '../../runtime/runtime.js';
 import { closest, didYouMean } from '../../suggest.js';
 import { plural } from '../plural.js';
 import type { Style } from '../style.js';
+import { promptsListing, promptTurn, resourcesListing } from './mcp-content.js';
 import { usageLine } from './usage-line.js';
 
-/** What the chat loop does after a command. */
-export type CommandOutcome = 'continue' | 'exit';
+/** What the chat loop does after a command: go on, quit, or send `send` (a server's prompt) as the user's turn. */
+export type CommandOutcome = 'continue' | 'exit' | { send: Message[] };
 
 /** What a command may use. */
 export interface CommandContext {
@@ -35,6 +36,9 @@ export const CHAT_HELP = `Commands:
   /mcp reconnect NAME        restart a server now
   /mcp logs NAME             the server's last stderr lines and its log file
   /call SERVER TOOL {json}   call a tool yourself and see its raw result (no model involved)
+  /prompts                   the servers' prompts and their arguments
+  /prompt SERVER NAME [a=v]  send a server's prompt as your message
+  /resources                 the servers' resources; @server:uri in a message attaches one
   /usage                     tokens and estimated cost of this conversation
   /reset                     start the conversation over
   /exit                      quit (also Ctrl-D)
@@ -43,7 +47,7 @@ Keys:
   Up/Down: history (kept between chats) · Ctrl-C cancels the running answer, or clears the line
   Start a message with a space to send text that begins with "/".`;
 
-const NAMES = ['help', 'tools', 'mcp', 'call', 'usage', 'reset', 'exit', 'quit'];
+const NAMES = ['help', 'tools', 'mcp', 'call', 'prompts', 'prompt', 'resources', 'usage', 'reset', 'exit', 'quit'];
 
 /** True for input the chat handles itself. */
 export function isCommand(input: string): boolean {
@@ -192,6 +196,18 @@ export async function runCommand(line: string, context: CommandContext): Promise
     case 'call':
       await call(context, args);
       return 'continue';
+    case 'prompts':
+      context.print(await promptsListing(context.runtime));
+      return 'continue';
+    case 'resources':
+      context.print(await resourcesListing(context.runtime));
+      return 'continue';
+    case 'prompt': {
+      const turn = await promptTurn(context.runtime, context.modelId, args);
+      if ('messages' in turn) return { send: turn.messages };
+      context.print(turn.error);
+      return 'continue';
+    }
     case 'usage': {
       const cost = context.cost();
       context.print(`${usageLine(context.conversation.usage)}${cost ? `\n${cost}` : ''}`);

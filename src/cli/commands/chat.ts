@@ -6,19 +6,28 @@
  */
 import { isLoopbackHost } from '../../../bridge/entries/converse.js';
 import { join } from 'node:path';
-import { type ApprovalRequest, estimateCost } from '../../../bridge/index.js';
+import {
+  type ApprovalRequest,
+  type ContentBlock,
+  type ElicitationHandler,
+  estimateCost,
+  type Message,
+} from '../../../bridge/index.js';
 import { describeSource } from '../../config/index.js';
 import { dataDir } from '../../data-dir.js';
 import { formatUsd, loadPrices } from '../../runtime/prices.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { defaultSessionsPath } from '../../sessions/sessions-path.js';
+import { chatElicitation } from '../chat/elicitation-form.js';
 import { ChatHistory } from '../chat/history.js';
 import { MarkdownStream, markdownRenderer } from '../chat/markdown-stream.js';
+import { withResources } from '../chat/mcp-content.js';
 import { PipedInput } from '../chat/piped-input.js';
 import { type CommandContext, isCommand, runCommand } from '../chat/slash-commands.js';
 import { type ChatInput, TerminalInput } from '../chat/terminal-input.js';
 import { HELP } from '../help.js';
 import { type ModelOptions, parseModelOptions } from '../options.js';
+import { openUrl } from '../open-url.js';
 import { plural } from '../plural.js';
 import { summarize, TerminalRenderer, type RenderTarget } from '../render.js';
 import { styleFor } from '../style.js';
@@ -63,13 +72,22 @@ export async function chatCommand(argv: string[]): Promise<number> {
     : out;
   const renderer = new TerminalRenderer(text, out, options.verbose, style);
   let interrupt: (() => void) | undefined;
+  // Questions to the user (approvals, a server's form) come one at a time, with the spinner stopped.
+  let questions: Promise<unknown> = Promise.resolve();
+  const dialog = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = questions.then(() => renderer.whileAsking(work));
+    questions = next.catch(() => {});
+    return next;
+  };
   const approve = renderer.approvals(async (request: ApprovalRequest) => {
     const { server, tool } = request.descriptor;
-    const answer = await input.ask(`  ? allow ${server} › ${tool} ${summarize(request.input)} [y/N] `);
+    const answer = await dialog(() => input.ask(`  ? allow ${server} › ${tool} ${summarize(request.input)} [y/N] `));
     if (answer === undefined) interrupt?.();
     return /^\s*y(es)?\s*$/i.test(answer ?? '') ? true : { approved: false, reason: 'the user declined' };
   });
-  const runtime = await openRuntime(options, { approve, notice: print });
+  const form = chatElicitation({ ask: (q) => input.ask(q), print, style, openUrl: (url) => openUrl(url) });
+  const elicitation: ElicitationHandler = (request, server) => dialog(() => form(request, server));
+  const runtime = await openRuntime(options, { approve, notice: print, elicitation });
   const conversation = await runtime.conversation(renderer.onEvent);
   // kill -INT from outside (a terminal's Ctrl-C arrives as a key): cancel the turn, or end the chat at a prompt.
   const onSignal = (): void => (interrupt ? interrupt() : input.close());
@@ -119,9 +137,21 @@ export async function chatCommand(argv: string[]): Promise<number> {
       armed = false;
       const message = read.text.trim() === '' ? '' : read.text.startsWith(' ') ? read.text.slice(1) : read.text;
       if (message.trim() === '') continue;
+      let content: string | ContentBlock[];
       if (!read.text.startsWith(' ') && isCommand(message)) {
-        if ((await runCommand(message, context)) === 'exit') break;
-        continue;
+        const outcome = await runCommand(message, context);
+        if (outcome === 'exit') break;
+        if (outcome === 'continue') continue;
+        // A server's prompt: the messages before its last are history, its last is the user's turn.
+        conversation.messages.push(...outcome.send.slice(0, -1));
+        content = (outcome.send.at(-1) as Message).content;
+      } else {
+        const attached = await withResources(runtime, options.model, message);
+        if (!Array.isArray(attached) && typeof attached === 'object') {
+          out.write(style.red(`  ✗ ${attached.error}\n`));
+          continue;
+        }
+        content = attached;
       }
       let cancelled = false;
       try {
@@ -130,7 +160,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
             cancelled = true;
           });
           renderer.begin(style.bold('assistant › '));
-          return conversation.send(message, { signal });
+          return conversation.send(content, { signal });
         });
         renderer.endText();
         if (cancelled || result.stopReason === 'aborted') out.write(style.yellow('  (cancelled)\n'));

@@ -5,6 +5,7 @@ import { loadClientKeys, startGateway, upstreamFrom } from '../../gateway/index.
 import { createRecorder } from '../../recording/index.js';
 import { CliError } from '../cli-error.js';
 import { connectServers } from '../../runtime/connect-servers.js';
+import { declineElicitation } from '../../runtime/elicitation.js';
 import { needsApprovalFor } from '../../../bridge/entries/config.js';
 import { HELP } from '../help.js';
 import { parseCommandLine, portOption } from '../options.js';
@@ -56,7 +57,10 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
         throw new CliError('CLI_BAD_OPTION', error.message);
       })
     : undefined;
-  const servers = await connectServers(configs, { onWarning: (m) => process.stderr.write(`! ${m}\n`) });
+  const servers = await connectServers(configs, {
+    onWarning: (m) => process.stderr.write(`! ${m}\n`),
+    elicitation: declineElicitation('the gateway has nobody to ask', (line) => process.stderr.write(`${line}\n`)),
+  });
   const gateway = await startGateway({
     host: parsed.data.host,
     port: parsed.data.port,

@@ -1,6 +1,7 @@
 /** `mcp-bedrock tools`: where the config came from, server status, tools, the names the model sees, warnings. */
 import { capabilitiesFor, describeChange, requestTools } from '../../../bridge/entries/converse.js';
 import { describeSource } from '../../config/index.js';
+import { declineElicitation } from '../../runtime/elicitation.js';
 import { failureDetails, openTools } from '../../runtime/runtime.js';
 import { HELP } from '../help.js';
 import { parseModelOptions } from '../options.js';
@@ -23,6 +24,7 @@ export async function toolsCommand(argv: string[]): Promise<number> {
     sampling: async () => {
       throw new Error('sampling is answered in run and chat, not while listing tools');
     },
+    elicitation: declineElicitation('input is asked for in run and chat, not while listing tools', () => {}),
   });
   try {
     const caps = capabilitiesFor(options.model);

@@ -6,6 +6,7 @@ import { isLoopbackHost } from '../../../bridge/entries/converse.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { declineElicitation } from '../../runtime/elicitation.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { openSessionStore } from '../../sessions/index.js';
 import { packageRoot } from '../../package-root.js';
@@ -102,7 +103,11 @@ export async function webCommand(argv: string[]): Promise<number> {
   const accounts = web.accounts ? await Accounts.load(web.accounts) : undefined;
 
   // Each run answers approvals in its page (ConversationService); this one only marks the runtime as interactive.
-  const runtime = await openRuntime(options, { approve: async () => false, bundled: ['orders'] });
+  const runtime = await openRuntime(options, {
+    approve: async () => false,
+    bundled: ['orders'],
+    elicitation: declineElicitation('the web chat does not ask for input', (line) => process.stderr.write(`${line}\n`)),
+  });
   const store = await openSessionStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}).catch(
     async (error: unknown) => {
       await runtime.close();
