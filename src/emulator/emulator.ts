@@ -1,6 +1,6 @@
 /**
- * The offline Converse service (docs/emulator.md): `POST /model/{modelId}/converse` and `/converse-stream` over
- * HTTP/1.1 and h2c, validating every request as Bedrock does (docs/bedrock-evidence.md) and answering from
+ * The offline Bedrock runtime (docs/emulator.md): `POST /model/{modelId}/converse` and `/converse-stream`, and
+ * InvokeModel's `/invoke` and `/invoke-with-response-stream` for Anthropic Claude's Messages body, over HTTP/1.1 and h2c, validating every request as Bedrock does (docs/bedrock-evidence.md) and answering from
  * scripted scenarios or from recordings of real Bedrock, so the unmodified AWS SDK works against it with only an
  * `endpoint` override. `GET /__emulator/requests` lists what it was asked.
  */
@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BedrockError, sendError, sendRouteError, validation } from '../http/bedrock-errors.js';
-import { parseRoute } from '../http/bedrock-route.js';
+import { isInvoke, isStreaming, parseRoute } from '../http/bedrock-route.js';
 import { listenDual, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
 import { eventFrame, exceptionFrame } from '../http/event-stream.js';
 import { MAX_REQUEST_BYTES, readBody } from '../http/request-body.js';
@@ -16,6 +16,8 @@ import { foreignOrigin } from '../http/request-guard.js';
 import { fixturesPath } from '../package-root.js';
 import { controlPlane } from './control-plane.js';
 import { faultError, faultFor, midStreamException, type Fault } from './faults.js';
+import { asConverse, invokeBodyError } from './invoke-body.js';
+import { chunkPayload, invokeBody, invokeStreamEvents } from './invoke-wire.js';
 import { traitsFor } from './model-traits.js';
 import { OFF_SCRIPT_HEADER, OFF_SCRIPT_STOP_REASON } from './off-script.js';
 import { loadReplay } from './replay.js';
@@ -117,15 +119,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const parsed = parseRoute(req.method, req.url);
     if ('error' in parsed) return sendRouteError(res, parsed.error);
     const { modelId, operation } = parsed.route;
-    const stream = operation === 'converse-stream';
+    const stream = isStreaming(operation);
+    const invoke = isInvoke(operation);
     let size = 0;
     let body: WireRequest = {};
+    // What the scenario player reads: the body, or for InvokeModel the body read as a Converse request.
+    let request: WireRequest = body;
     const record = (status: number, extra: Partial<LoggedRequest>): void => {
-      const tools = toolNames(body);
+      const tools = toolNames(request);
       log.add(
         {
           modelId,
           stream,
+          ...(invoke && { operation }),
           body,
           status,
           ...(tools.length > 0 && { tools }),
@@ -156,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const json: unknown = JSON.parse(raw.toString('utf8'));
       // `null` or a non-object is a request without members: Coral then reports `messages` as missing.
       body = isObj(json as Obj) ? (json as WireRequest) : {};
+      request = body;
     } catch {
       return fail(validation('Unable to parse the request body as JSON.'));
     }
@@ -174,27 +181,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (latency > 0) await delay(Math.min(latency, 60_000));
     const injected = faultError(fault);
     if (injected) return fail(injected);
-    const invalid = validateRequest(body, traits, stream);
+    const invalid = invoke ? invokeBodyError(body as Obj, modelId, traits) : validateRequest(body, traits, stream);
     if (invalid) return fail(invalid);
+    if (invoke) request = asConverse(body as Obj);
 
-    const nativeTools = toolNames(body);
+    const nativeTools = toolNames(request);
     const turn = playScenario(scenarios, {
       modelId,
-      messages: arr(body.messages).filter(isObj),
-      system: systemText(body),
+      messages: arr(request.messages).filter(isObj),
+      system: systemText(request),
       nativeTools,
       textToolCalls: traits.textToolCalls || nativeTools.length === 0,
       separateToolTurns: traits.separateToolTurns,
       textCallFault: fault?.kind === 'text-tool-call',
     });
-    const usage = usageOf(raw.toString('utf8'), body, turn, cache);
+    const usage = usageOf(raw.toString('utf8'), request, turn, cache);
     const offScript = turn.stopReason === OFF_SCRIPT_STOP_REASON;
     const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
     if (offScript) headers[OFF_SCRIPT_HEADER] = 'off-script';
     record(200, { answeredBy: offScript ? 'off-script' : turn.scenario });
 
     if (!stream) {
-      const payload = converseBody(turn, usage);
+      const payload = invoke ? invokeBody(turn, usage, modelId) : converseBody(turn, usage);
       res.writeHead(200, {
         ...headers,
         'content-type': 'application/json',
@@ -206,11 +214,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.writeHead(200, { ...headers, 'content-type': 'application/vnd.amazon.eventstream' });
     const exception = midStreamException(fault);
     let sentText = false;
-    for (const [event, payload] of streamEvents(turn, usage)) {
+    const events: Iterable<[string, object]> = invoke
+      ? [...invokeStreamEvents(turn, usage, modelId)].map((e) => ['chunk', chunkPayload(e)])
+      : streamEvents(turn, usage);
+    for (const [event, payload] of events) {
       // Only an exception frame can report a failure once the 200 is committed.
       if (exception && sentText) return void res.end(exceptionFrame(...exception));
       (res as NodeJS.WritableStream).write(eventFrame(event, payload));
-      if (event === 'contentBlockDelta') sentText = true;
+      if (event === 'contentBlockDelta' || event === 'chunk') sentText = true;
       if (options.eventDelayMs) await delay(options.eventDelayMs);
     }
     res.end();

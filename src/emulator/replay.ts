@@ -36,6 +36,12 @@ export interface Replayer {
 }
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
+const OPERATION_NAMES: Record<Operation, string> = {
+  converse: 'Converse',
+  'converse-stream': 'ConverseStream',
+  invoke: 'InvokeModel',
+  'invoke-with-response-stream': 'InvokeModelWithResponseStream',
+};
 
 function encodeAnswer(entry: RecordingEntry): ReplayedAnswer {
   const { response } = entry.recording;
@@ -82,7 +88,7 @@ export function loadReplay(dir: string): Replayer {
         (recording.modelId === scrubText(modelId) ? 0 : 100);
       if (!nearest || score < nearest.score) nearest = { entry, difference, score };
     }
-    const what = `this ${operation === 'converse' ? 'Converse' : 'ConverseStream'} request for ${modelId}`;
+    const what = `this ${OPERATION_NAMES[operation]} request for ${modelId}`;
     let text = `mcp-bedrock emulator (replay): no recording in ${dir} matches ${what} (digest ${digest.slice(0, 19)}…).`;
     if (!nearest) text += ' The folder holds no recordings.';
     else {

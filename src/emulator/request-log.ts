@@ -3,18 +3,22 @@
  * tools, answer and time, kept in a log bounded in entries and in bytes (the newest always stays), shown one line
  * per request with `-v`, and served to tests as JSON at `GET /__emulator/requests`.
  */
+import type { BedrockOperation } from '../http/bedrock-route.js';
 import type { WireRequest } from './wire-request.js';
 
 /** One request as the emulator saw and answered it. */
 export interface LoggedRequest {
   modelId: string;
   stream: boolean;
+  /** `invoke` or `invoke-with-response-stream` for InvokeModel requests (absent for Converse). */
+  operation?: BedrockOperation;
+  /** The request body as sent (for InvokeModel, the model's native body). */
   body: WireRequest;
   /** The error answered, when the request was rejected (`ValidationException: …`). */
   error?: string;
   /** HTTP status of the answer. */
   status?: number;
-  /** Tool names offered in `toolConfig`. */
+  /** Tool names offered (`toolConfig`, or an InvokeModel body's `tools`). */
   tools?: string[];
   /** The scenario (or recording file) that answered; `off-script` when none matched. */
   answeredBy?: string;
@@ -24,7 +28,8 @@ export interface LoggedRequest {
 
 /** The one-line summary `emulator -v` prints for a request. */
 export function summaryLine(entry: LoggedRequest): string {
-  const operation = entry.stream ? 'ConverseStream' : 'Converse';
+  const invoke = entry.operation?.startsWith('invoke') === true;
+  const operation = `${invoke ? 'InvokeModel' : 'Converse'}${entry.stream ? (invoke ? 'WithResponseStream' : 'Stream') : ''}`;
   const tools = entry.tools && entry.tools.length > 0 ? `tools=${entry.tools.join(',')}` : 'no tools';
   const outcome = entry.error ?? entry.answeredBy ?? '';
   const latency = entry.latencyMs === undefined ? '' : ` ${Math.round(entry.latencyMs)}ms`;

@@ -45,12 +45,15 @@ export function converseBody(turn: ModelTurn, usage: Usage): string {
   });
 }
 
+/** A text as the short pieces a stream delivers it in (about 12 characters, cut after a space). */
+export const textPieces = (text: string): string[] => text.match(/.{1,12}(\s|$)|\S+?(\s|$)/gs) ?? [text];
+
 /** The events ConverseStream sends for one turn, in Bedrock's order. */
 export function* streamEvents(turn: ModelTurn, usage: Usage): Generator<[string, object]> {
   yield ['messageStart', { role: 'assistant' }];
   for (const [index, block] of turn.content.entries()) {
     if (typeof block['text'] === 'string') {
-      for (const piece of block['text'].match(/.{1,12}(\s|$)|\S+?(\s|$)/gs) ?? [block['text']]) {
+      for (const piece of textPieces(block['text'])) {
         yield ['contentBlockDelta', { contentBlockIndex: index, delta: { text: piece } }];
       }
     } else {

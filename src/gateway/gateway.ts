@@ -17,7 +17,7 @@ import {
   type Toolset,
 } from '../../bridge/index.js';
 import { BedrockError, sendError, sendRouteError } from '../http/bedrock-errors.js';
-import { parseRoute } from '../http/bedrock-route.js';
+import { isInvoke, parseRoute } from '../http/bedrock-route.js';
 import { listenDual, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
 import { eventFrame } from '../http/event-stream.js';
 import { MAX_REQUEST_BYTES, readBody } from '../http/request-body.js';
@@ -132,7 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       throw error;
     }
     if (credentials.verify && !(await credentials.verify(body))) return sendError(res, denied(CREDENTIALS_REFUSED));
-    if (!inject()) return relay(options.upstream, route, body, res);
+    if (!inject() || isInvoke(route.operation)) return relay(options.upstream, route, body, res);
 
     let parsedBody: { messages?: unknown } | null = null;
     try {

@@ -1,11 +1,18 @@
 /**
- * Bedrock's Converse routes, `POST /model/{modelId}/converse` and `/converse-stream`, read from the raw request
- * target: the emulator and the gateway both route with it. The path contributes a model id and an operation and
+ * Bedrock's runtime routes, `POST /model/{modelId}/converse`, `/converse-stream`, `/invoke` and
+ * `/invoke-with-response-stream`, read from the raw request target: the emulator and the gateway both route with it. The path contributes a model id and an operation and
  * nothing else; the gateway builds its upstream URL from these two values alone (docs/security.md, "Gateway").
  */
 
-/** The operations a Converse endpoint answers: a closed set. */
-export type BedrockOperation = 'converse' | 'converse-stream';
+/** The operations the emulator and the gateway answer: a closed set. */
+export type BedrockOperation = 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream';
+
+/** Whether an operation is InvokeModel's (the model's native body) rather than Converse's. */
+export const isInvoke = (operation: BedrockOperation): boolean => operation.startsWith('invoke');
+
+/** Whether an operation answers with an event stream. */
+export const isStreaming = (operation: BedrockOperation): boolean =>
+  operation === 'converse-stream' || operation === 'invoke-with-response-stream';
 
 /** What a request path says: which model, which operation. */
 export interface BedrockRoute {
@@ -18,7 +25,7 @@ export interface BedrockRoute {
 export type RouteResult = { route: BedrockRoute } | { error: 'unknown-operation' | 'invalid-model-id' };
 
 /** Exactly one encoded segment between `/model/` and the operation, nothing before it, nothing after it. */
-const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
 
 /**
  * Bedrock's `ConversationalModelId` grammar (Converse API reference, docs/security.md), each alternative matched

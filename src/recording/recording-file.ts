@@ -10,8 +10,8 @@ import { z } from 'zod';
 /** The format tag every recording carries; a file without it is not read as a recording. */
 export const RECORDING_FORMAT = 'mcp-bedrock-recording/1';
 
-/** The two operations a recording can hold. */
-export type Operation = 'converse' | 'converse-stream';
+/** The operations a recording can hold: Converse's and InvokeModel's. */
+export type Operation = 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream';
 
 const Json: z.ZodType<unknown> = z.unknown();
 
@@ -25,7 +25,7 @@ const Frame = z.strictObject({
 const RecordingSchema = z.strictObject({
   format: z.literal(RECORDING_FORMAT),
   recordedAt: z.string(),
-  operation: z.enum(['converse', 'converse-stream']),
+  operation: z.enum(['converse', 'converse-stream', 'invoke', 'invoke-with-response-stream']),
   modelId: z.string().min(1),
   /** `sha256:<hex>` of the normalised request (see `requestDigest`). */
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
