@@ -32,7 +32,8 @@ ${CONFIG_HELP}
                           be isolated (no unprivileged user namespaces), unless:
       --allow-unisolated-sandbox  Run code mode without network isolation anyway (docs/security.md)
       --tool-timeout MS   Per tool call (default 60000)
-  -y, --yes               Run destructive tools without asking`;
+  -y, --yes               Run destructive tools without asking (run: also answer a server's form with its
+                          defaults and accept a page it asks you to open)`;
 
 const SESSION_HELP = `  -s, --session NAME      Continue and save a named conversation (saved after every tool batch)
       --database-url URL  Keep sessions in PostgreSQL ($MCP_BEDROCK_DATABASE_URL) instead of SQLite`;
@@ -87,7 +88,10 @@ Keys: Enter sends · "\\" at the end of a line continues on a new line · pastin
 sends them as one message · Up/Down recall history · Ctrl-C cancels the running answer (the MCP servers keep
 running; at an empty prompt it asks once before quitting) · Ctrl-D or /exit quits.
 
-Commands: /help, /tools, /mcp [reconnect NAME | logs NAME], /call SERVER TOOL {json}, /usage, /reset, /exit.
+Commands: /help, /tools, /mcp [reconnect NAME | logs NAME], /call SERVER TOOL {json}, /prompts,
+/prompt SERVER NAME [arg=value …], /resources, /usage, /reset, /exit. @server:uri in a message attaches a resource.
+A server that asks for input (elicitation, if its config entry allows it) is answered on the prompt: its form field
+by field, or a page opened only after you say yes.
 
 ${MODEL_OPTIONS_HELP}
 

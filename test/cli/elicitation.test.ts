@@ -68,7 +68,7 @@ async function answer(pty: Pty, keys: string, next: RegExp | string): Promise<st
 }
 
 describe.skipIf(skip)(`elicitation in chat${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('fills in the form field by field (defaults, choices, checks), declines, and opens a link after a yes', async () => {
+  it('fills in the form field by field (defaults, choices, checks), declines, cancels on Ctrl-C, and opens a link after a yes', async () => {
     const pty = startPty(
       [process.execPath, CLI, 'chat', '--endpoint', emulator.url, '-c', config, '--session', 'form'],
       { cwd: home, env },
@@ -105,6 +105,11 @@ describe.skipIf(skip)(`elicitation in chat${skip ? ` (skipped: ${skip})` : ''}`,
       // Declined before filling anything in.
       await answer(pty, `ask me for my details${ENTER}`, 'fill in the form');
       await turn(pty, `n${ENTER}`, 'The form came back: decline');
+
+      // Ctrl-C at a field cancels the form, and the answer with it, as at an approval.
+      await answer(pty, `ask me for my details${ENTER}`, 'fill in the form');
+      await answer(pty, `y${ENTER}`, 'String (required): ');
+      await turn(pty, '\x03', '(cancelled)');
 
       // A link: shown with its host, opened only after a yes.
       const link = await answer(pty, `open the sign-in page${ENTER}`, 'open it in your browser? [y/N]');
