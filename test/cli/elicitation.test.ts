@@ -1,14 +1,15 @@
 /**
  * A server asking for input (MCP elicitation) and for roots, against server-everything's own tools: `chat` in a
  * pseudo-terminal fills in its form field by field, declines, and opens its link only after a yes; `run` declines
- * unless --yes and says so; only servers whose entry opts in are offered elicitation; the working directory is the
- * root servers are offered.
+ * unless --yes and says so, and so does the gateway; only servers whose entry opts in are offered elicitation; the
+ * working directory is the root servers are offered.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { CLI, EVERYTHING, scenarioEmulator } from '../support/processes.js';
@@ -189,5 +190,44 @@ describe('elicitation and roots outside chat', () => {
   it('offers the working directory as the root when a server asks', async () => {
     const result = await cli(['run', '--endpoint', emulator.url, '-c', config, 'which roots do you see']);
     expect(result.stdout).toContain(pathToFileURL(home).href);
+  });
+
+  it('the gateway declines and says so on stderr', async () => {
+    const child = spawn(process.execPath, [CLI, 'gateway', '--port', '0', '--upstream', emulator.url, '-c', config], {
+      env,
+      cwd: home,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          const found = /Bedrock gateway on (http:\/\/\S+)/.exec(stdout)?.[1];
+          if (found) resolve(found);
+        });
+        child.on('close', () => reject(new Error(`the gateway ended: ${stderr}`)));
+      });
+      const client = new BedrockRuntimeClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
+      const answer = await client.send(
+        new ConverseCommand({
+          modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+          messages: [{ role: 'user', content: [{ text: 'ask me for my details' }] }],
+        }),
+      );
+      client.destroy();
+      expect(answer.output?.message?.content?.[0]?.text).toBe('The form came back: decline');
+      expect(stderr).toContain(
+        'MCP server "everything" asked for input ("Please provide inputs for the following fields:"); declined: the gateway has nobody to ask',
+      );
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mentions, promptArguments } from '../../src/cli/chat/mcp-content.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { CLI, EVERYTHING, scenarioEmulator } from '../support/processes.js';
 
@@ -110,5 +111,30 @@ describe('prompts and resources in chat', () => {
       /^demo:\/\/resource\/dynamic\/text\/1:\nResource 1: This is a plaintext resource/,
     );
     expect(blob?.['document']).toMatchObject({ format: 'txt' });
+  });
+});
+
+describe('reading /prompt arguments and @server:uri mentions', () => {
+  it('reads name=value pairs, quoted values with spaces, and names what is not a pair', () => {
+    expect(promptArguments(`city="New York" state='NY' zip=10001 empty=`)).toEqual({
+      city: 'New York',
+      state: 'NY',
+      zip: '10001',
+      empty: '',
+    });
+    expect(promptArguments('city=Paris oops')).toEqual({ error: 'expected name=value, got "oops"' });
+  });
+
+  it('finds mentions of known servers only, also in parentheses, without trailing punctuation; an email address is no mention', () => {
+    const servers = ['docs', 'everything'];
+    expect(
+      mentions('see @docs:file:///a/plan.md, and (@everything:demo://x/1) or mail ada@docs:x @other:y://z', servers),
+    ).toEqual([
+      { server: 'docs', uri: 'file:///a/plan.md' },
+      { server: 'everything', uri: 'demo://x/1' },
+    ]);
+    expect(mentions('@everything:demo://resource/dynamic/text/1.', servers)).toEqual([
+      { server: 'everything', uri: 'demo://resource/dynamic/text/1' },
+    ]);
   });
 });

@@ -119,9 +119,9 @@ export async function promptTurn(
   }
 }
 
-/** `@server:uri` mentions of connected servers, trailing punctuation left out of the URI. */
+/** `@server:uri` mentions (after a space or an opening parenthesis) of `servers`, without trailing punctuation. */
 export function mentions(text: string, servers: readonly string[]): { server: string; uri: string }[] {
-  return [...text.matchAll(/(?<=^|\s)@([^\s:@]+):(\S+)/g)]
+  return [...text.matchAll(/(?<=^|[\s(])@([^\s:@]+):(\S+)/g)]
     .map((m) => ({ server: m[1] as string, uri: (m[2] as string).replace(/[.,;!?)\]]+$/, '') }))
     .filter((m) => servers.includes(m.server) && m.uri !== '');
 }
