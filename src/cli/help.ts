@@ -52,6 +52,7 @@ Commands:
   sessions             List, show or delete saved conversations
   emulator             Start the offline Converse emulator (Bedrock's wire protocol, no AWS account)
   gateway              Serve a Bedrock-compatible endpoint that adds MCP tools to every request
+  anthropic            Serve the Anthropic Messages API (SDK-compatible, programmatic tool calling) on Bedrock
   web                  The support chat in the browser (sign-in, saved conversations, live answers)
   serve <server>       Start one bundled MCP server: orders, radio, expenses or utilities
   demo                 The whole thing offline: emulator + real servers + SQLite
@@ -206,6 +207,37 @@ Examples:
   mcp-bedrock gateway --upstream http://127.0.0.1:8787
   mcp-bedrock gateway --host 0.0.0.0 --keys ~/.config/mcp-bedrock/keys.json --allowed-host gw.example.com \\
     --config ~/.cursor/mcp.json --region us-west-2`,
+
+  anthropic: `Usage: mcp-bedrock anthropic [options]
+
+The Anthropic Messages API in front of Bedrock: POST /v1/messages (streaming or not), POST
+/v1/messages/count_tokens and GET /v1/models. Clients keep the Anthropic SDK and set only baseURL and apiKey.
+Model names map to Bedrock inference profiles (claude-sonnet-4-5-20250929 → us.anthropic.claude-sonnet-4-5-
+20250929-v1:0); Bedrock model ids pass through. A code_execution_20250825 or code_execution_20260120 tool runs
+programs in the Python sandbox: tools with allowed_callers become async functions, and a program's call of a
+client tool comes back as a tool_use block with its caller while the program waits (docs/anthropic.md).
+
+Options:
+      --port N            Port (default 8789)
+      --host HOST         Bind address (default 127.0.0.1; any other needs --keys)
+      --upstream URL      Where Converse calls go (default real Bedrock in --region), e.g. the emulator.
+                          A loopback upstream needs no AWS credentials
+      --region REGION     AWS region of real Bedrock (default $AWS_REGION, else us-east-1)
+      --profile NAME      AWS profile for the endpoint's own credentials
+      --keys FILE         Client keys (JSON, chmod 600): {"apiKeys": ["<key>", ...]}; clients send one as
+                          x-api-key (the SDK's apiKey). Without --keys only loopback clients, any key
+      --models FILE       Model names to add or change: {"claude-name": "bedrock-model-id", ...}
+      --allowed-host NAME A host name clients reach it by, besides loopback (repeatable)
+      --mcp               Add the MCP servers' tools (the bundled servers without --config); programs call
+                          them inside the sandbox without a round trip to the client
+  -c, --config FILE       MCP servers to add (implies --mcp)
+      --no-code-execution Refuse code-execution tools
+      --allow-unisolated-sandbox  Run programs where the sandbox's network cannot be isolated
+      --record DIR        Write each upstream exchange to DIR as a replayable file
+
+Examples:
+  mcp-bedrock anthropic --upstream http://127.0.0.1:8787
+  mcp-bedrock anthropic --config ./expenses-mcp.json --region us-west-2`,
 
   web: `Usage: mcp-bedrock web [--port N] [options]
 

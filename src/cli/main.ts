@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sessions: async () => (await import('./commands/sessions.js')).sessionsCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
   gateway: async () => (await import('./commands/gateway.js')).gatewayCommand,
+  anthropic: async () => (await import('./commands/anthropic.js')).anthropicCommand,
   web: async () => (await import('./commands/web.js')).webCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,

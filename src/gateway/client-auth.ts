@@ -64,6 +64,11 @@ export class ClientAuth {
     return this.apiKeys.size > 0 || this.secrets.size > 0;
   }
 
+  /** Whether a bare API key (an Anthropic client's `x-api-key`) is one of the configured API keys. */
+  hasApiKey(key: string): boolean {
+    return this.apiKeys.has(digest(key));
+  }
+
   /** A first check from the headers alone; a SigV4 request still needs `verify(body)`. */
   check(req: AnyRequest): AuthCheck {
     if (!this.configured) return { ok: true };

@@ -61,7 +61,7 @@ export interface Gateway {
 }
 
 /** The default approval: refused, with what would allow it, for the client's model to relay. */
-async function refuseUnapproved(request: ApprovalRequest): Promise<ApprovalDecision> {
+export async function refuseUnapproved(request: ApprovalRequest): Promise<ApprovalDecision> {
   const { server, tool } = request.descriptor;
   return {
     approved: false,

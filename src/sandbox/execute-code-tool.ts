@@ -8,6 +8,7 @@ import { signature, docstring, type CodeTool } from './python-stubs.js';
 import type { ToolInvoker } from './tool-calls.js';
 import type { SandboxLimits } from './sandbox-limits.js';
 import type { SandboxPool } from './sandbox-pool.js';
+import type { ExecutionResult } from './sandbox.js';
 
 export const EXECUTE_CODE = 'execute_code';
 
@@ -53,6 +54,8 @@ export interface ExecuteCodeOptions {
    * either (what `codeModeToolset` guarantees by keeping such tools direct; docs/security.md).
    */
   approvalFree?: boolean;
+  /** Told each program's code and raw outcome when it ends (the Anthropic endpoint reports stdout and stderr apart). */
+  onOutcome?: (code: string, result: ExecutionResult) => void;
 }
 
 /** The tool; every program it runs gets a sandbox of its own from the pool, killed when the program ends. */
@@ -78,6 +81,7 @@ export function executeCodeTool(options: ExecuteCodeOptions): LocalTool {
         return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };
       const sandbox = await options.pool.acquire();
       const result = await sandbox.execute(code, options.tools, options.invoker, context.signal);
+      options.onOutcome?.(code, result);
       const parts = [result.stdout.trimEnd()];
       if (result.truncated) parts.push('[output truncated]');
       if (result.stderr.trim() !== '') parts.push(`stderr:\n${result.stderr.trimEnd()}`);
