@@ -94,9 +94,13 @@ async function fill(request: FormElicitation, server: string, prompt: Elicitatio
 
 async function visit(request: UrlElicitation, server: string, prompt: ElicitationPrompt): Promise<ElicitationResult> {
   const { style } = prompt;
-  const host = URL.canParse(request.url) ? new URL(request.url).host : 'not a valid URL';
+  const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
   prompt.print(style.bold(`  ? ${server} asks you to open a page: ${request.message}`));
-  prompt.print(`    ${request.url} ${style.dim(`(${host})`)}`);
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    prompt.print(style.red(`    ✗ ${JSON.stringify(request.url)} is not an http(s) link: declined`));
+    return DECLINE;
+  }
+  prompt.print(`    ${request.url} ${style.dim(`(${url.host})`)}`);
   const answer = await prompt.ask('    open it in your browser? [y/N] (n declines, Ctrl-C cancels) ');
   if (answer === undefined) return CANCEL;
   if (!yes(answer)) return DECLINE;

@@ -16,6 +16,7 @@ import {
 import { describeSource } from '../../config/index.js';
 import { dataDir } from '../../data-dir.js';
 import { formatUsd, loadPrices } from '../../runtime/prices.js';
+import { declineElicitation } from '../../runtime/elicitation.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { defaultSessionsPath } from '../../sessions/sessions-path.js';
 import { chatElicitation } from '../chat/elicitation-form.js';
@@ -86,7 +87,10 @@ export async function chatCommand(argv: string[]): Promise<number> {
     return /^\s*y(es)?\s*$/i.test(answer ?? '') ? true : { approved: false, reason: 'the user declined' };
   });
   const form = chatElicitation({ ask: (q) => input.ask(q), print, style, openUrl: (url) => openUrl(url) });
-  const elicitation: ElicitationHandler = (request, server) => dialog(() => form(request, server));
+  // A request while the chat waits at its prompt (no tool running) would fight the prompt for the terminal.
+  const idle = declineElicitation('the chat was waiting at its prompt, not running a tool', print);
+  const elicitation: ElicitationHandler = (request, server) =>
+    interrupt ? dialog(() => form(request, server)) : idle(request, server);
   const runtime = await openRuntime(options, { approve, notice: print, elicitation });
   const conversation = await runtime.conversation(renderer.onEvent);
   // kill -INT from outside (a terminal's Ctrl-C arrives as a key): cancel the turn, or end the chat at a prompt.
