@@ -52,7 +52,7 @@ export interface ModelCapabilities {
   toolChoice: { any: boolean; tool: boolean };
   /** Top-level `system` accepted (Titan and Mistral Instruct reject it: fold it into the first user turn). */
   system: boolean;
-  /** `status` on toolResult accepted. */
+  /** `status` on toolResult accepted (every family in the table except Writer Palmyra; not assumed for others). */
   toolResultStatus: boolean;
   /** `image` blocks inside toolResult accepted. */
   toolResultImages: boolean;
@@ -115,6 +115,13 @@ interface Row {
   caps: Partial<ModelCapabilities> & { family: ModelFamily };
 }
 
+/**
+ * What every family in the table has unless its row says otherwise: `toolResult.status` is accepted by all but
+ * Writer Palmyra (AWS's top_song example sends it to Command R; Meta, Mistral and Cohere accept it;
+ * docs/bedrock-evidence.md). An id no row matches gets BASE alone: no evidence, no status.
+ */
+const KNOWN_FAMILY: Partial<ModelCapabilities> = { toolResultStatus: true };
+
 const PROMPT_TOOLS: Partial<ModelCapabilities> = { toolUse: 'prompt', streamingTools: true, mixedToolTurns: true };
 const LLAMA_LIKE: Partial<ModelCapabilities> = { streamingTools: false, mixedToolTurns: false };
 
@@ -126,7 +133,6 @@ const ROWS: readonly Row[] = [
     caps: {
       family: 'anthropic',
       toolChoice: { any: true, tool: true },
-      toolResultStatus: true,
       toolCachePoint: true,
       schemaRules: CLAUDE_SCHEMAS,
     },
@@ -136,7 +142,6 @@ const ROWS: readonly Row[] = [
     caps: {
       family: 'anthropic',
       toolChoice: { any: true, tool: true },
-      toolResultStatus: true,
       toolResultImages: true,
       vision: true,
       strictTools: true,
@@ -180,13 +185,13 @@ const ROWS: readonly Row[] = [
   { pattern: /^deepseek\./, caps: { family: 'deepseek', toolChoice: { any: true, tool: true }, stripReasoning: true } },
   { pattern: /^openai\./, caps: { family: 'openai' } },
   { pattern: /^qwen\./, caps: { family: 'qwen' } },
-  { pattern: /^writer\./, caps: { family: 'writer', streamingTools: false } },
+  // Writer Palmyra rejects `toolResult.status` (docs/bedrock-evidence.md).
+  { pattern: /^writer\./, caps: { family: 'writer', streamingTools: false, toolResultStatus: false } },
 ];
 
 function novaCaps(vision: boolean): Partial<ModelCapabilities> {
   return {
     toolChoice: { any: true, tool: true },
-    toolResultStatus: true,
     toolResultImages: vision,
     toolResultJson: false,
     vision,
@@ -214,7 +219,7 @@ export function capabilitiesFor(modelId: string): ModelCapabilities {
   if (caps === undefined) {
     const base = baseModelId(modelId);
     const row = ROWS.find((r) => r.pattern.test(base));
-    caps = Object.freeze({ ...BASE, ...row?.caps });
+    caps = Object.freeze({ ...BASE, ...(row && KNOWN_FAMILY), ...row?.caps });
     cache.set(modelId, caps);
   }
   return caps;

@@ -48,8 +48,14 @@ describe('toWireRequest', () => {
   });
 
   it('drops status for models that reject it and turns json into text for Nova', () => {
-    const llama = wire('meta.llama3-1-70b-instruct-v1:0');
-    expect(JSON.stringify(llama)).not.toContain('"status"');
+    // Every family in the table accepts status but Writer Palmyra (docs/bedrock-evidence.md).
+    const writer = wire('writer.palmyra-x5-v1:0');
+    expect(JSON.stringify(writer)).not.toContain('"status"');
+    expect(JSON.stringify(writer)).toContain('Error: the tool call failed.');
+    for (const id of ['meta.llama3-1-70b-instruct-v1:0', 'mistral.mistral-large-2407-v1:0', 'cohere.command-r-v1:0']) {
+      expect(wire(id).messages[2]?.content[0]).toMatchObject({ toolResult: { status: 'error' } });
+    }
+    expect(JSON.stringify(wire('example.unknown-model-v1:0'))).not.toContain('"status"');
     const nova = wire('amazon.nova-pro-v1:0');
     expect(nova.messages[2]?.content[0]).toEqual({
       toolResult: {
