@@ -153,8 +153,9 @@ Examples:
 
   emulator: `Usage: mcp-bedrock emulator [options]
 
-Starts the offline Converse emulator: POST /model/{modelId}/converse and /converse-stream over HTTP/1.1
-and h2c, Bedrock's validation messages and error types, and a scripted model that plays scenarios (or
+Starts the offline Bedrock emulator: POST /model/{modelId}/converse and /converse-stream (and /invoke and
+/invoke-with-response-stream for Claude's Messages body) over HTTP/1.1 and h2c, Bedrock's validation messages
+and error types, and a scripted model that plays scenarios (or
 replays recorded sessions). The scenario format and the evidence behind each rule: docs/emulator.md.
 
 Options:
@@ -175,7 +176,8 @@ Examples:
 
   gateway: `Usage: mcp-bedrock gateway [options]
 
-A Bedrock-compatible endpoint (POST /model/{modelId}/converse and /converse-stream, HTTP/1.1 and h2c). Clients keep
+A Bedrock-compatible endpoint (POST /model/{modelId}/converse, /converse-stream, /invoke and
+/invoke-with-response-stream, HTTP/1.1 and h2c). Clients keep
 their Bedrock SDK with endpoint_url pointed here; the gateway signs upstream requests with its own credentials, adds
 the MCP servers' tools, runs them, and returns tool calls to the client only for tools the client defined itself.
 Without MCP servers (--no-mcp) requests are relayed unchanged. Requests always go to the configured upstream: the

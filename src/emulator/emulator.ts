@@ -16,8 +16,9 @@ import { foreignOrigin } from '../http/request-guard.js';
 import { fixturesPath } from '../package-root.js';
 import { controlPlane } from './control-plane.js';
 import { faultError, faultFor, midStreamException, type Fault } from './faults.js';
-import { asConverse, invokeBodyError } from './invoke-body.js';
-import { chunkPayload, invokeBody, invokeStreamEvents } from './invoke-wire.js';
+import { toConverseParts } from '../http/anthropic-messages.js';
+import { invokeBodyError } from './invoke-body.js';
+import { invokeBody, invokeStreamFrames } from './invoke-wire.js';
 import { traitsFor } from './model-traits.js';
 import { OFF_SCRIPT_HEADER, OFF_SCRIPT_STOP_REASON } from './off-script.js';
 import { loadReplay } from './replay.js';
@@ -183,7 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (injected) return fail(injected);
     const invalid = invoke ? invokeBodyError(body as Obj, modelId, traits) : validateRequest(body, traits, stream);
     if (invalid) return fail(invalid);
-    if (invoke) request = asConverse(body as Obj);
+    if (invoke) request = toConverseParts(body as Obj, { strict: false });
 
     const nativeTools = toolNames(request);
     const turn = playScenario(scenarios, {
@@ -214,9 +215,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.writeHead(200, { ...headers, 'content-type': 'application/vnd.amazon.eventstream' });
     const exception = midStreamException(fault);
     let sentText = false;
-    const events: Iterable<[string, object]> = invoke
-      ? [...invokeStreamEvents(turn, usage, modelId)].map((e) => ['chunk', chunkPayload(e)])
-      : streamEvents(turn, usage);
+    const events = invoke ? invokeStreamFrames(turn, usage, modelId) : streamEvents(turn, usage);
     for (const [event, payload] of events) {
       // Only an exception frame can report a failure once the 200 is committed.
       if (exception && sentText) return void res.end(exceptionFrame(...exception));

@@ -1,12 +1,13 @@
 /**
  * InvokeModel's Anthropic Claude Messages body (`anthropic_version: "bedrock-2023-05-31"`, `max_tokens`, `system`,
- * `messages`, `tools`, …) as the emulated Bedrock reads it: checked with Bedrock's own error texts
- * (docs/bedrock-evidence.md, "InvokeModel with Anthropic Claude"), then read into the Converse-shaped turn the
- * scenario player plays, so InvokeModel and Converse answer from the same scenarios.
+ * `messages`, `tools`, …) checked as the emulated Bedrock checks it, with Bedrock's own error texts
+ * (docs/bedrock-evidence.md, "InvokeModel with Anthropic Claude"). An accepted body is then read as the Converse
+ * request it means (src/http/anthropic-messages.ts), so InvokeModel and Converse answer from the same scenarios.
  */
 import { validation, type BedrockError } from '../http/bedrock-errors.js';
-import { baseId, type ModelTraits } from './model-traits.js';
-import { arr, isObj, type Json, type Obj, type WireRequest } from './wire-request.js';
+import { anthropicModelName } from '../http/anthropic-messages.js';
+import type { ModelTraits } from './model-traits.js';
+import { arr, isObj, type Json, type Obj } from './wire-request.js';
 
 /** The top-level members Bedrock's Anthropic Messages schema accepts (AWS, "Anthropic Claude Messages API"). */
 const MEMBERS = new Set([
@@ -29,13 +30,6 @@ const MALFORMED = 'Malformed input request: ';
 const REFORMAT = ', please reformat your input and try again.';
 /** What Bedrock's schema adds when a body with `messages` fails it (the text-completion branch's `not`). */
 const NOT_PROMPT = '#: subject must not be valid against schema {"required":["messages"]}';
-
-/** The Anthropic model name Bedrock quotes in its errors: `anthropic.claude-3-sonnet-20240229-v1:0` → `claude-3-sonnet-20240229`. */
-export function anthropicModelName(modelId: string): string {
-  return baseId(modelId)
-    .replace(/^anthropic\./, '')
-    .replace(/-v\d+(?::\d+)?$/, '');
-}
 
 /** Claude 3.x validates the body with Bedrock's JSON schema; Claude 4 and later pass extra members to Anthropic's. */
 const schemaChecksMembers = (modelId: string): boolean => /^claude-3/.test(anthropicModelName(modelId));
@@ -100,37 +94,4 @@ function conversationError(messages: Json[]): BedrockError | undefined {
     }
   }
   return undefined;
-}
-
-/** A `tool_result`'s content as Converse's result content: its text blocks, or the one string. */
-function resultContent(content: Json | undefined): Obj[] {
-  return blocksOf(content).flatMap((b) => (typeof b['text'] === 'string' ? [{ text: b['text'] }] : []));
-}
-
-/** One Anthropic content block as the Converse block the scenario player reads. */
-function converseBlock(block: Obj): Obj[] {
-  if (block['type'] === 'text' && typeof block['text'] === 'string') return [{ text: block['text'] }];
-  if (block['type'] === 'tool_use') {
-    const input = isObj(block['input']) ? block['input'] : {};
-    return [{ toolUse: { toolUseId: String(block['id']), name: String(block['name']), input } }];
-  }
-  if (block['type'] === 'tool_result') {
-    const result: Obj = { toolUseId: String(block['tool_use_id']), content: resultContent(block['content']) };
-    if (block['is_error'] === true) result['status'] = 'error';
-    return [{ toolResult: result }];
-  }
-  return [];
-}
-
-/** The body as the Converse-shaped request the scenario player and the usage estimate read. */
-export function asConverse(body: Obj): WireRequest {
-  const messages = arr(body['messages'])
-    .filter(isObj)
-    .map((m) => ({ role: m['role'] ?? 'user', content: blocksOf(m['content']).flatMap(converseBlock) }));
-  const system = blocksOf(body['system']).flatMap((b) => (typeof b['text'] === 'string' ? [{ text: b['text'] }] : []));
-  const tools = arr(body['tools'])
-    .filter(isObj)
-    .filter((t) => typeof t['name'] === 'string')
-    .map((t) => ({ toolSpec: { name: t['name'] as string, inputSchema: { json: t['input_schema'] ?? {} } } }));
-  return { messages, system, ...(tools.length > 0 && { toolConfig: { tools } }) };
 }

@@ -3,6 +3,7 @@
  * contentBlockStart for text; messageStop, then metadata), with usage estimated from the request's size.
  */
 import { createHash } from 'node:crypto';
+import { textPieces } from '../http/event-stream.js';
 import type { ModelTurn } from './scenario-player.js';
 import type { WireRequest } from './wire-request.js';
 
@@ -44,9 +45,6 @@ export function converseBody(turn: ModelTurn, usage: Usage): string {
     metrics: { latencyMs: 5 },
   });
 }
-
-/** A text as the short pieces a stream delivers it in (about 12 characters, cut after a space). */
-export const textPieces = (text: string): string[] => text.match(/.{1,12}(\s|$)|\S+?(\s|$)/gs) ?? [text];
 
 /** The events ConverseStream sends for one turn, in Bedrock's order. */
 export function* streamEvents(turn: ModelTurn, usage: Usage): Generator<[string, object]> {

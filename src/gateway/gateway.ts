@@ -1,7 +1,8 @@
 /**
- * Gateway mode: a Bedrock-compatible endpoint (`/model/{modelId}/converse` and `/converse-stream`, HTTP/1.1 and
- * h2c) in front of Bedrock. Clients keep their Bedrock SDK and point `endpoint` here; the gateway holds the real
- * credentials, adds the configured MCP servers' tools to each request and runs them itself. What a request may
+ * Gateway mode: a Bedrock-compatible endpoint (`/model/{modelId}/converse`, `/converse-stream`, `/invoke` and
+ * `/invoke-with-response-stream`, HTTP/1.1 and h2c) in front of Bedrock. Clients keep their Bedrock SDK and point
+ * `endpoint` here; the gateway holds the real credentials, adds the configured MCP servers' tools to each request
+ * (InvokeModel: Claude's Messages body, run on Converse) and runs them itself. What a request may
  * and may not do is in docs/security.md, "Gateway".
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import {
   type ApprovalDecision,
   type ApprovalRequest,
   type ConverseRequest,
+  type JsonObject,
   type LoopLimits,
   type ToolDescriptor,
   type Toolset,
@@ -24,6 +26,7 @@ import { MAX_REQUEST_BYTES, readBody } from '../http/request-body.js';
 import { foreignOrigin, isJsonRequest, isLoopbackHost } from '../http/request-guard.js';
 import { fromWireJson, toWireJson } from '../http/wire-json.js';
 import { ClientAuth, type ClientKeys } from './client-auth.js';
+import { converseRequestOf, invokeResponseBody, invokeStreamFrames } from './invoke-messages.js';
 import { relay } from './relay.js';
 import { answerWithTools } from './tool-injection.js';
 import type { Upstream } from './upstream.js';
@@ -132,7 +135,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       throw error;
     }
     if (credentials.verify && !(await credentials.verify(body))) return sendError(res, denied(CREDENTIALS_REFUSED));
-    if (!inject() || isInvoke(route.operation)) return relay(options.upstream, route, body, res);
+    if (!inject()) return relay(options.upstream, route, body, res);
+    const invoke = isInvoke(route.operation);
 
     let parsedBody: { messages?: unknown } | null = null;
     try {
@@ -142,7 +146,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     // Not a request the loop can run (not JSON, `null`, no messages list): upstream answers with its own error.
     if (!Array.isArray(parsedBody?.messages)) return relay(options.upstream, route, body, res);
-    const request = { ...parsedBody, modelId: route.modelId } as ConverseRequest;
+    const request = invoke
+      ? converseRequestOf(parsedBody as JsonObject, route.modelId)
+      : ({ ...parsedBody, modelId: route.modelId } as ConverseRequest);
+    if (request instanceof BedrockError) return sendError(res, request);
     // A client that goes away stops the loop: no tool runs for an answer nobody will read.
     const gone = new AbortController();
     res.on('close', () => {
@@ -156,8 +163,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (gone.signal.aborted) return;
       const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
       if (options.exposeToolTraffic) headers['x-mcp-bedrock-tool-calls'] = JSON.stringify(calls);
-      if (route.operation === 'converse') {
-        const json = toWireJson(response);
+      if (route.operation === 'converse' || route.operation === 'invoke') {
+        const json = invoke ? invokeResponseBody(response, route.modelId) : toWireJson(response);
         res.writeHead(200, {
           ...headers,
           'content-type': 'application/json',
@@ -166,6 +173,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return void res.end(json);
       }
       res.writeHead(200, { ...headers, 'content-type': 'application/vnd.amazon.eventstream' });
+      if (invoke) {
+        for (const frame of invokeStreamFrames(response, route.modelId)) (res as NodeJS.WritableStream).write(frame);
+        return void res.end();
+      }
       for (const event of streamEventsOf(response)) {
         const [name, payload] = Object.entries(event)[0] as [string, object];
         (res as NodeJS.WritableStream).write(eventFrame(name, payload));

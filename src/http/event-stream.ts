@@ -12,6 +12,10 @@ function padded(payload: object): Uint8Array {
   return fromUtf8(JSON.stringify({ ...payload, p: PADDING.slice(0, padCounter + 1) }));
 }
 
+/** A text as the short pieces a stream delivers it in (about 12 characters, cut after a space). */
+export const textPieces = (text: string): string[] => text.match(/.{1,12}(\s|$)|\S+?(\s|$)/gs) ?? [text];
+
+/** One event frame: its type, JSON payload and Bedrock's padding. */
 export function eventFrame(eventType: string, payload: object): Uint8Array {
   return codec.encode({
     headers: {
