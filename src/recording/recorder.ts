@@ -128,7 +128,8 @@ export function createRecorder(
 ): Recorder {
   let names: string[];
   try {
-    mkdirSync(dir, { recursive: true });
+    // Recordings hold prompts and tool results: folders we create are the user's alone (docs/security.md).
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     names = readdirSync(dir);
   } catch (error) {
     throw new RecordingFileError(`${dir}: cannot create or read the recordings folder (${(error as Error).message})`);
@@ -148,8 +149,9 @@ export function createRecorder(
           dir,
           `${String(next++).padStart(4, '0')}-${recording.operation}-${safeName(recording.modelId)}.json`,
         );
-        // `wx`: an existing file is never overwritten, whatever else writes into the folder.
-        writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`, { flag: 'wx' });
+        // `wx`: an existing file is never overwritten, whatever else writes into the folder; 0600: only its owner
+        // reads the prompts and tool results in it.
+        writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
       } catch (error) {
         onError(new Error(`could not write the recording ${file}: ${(error as Error).message}`));
       }

@@ -3,7 +3,7 @@
  * CLI's --record uses) against the emulator acting as Bedrock, replayed with `replay`, gives identical answers
  * through the unmodified AWS SDK, Converse and ConverseStream; no credential or signature reaches the disk.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -127,6 +127,10 @@ describe('record through the gateway, replay with the emulator', () => {
     for (const text of filesOf(dir)) for (const secret of SECRETS) expect(text).not.toContain(secret);
   });
 
+  it('writes each recording readable by its owner only (0600)', () => {
+    for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+  });
+
   it('replays the conversation through the unmodified AWS SDK with identical answers', async () => {
     const replay = await startEmulator({ port: 0, replay: dir });
     const client = sdk(replay.url);
@@ -173,6 +177,23 @@ describe('record through the gateway, replay with the emulator', () => {
     client.destroy();
     await replay.close();
   });
+});
+
+it('creates a missing recordings folder, and its parents, for its owner only (0700)', () => {
+  const parent = folder();
+  const dir = join(parent, 'new', 'recordings');
+  const recorder = createRecorder(dir);
+  recorder.record({
+    operation: 'converse',
+    modelId: 'cohere.command-r-v1:0',
+    requestBody: JSON.stringify({ messages: ask }),
+    status: 200,
+    responseHeaders: { 'content-type': 'application/json' },
+    responseBody: Buffer.from(JSON.stringify({ output: { message: { role: 'assistant', content: [] } } })),
+  });
+  for (const created of [join(parent, 'new'), dir]) expect(statSync(created).mode & 0o777).toBe(0o700);
+  const [file] = readdirSync(dir);
+  expect(statSync(join(dir, file as string)).mode & 0o777).toBe(0o600);
 });
 
 it('records with a Bedrock API key upstream and keeps the key off the disk', async () => {
