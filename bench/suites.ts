@@ -1,4 +1,5 @@
 /** The benchmark suites `npm run bench` runs, in order (memory first, before other suites grow the heap). Add a suite by importing it and listing it here. */
+import { anthropicSuite } from './anthropic.js';
 import { catalogSuite } from './catalog.js';
 import { cliSuite } from './cli.js';
 import { emulatorSuite } from './emulator.js';
@@ -19,5 +20,6 @@ export const suites: BenchSuite[] = [
   cliSuite,
   sandboxSuite,
   gatewaySuite,
+  anthropicSuite,
   scaleSuite,
 ];

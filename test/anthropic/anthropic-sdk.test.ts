@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bareEnv, serveCli, type Served } from '../support/cli-process.js';
-import { EXPENSE_QUESTION, expenseTools, OVER_BUDGET, runExpenseTool } from './expense-tools.js';
+import { request as httpRequest } from 'node:http';
+import { bareEnv, runCli, serveCli, type Served } from '../support/cli-process.js';
+import { EXPENSE_QUESTION, expenseTools, OVER_BUDGET, runExpenseTool } from '../../bench/expense-client-tools.js';
 import { expectSdkShape } from './sdk-shapes.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -17,7 +18,9 @@ let home: string;
 let emulator: Served;
 let server: Served;
 let withMcp: Served;
+let keyed: Served;
 let client: Anthropic;
+const KEYS = ['sk-endpoint-key-one-0123456789', 'sk-endpoint-key-two-0123456789'];
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'anthropic-sdk-'));
@@ -26,15 +29,18 @@ beforeAll(async () => {
   const config = join(home, 'expenses.json');
   const expenses = join(process.cwd(), 'dist', 'servers', 'expenses', 'main.js');
   writeFileSync(config, JSON.stringify({ mcpServers: { expenses: { command: process.execPath, args: [expenses] } } }));
-  [server, withMcp] = await Promise.all([
+  const keys = join(home, 'keys.json');
+  writeFileSync(keys, JSON.stringify({ apiKeys: KEYS }), { mode: 0o600 });
+  [server, withMcp, keyed] = await Promise.all([
     serveCli(['anthropic', '--port', '0', '--upstream', emulator.url], env),
     serveCli(['anthropic', '--port', '0', '--upstream', emulator.url, '--config', config], env),
+    serveCli(['anthropic', '--port', '0', '--upstream', emulator.url, '--keys', keys], env),
   ]);
   client = new Anthropic({ baseURL: server.url, apiKey: 'sk-ant-local-test' });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([server?.stop(), withMcp?.stop(), emulator?.stop()]);
+  await Promise.all([server?.stop(), withMcp?.stop(), keyed?.stop(), emulator?.stop()]);
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -182,5 +188,152 @@ describe('the Anthropic SDK against mcp-bedrock anthropic', () => {
       OVER_BUDGET,
     );
     expect(textOf(response).split('\n').slice(-3)).toEqual(OVER_BUDGET);
+    // The same as a stream, assembled by the SDK's beta stream helper.
+    const streamed = await mcp.beta.messages
+      .stream({
+        model: MODEL,
+        max_tokens: 4096,
+        betas: ['advanced-tool-use-2025-11-20'],
+        tools: [{ type: 'code_execution_20250825', name: 'code_execution' }],
+        messages: [{ role: 'user', content: EXPENSE_QUESTION }],
+      })
+      .finalMessage();
+    expectSdkShape(streamed);
+    expect(streamed.content.map((b) => b.type)).toEqual([
+      'text',
+      'server_tool_use',
+      'code_execution_tool_result',
+      'text',
+    ]);
+    expect(streamed.content[1]).toMatchObject({ input: { code: expect.stringContaining('asyncio.gather') } });
+    expect(textOf(streamed)).toBe(textOf(response));
   }, 120_000);
+});
+
+describe('the rest of the API surface', () => {
+  it('counts tokens and lists models as the SDK expects', async () => {
+    const short = await client.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] });
+    const long = await client.messages.countTokens({
+      model: MODEL,
+      system: 'You are a careful assistant.',
+      messages: [{ role: 'user', content: 'Hi '.repeat(400) }],
+    });
+    expect(short.input_tokens).toBeGreaterThan(0);
+    expect(long.input_tokens).toBeGreaterThan(short.input_tokens);
+    const models: Anthropic.ModelInfo[] = [];
+    for await (const model of client.models.list()) models.push(model);
+    expect(models).toContainEqual({
+      type: 'model',
+      id: MODEL,
+      display_name: 'Claude Sonnet 4.5',
+      created_at: '2025-09-29T00:00:00Z',
+    });
+    expect((await client.models.retrieve(MODEL)).display_name).toBe('Claude Sonnet 4.5');
+  });
+
+  it('answers with the Anthropic error types the SDK maps to its error classes', async () => {
+    const unknown = client.messages.create({ model: 'claude-nonexistent', max_tokens: 10, messages: [] });
+    await expect(unknown).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    await expect(unknown).rejects.toMatchObject({
+      status: 404,
+      error: { type: 'error', error: { type: 'not_found_error' } },
+    });
+    const response = await fetch(`${server.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'k' },
+      body: JSON.stringify({ model: MODEL, max_tokens: 10, messages: [], temprature: 0.5 }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    expect(await response.json()).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message: expect.stringContaining('Extra inputs are not permitted (temprature)'),
+      },
+    });
+  });
+
+  it("refuses a web page's request by its Host and Origin, as the gateway does", async () => {
+    const status = (headers: Record<string, string>): Promise<[number, string]> =>
+      new Promise((resolve, reject) => {
+        const url = new URL(`${server.url}/v1/models`);
+        const req = httpRequest(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            headers: { 'anthropic-version': '2023-06-01', ...headers },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve([res.statusCode ?? 0, body]));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect((await status({ host: 'attacker.example' }))[0]).toBe(403);
+    const [code, body] = await status({ origin: 'https://attacker.example' });
+    expect(code).toBe(403);
+    expect(JSON.parse(body)).toMatchObject({ error: { type: 'permission_error' } });
+    expect((await status({}))[0]).toBe(200);
+  });
+
+  it('takes keys from --keys as x-api-key, and a suspended program resumes only for the key that started it', async () => {
+    const wrong = new Anthropic({ baseURL: keyed.url, apiKey: 'sk-not-a-configured-key-000' });
+    await expect(wrong.models.list()).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+    const [one, two] = KEYS.map((apiKey) => new Anthropic({ baseURL: keyed.url, apiKey }));
+    const tools = [{ type: 'code_execution_20250825' as const, name: 'code_execution' as const }, ...expenseTools()];
+    const request = { model: MODEL, max_tokens: 4096, tools };
+    const messages: Anthropic.Beta.BetaMessageParam[] = [{ role: 'user', content: EXPENSE_QUESTION }];
+    const first = await (one as Anthropic).beta.messages.create({ ...request, messages });
+    expect(first.stop_reason).toBe('tool_use');
+    const use = first.content.find((b): b is Anthropic.Beta.BetaToolUseBlock => b.type === 'tool_use');
+    const answer: Anthropic.Beta.BetaMessageParam[] = [
+      ...messages,
+      { role: 'assistant', content: first.content },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: use?.id ?? '',
+            content: runExpenseTool('get_team_members', { department: 'engineering' }),
+          },
+        ],
+      },
+    ];
+    const container = first.container?.id ?? null;
+    await expect(
+      (two as Anthropic).beta.messages.create({ ...request, messages: answer, container }),
+    ).rejects.toMatchObject({
+      status: 400,
+      error: { error: { type: 'invalid_request_error', message: expect.stringContaining('no program waits in it') } },
+    });
+    // Text while the program waits for tool results is refused, as Anthropic refuses it.
+    const withText = structuredClone(answer);
+    (withText[2]?.content as Anthropic.Beta.BetaContentBlockParam[]).push({ type: 'text', text: 'and hurry' });
+    await expect(
+      (one as Anthropic).beta.messages.create({ ...request, messages: withText, container }),
+    ).rejects.toMatchObject({
+      status: 400,
+      error: { error: { message: expect.stringContaining('only tool_result blocks') } },
+    });
+    const next = await (one as Anthropic).beta.messages.create({ ...request, messages: answer, container });
+    expect(next.stop_reason).toBe('tool_use');
+    expect(
+      next.content.filter((b) => b.type === 'tool_use').map((b) => (b as Anthropic.Beta.BetaToolUseBlock).name),
+    ).toEqual(Array(8).fill('get_expenses'));
+  }, 120_000);
+
+  it('will not listen beyond loopback without client keys', async () => {
+    const refused = await runCli(
+      ['anthropic', '--host', '0.0.0.0', '--port', '0', '--upstream', emulator.url],
+      bareEnv(home),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/beyond loopback: give it client keys \(--keys FILE\)/);
+  });
 });

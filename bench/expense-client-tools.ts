@@ -3,7 +3,7 @@
  * and the client's own implementation of them, over the same data as the bundled expenses server.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { budgetFor, generateExpenses, loadCatalog, teamMembers } from '../../servers/expenses/expense-data.js';
+import { budgetFor, generateExpenses, loadCatalog, teamMembers } from '../servers/expenses/expense-data.js';
 
 const catalog = loadCatalog();
 const fromCode = ['code_execution_20250825'] as const;
