@@ -313,8 +313,17 @@ describe('the rest of the API surface', () => {
       error: { error: { type: 'invalid_request_error', message: expect.stringContaining('no program waits in it') } },
     });
     // Text while the program waits for tool results is refused, as Anthropic refuses it.
-    const withText = structuredClone(answer);
-    (withText[2]?.content as Anthropic.Beta.BetaContentBlockParam[]).push({ type: 'text', text: 'and hurry' });
+    const last = answer[2] as Anthropic.Beta.BetaMessageParam;
+    const withText = [
+      ...answer.slice(0, 2),
+      {
+        role: 'user' as const,
+        content: [
+          ...(last.content as Anthropic.Beta.BetaContentBlockParam[]),
+          { type: 'text' as const, text: 'and hurry' },
+        ],
+      },
+    ];
     await expect(
       (one as Anthropic).beta.messages.create({ ...request, messages: withText, container }),
     ).rejects.toMatchObject({
