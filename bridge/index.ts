@@ -84,7 +84,8 @@ export { BedrockModelClient } from './model/bedrock-model-client.js';
 export type { BedrockModelClientOptions } from './model/bedrock-model-client.js';
 export type { AwsCredentials } from './model/credentials.js';
 export type { RetryPolicy } from './model/retry.js';
-export type { ModelCapabilities, ModelFamily, SchemaRules } from './converse/capabilities.js';
+export type { ModelCapabilities, ModelFamily, PromptCacheRules, SchemaRules } from './converse/capabilities.js';
+export type { PromptCacheOptions } from './converse/cache-points.js';
 
 // The tool loop.
 export { runToolLoop } from './loop/tool-loop.js';

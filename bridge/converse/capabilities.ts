@@ -74,8 +74,29 @@ export interface ModelCapabilities {
   strictTools: boolean;
   /** `cachePoint` accepted in tools (Nova caches system/messages only). */
   toolCachePoint: boolean;
+  /** Prompt caching, where the model has it: what it caches and from how many tokens (docs/prompt-caching.md). */
+  promptCache?: PromptCacheRules;
   /** `reasoningContent` must be removed from history before it is sent back (DeepSeek). */
   stripReasoning: boolean;
+}
+
+/**
+ * Where a model accepts `cachePoint` blocks and when they take effect; the evidence is AWS's table of supported
+ * models (docs/prompt-caching.md).
+ */
+export interface PromptCacheRules {
+  /** `cachePoint` in `system`. */
+  system: boolean;
+  /** `cachePoint` in message content. */
+  messages: boolean;
+  /** `cachePoint` in `toolConfig.tools` (Nova: no). */
+  tools: boolean;
+  /** The prefix before a checkpoint must reach this many tokens, or nothing is cached there. */
+  minTokens: number;
+  /** Most checkpoints in one request (more are rejected). */
+  maxCheckpoints: number;
+  /** `ttl: "1h"` accepted (otherwise only the default five minutes). */
+  longTtl: boolean;
 }
 
 /** Bedrock passes tool schemas on as they are: only its own root rule (`type: "object"`) applies. */
@@ -189,6 +210,34 @@ const ROWS: readonly Row[] = [
   { pattern: /^writer\./, caps: { family: 'writer', streamingTools: false, toolResultStatus: false } },
 ];
 
+const claudeCache = (minTokens: number, longTtl = false): PromptCacheRules => ({
+  system: true,
+  messages: true,
+  tools: true,
+  minTokens,
+  maxCheckpoints: 4,
+  longTtl,
+});
+const NOVA_CACHE: PromptCacheRules = {
+  system: true,
+  messages: true,
+  tools: false,
+  minTokens: 1000,
+  maxCheckpoints: 4,
+  longTtl: false,
+};
+
+/** Models with prompt caching on Bedrock (first match wins); the rest have none (docs/prompt-caching.md). */
+const CACHE_ROWS: readonly [RegExp, PromptCacheRules][] = [
+  [/^anthropic\.claude-3-7-sonnet/, claudeCache(1024)],
+  [/^anthropic\.claude-3-5-haiku/, claudeCache(2048)],
+  [/^anthropic\.claude-sonnet-4-5/, claudeCache(1024, true)],
+  [/^anthropic\.claude-(haiku-4-5|opus-4-[56])/, claudeCache(4096, true)],
+  [/^anthropic\.claude-sonnet-4-6/, claudeCache(2048, true)],
+  [/^anthropic\.claude-(sonnet|opus)-4/, claudeCache(1024)],
+  [/^amazon\.nova-(micro|lite|pro|premier|2-lite)/, NOVA_CACHE],
+];
+
 function novaCaps(vision: boolean): Partial<ModelCapabilities> {
   return {
     toolChoice: { any: true, tool: true },
@@ -219,7 +268,8 @@ export function capabilitiesFor(modelId: string): ModelCapabilities {
   if (caps === undefined) {
     const base = baseModelId(modelId);
     const row = ROWS.find((r) => r.pattern.test(base));
-    caps = Object.freeze({ ...BASE, ...(row && KNOWN_FAMILY), ...row?.caps });
+    const promptCache = CACHE_ROWS.find(([pattern]) => pattern.test(base))?.[1];
+    caps = Object.freeze({ ...BASE, ...(row && KNOWN_FAMILY), ...row?.caps, ...(promptCache && { promptCache }) });
     cache.set(modelId, caps);
   }
   return caps;

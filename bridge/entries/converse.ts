@@ -8,6 +8,7 @@
  */
 export { baseModelId, capabilitiesFor } from '../converse/capabilities.js';
 export { toWireRequest } from '../converse/wire-request.js';
+export { estimateTokens, withCachePoints } from '../converse/cache-points.js';
 export type { WireRequestInput } from '../converse/wire-request.js';
 export { repairHistory } from '../converse/history-repair.js';
 export type { RepairedHistory } from '../converse/history-repair.js';

@@ -30,6 +30,7 @@ import {
 } from './types.js';
 import { addUsage, emptyUsage, turnUsage } from './usage.js';
 import { toWireRequest } from '../converse/wire-request.js';
+import { withCachePoints } from '../converse/cache-points.js';
 import { describeChange } from '../converse/schema-changes.js';
 import { requestTools } from '../tools/request-tools.js';
 
@@ -186,7 +187,7 @@ export async function runToolLoop(prompt: string | Message[], options: ToolLoopO
         const names = new Set(specs.tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
         compiled = { version: options.toolset.version, tools: specs.tools, names };
       }
-      const wire = toWireRequest({
+      const built = toWireRequest({
         modelId: options.modelId,
         caps,
         messages,
@@ -198,6 +199,7 @@ export async function runToolLoop(prompt: string | Message[], options: ToolLoopO
           additionalModelRequestFields: options.additionalModelRequestFields,
         }),
       });
+      const wire = options.promptCache === false ? built : withCachePoints(built, caps, options.promptCache);
       const request: ConverseRequest = options.requestFields ? { ...options.requestFields, ...wire } : wire;
       const stream = (options.stream ?? true) && (caps.streamingTools || request.toolConfig === undefined);
       const liveText = stream && !parsesTextCalls;

@@ -13,6 +13,7 @@ import type {
   ToolUseBlock,
 } from '../converse/types.js';
 import type { ModelCapabilities } from '../converse/capabilities.js';
+import type { PromptCacheOptions } from '../converse/cache-points.js';
 import type { SchemaChange } from '../converse/schema-changes.js';
 import type { ModelClient } from '../model/model-client.js';
 import type { ModelCallError } from '../model/model-errors.js';
@@ -70,6 +71,11 @@ export interface ToolLoopOptions {
   additionalModelRequestFields?: JsonObject;
   /** ConverseStream (default) or Converse. Models that reject tools in streams fall back to Converse. */
   stream?: boolean;
+  /**
+   * Prompt caching (default on where the model has it): the bridge places cache points after the tools, the
+   * system prompt and the latest turns (docs/prompt-caching.md); `false` sends no cache point of its own.
+   */
+  promptCache?: false | PromptCacheOptions;
   /** Limits to change; the others keep their defaults (see `LoopLimits`). */
   limits?: Partial<LoopLimits>;
   /** Retries of throttled and transient model-call failures (default: 4 attempts, full-jitter backoff). */

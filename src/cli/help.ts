@@ -13,6 +13,9 @@ const MODEL_OPTIONS_HELP = `Model options:
       --max-tokens N      maxTokens per model call
       --temperature T     0 to 1
       --no-stream         Use Converse instead of ConverseStream
+      --no-cache          Send no prompt-cache points (default: cache tools, system and turns where the
+                          model supports it)
+      --cache-ttl TTL     5m (default) or 1h, where the model has the one-hour prompt cache
       --prices FILE       A JSON price table over the built-in one, for cost estimates ($MCP_BEDROCK_PRICES)
       --record DIR        Write each model exchange to DIR as a replayable file (credentials scrubbed);
                           replay it offline with "mcp-bedrock emulator --replay DIR"`;

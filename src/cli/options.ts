@@ -26,6 +26,8 @@ const MODEL = {
   temperature: { type: 'string' },
   stream: { type: 'boolean' },
   'no-stream': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-ttl': { type: 'string' },
   record: { type: 'string' },
   prices: { type: 'string' },
 } as const satisfies OptionSpec;
@@ -99,6 +101,9 @@ const schema = z.object({
     .refine((n) => n >= 0 && n <= 1, '--temperature expects a number from 0 to 1')
     .optional(),
   stream: z.boolean(),
+  /** Prompt caching (`--no-cache` turns it off; docs/prompt-caching.md). */
+  cache: z.boolean(),
+  cacheTtl: z.enum(['5m', '1h'], { error: '--cache-ttl expects 5m or 1h' }).optional(),
   config: z.string().min(1, '--config expects a file').optional(),
   connectTimeoutMs: intIn('connect-timeout', 100, 600_000).default(DEFAULT_CONNECT_TIMEOUT_MS),
   /** `all`, or a comma-separated list of `server` or `server/tool` names offered through `execute_code`. */
@@ -155,6 +160,8 @@ export function parseModelOptions(
     maxTokens: text('max-tokens'),
     temperature: text('temperature'),
     stream: values['no-stream'] ? false : ((values['stream'] as boolean | undefined) ?? true),
+    cache: values['no-cache'] !== true,
+    cacheTtl: text('cache-ttl'),
     config: text('config') ?? env['MCP_BEDROCK_CONFIG'],
     connectTimeoutMs: text('connect-timeout'),
     codeMode: text('code-mode'),

@@ -182,7 +182,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (latency > 0) await delay(Math.min(latency, 60_000));
     const injected = faultError(fault);
     if (injected) return fail(injected);
-    const invalid = invoke ? invokeBodyError(body as Obj, modelId, traits) : validateRequest(body, traits, stream);
+    const invalid = invoke
+      ? invokeBodyError(body as Obj, modelId, traits)
+      : validateRequest(body, traits, stream, modelId);
     if (invalid) return fail(invalid);
     if (invoke) request = toConverseParts(body as Obj, { strict: false });
 
@@ -196,7 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       separateToolTurns: traits.separateToolTurns,
       textCallFault: fault?.kind === 'text-tool-call',
     });
-    const usage = usageOf(raw.toString('utf8'), request, turn, cache);
+    const usage = usageOf(raw.toString('utf8'), modelId, request, turn, cache);
     const offScript = turn.stopReason === OFF_SCRIPT_STOP_REASON;
     const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
     if (offScript) headers[OFF_SCRIPT_HEADER] = 'off-script';

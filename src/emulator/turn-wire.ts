@@ -2,8 +2,8 @@
  * A played turn on the wire: the Converse body, or ConverseStream's events in Bedrock's order (no
  * contentBlockStart for text; messageStop, then metadata), with usage estimated from the request's size.
  */
-import { createHash } from 'node:crypto';
 import { textPieces } from '../http/event-stream.js';
+import { cacheUsage } from './prompt-cache.js';
 import type { ModelTurn } from './scenario-player.js';
 import type { WireRequest } from './wire-request.js';
 
@@ -19,21 +19,18 @@ export interface Usage {
 const estimateTokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
 /**
- * Usage for one turn: a quarter of the bytes in, a quarter of the JSON out. Prompt caching is estimated the same
- * way: the request up to its last `cachePoint` is written to `cache` the first time and read from it afterwards.
+ * Usage for one turn: a quarter of the bytes in, a quarter of the JSON out. With cache points, what the prompt
+ * cache read and wrote is reported apart and not counted again in `inputTokens`, as Bedrock reports it
+ * (docs/pricing.md); which prefixes are cached: prompt-cache.ts.
  */
-export function usageOf(raw: string, body: WireRequest, turn: ModelTurn, cache: Set<string>): Usage {
-  const inputTokens = estimateTokens(raw);
+export function usageOf(raw: string, modelId: string, body: WireRequest, turn: ModelTurn, cache: Set<string>): Usage {
+  const total = estimateTokens(raw);
   const outputTokens = estimateTokens(JSON.stringify(turn.content));
-  const usage: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-  const text = JSON.stringify([body.toolConfig ?? null, body.system ?? null, body.messages ?? null]);
-  const end = text.lastIndexOf('"cachePoint"');
-  if (end < 0) return usage;
-  const prefix = createHash('sha256').update(text.slice(0, end)).digest('hex');
-  const tokens = estimateTokens(text.slice(0, end));
-  if (cache.has(prefix)) return { ...usage, cacheReadInputTokens: tokens, cacheWriteInputTokens: 0 };
-  cache.add(prefix);
-  return { ...usage, cacheReadInputTokens: 0, cacheWriteInputTokens: tokens };
+  const cached = cacheUsage(modelId, body, cache);
+  if (!cached) return { inputTokens: total, outputTokens, totalTokens: total + outputTokens };
+  const inputTokens = Math.max(1, total - cached.cacheReadInputTokens - cached.cacheWriteInputTokens);
+  // totalTokens counts the cached ones too: a recorded stream had input 4 + output 832 + cache read 1490 = 2326.
+  return { inputTokens, outputTokens, totalTokens: total + outputTokens, ...cached };
 }
 
 /** The Converse response body. */

@@ -6,6 +6,7 @@
 import { validation, type BedrockError } from '../http/bedrock-errors.js';
 import type { ModelTraits } from './model-traits.js';
 import { claudeSchemaError } from './schema-rules.js';
+import { cachePointError } from './prompt-cache.js';
 import { conversationError } from './validate-conversation.js';
 import { modelError } from './validate-model.js';
 import { shapeViolations } from './validate-shape.js';
@@ -15,7 +16,12 @@ import type { WireRequest } from './wire-request.js';
 export type { WireRequest } from './wire-request.js';
 
 /** The first error Bedrock would answer with, or undefined when the request is accepted. */
-export function validateRequest(body: WireRequest, traits: ModelTraits, stream: boolean): BedrockError | undefined {
+export function validateRequest(
+  body: WireRequest,
+  traits: ModelTraits,
+  stream: boolean,
+  modelId = '',
+): BedrockError | undefined {
   const shape = shapeViolations(body);
   if (shape.length > 0) {
     return validation(`${shape.length} validation error${shape.length === 1 ? '' : 's'} detected: ${shape.join('; ')}`);
@@ -25,6 +31,7 @@ export function validateRequest(body: WireRequest, traits: ModelTraits, stream: 
     toolDefinitionError(body) ??
     modelError(body, traits, stream) ??
     modelToolError(body, traits) ??
+    cachePointError(modelId, body) ??
     (traits.family === 'anthropic' ? claudeSchemaError(body.toolConfig) : undefined);
   return message === undefined ? undefined : validation(message);
 }

@@ -237,6 +237,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
             modelId: options.model,
             toolset,
             stream: options.stream,
+            promptCache: options.cache ? { ...(options.cacheTtl && { ttl: options.cacheTtl }) } : false,
             ...(options.system !== undefined && { system: options.system }),
             ...(Object.keys(inferenceConfig).length > 0 && { inferenceConfig }),
             limits: {

@@ -39,6 +39,13 @@ function cli(args: string[], input = ''): Promise<{ code: number | null; stdout:
   });
 }
 
+interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
+}
+
 describe('options and exit codes', () => {
   it('suggests the option meant, and rejects options a command would ignore', async () => {
     const typo = await cli(['run', '--modle', 'x', 'hi']);
@@ -150,12 +157,13 @@ describe('servers, tools and costs', () => {
   it('prices run --json and /usage from the dated table, and a --prices file overrides it', async () => {
     const json = JSON.parse(
       (await cli(['run', '--endpoint', emulator.url, '--json', 'What is the top song on WZPZ?'])).stdout,
-    ) as {
-      usage: { inputTokens: number; outputTokens: number };
-      cost: { total: number; priced: string; priceDate: string };
-    };
+    ) as { usage: Usage; cost: { total: number; priced: string; priceDate: string } };
     expect(json.cost.priced).toBe('anthropic.claude-sonnet-4-5');
-    expect(json.cost.total).toBeCloseTo((json.usage.inputTokens * 3 + json.usage.outputTokens * 15) / 1e6, 9);
+    const { inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens } = json.usage;
+    // The bundled tools and system prompt are cached by default: their reads and writes have prices of their own.
+    expect(cacheReadInputTokens + cacheWriteInputTokens).toBeGreaterThan(0);
+    const expected = inputTokens * 3 + outputTokens * 15 + cacheReadInputTokens * 0.3 + cacheWriteInputTokens * 3.75;
+    expect(json.cost.total).toBeCloseTo(expected / 1e6, 9);
     const prices = join(home, 'prices.json');
     writeFileSync(
       prices,
@@ -164,9 +172,12 @@ describe('servers, tools and costs', () => {
     const cheap = JSON.parse(
       (await cli(['run', '--endpoint', emulator.url, '--prices', prices, '--json', 'What is the top song on WZPZ?']))
         .stdout,
-    ) as { usage: { inputTokens: number; outputTokens: number }; cost: { total: number; priceDate: string } };
+    ) as { usage: Usage; cost: { total: number; priceDate: string } };
     expect(cheap.cost.priceDate).toBe('2030-01-01');
-    expect(cheap.cost.total).toBeCloseTo((cheap.usage.inputTokens + cheap.usage.outputTokens) / 1e6, 9);
+    // Without cache prices in the file, cached tokens cost the input price.
+    const u = cheap.usage;
+    const all = u.inputTokens + u.outputTokens + u.cacheReadInputTokens + u.cacheWriteInputTokens;
+    expect(cheap.cost.total).toBeCloseTo(all / 1e6, 9);
     const chat = await cli(['chat', '--endpoint', emulator.url], 'What is the top song on WZPZ?\n/usage\n/exit\n');
     expect(chat.stdout).toMatch(/estimated cost \$\d+\.\d+ \(anthropic\.claude-sonnet-4-5 prices of 2025-10-01\)/);
     expect(chat.stdout).toContain('no MCP config found: using the bundled demo servers');

@@ -294,8 +294,9 @@ describe('Converse emulator through the real AWS SDK', () => {
 
   it('reports prompt-cache writes then reads when the request has a cachePoint', async () => {
     const input = {
-      modelId: CLAUDE,
-      system: [{ text: 'You are a radio expert. '.repeat(50) }, { cachePoint: { type: 'default' as const } }],
+      // A model with prompt caching, and a prefix over its minimum of 1,024 tokens.
+      modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      system: [{ text: 'You are a radio expert. '.repeat(200) }, { cachePoint: { type: 'default' as const } }],
       messages: [{ role: 'user' as const, content: [{ text: 'hello there' }] }],
     };
     const first = await h1.send(new ConverseCommand(input));

@@ -1,0 +1,80 @@
+/**
+ * Prompt caching as Bedrock does it, from AWS's "Prompt caching" guide and the rejections users reported
+ * (docs/bedrock-evidence.md, "Prompt caching"): only the supported models cache; each checkpoint caches the prefix
+ * before it (tools, then system, then messages; Nova never caches tools) once that prefix reaches the model's
+ * minimum; Claude rejects more than four checkpoints. Reads and writes are counted apart from `inputTokens`.
+ * Independent of the bridge's own table on purpose.
+ */
+import { createHash } from 'node:crypto';
+import { baseId } from './model-traits.js';
+import type { WireRequest } from './wire-request.js';
+
+interface CacheTraits {
+  minTokens: number;
+  tools: boolean;
+  /** Checkpoints beyond this are rejected (Claude's error); undefined: no rejection was reported. */
+  maxCheckpoints?: number;
+}
+
+const claude = (minTokens: number): CacheTraits => ({ minTokens, tools: true, maxCheckpoints: 4 });
+
+/** AWS's table of models with prompt caching and their minimum tokens per checkpoint. */
+const CACHING: [RegExp, CacheTraits][] = [
+  [/^anthropic\.claude-(3-7-sonnet|sonnet-4-5|sonnet-4-2|opus-4-1|opus-4-2)/, claude(1024)],
+  [/^anthropic\.claude-3-5-haiku/, claude(2048)],
+  [/^anthropic\.claude-sonnet-4-6/, claude(2048)],
+  [/^anthropic\.claude-(haiku-4-5|opus-4-5|opus-4-6)/, claude(4096)],
+  [/^amazon\.nova-(micro|lite|pro|premier|2-lite)/, { minTokens: 1000, tools: false }],
+];
+
+const estimate = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+const MARK = '{"cachePoint":';
+
+/** Token counts of one request: what it read from the cache, wrote to it, and the rest. */
+export interface CacheUsage {
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
+}
+
+function countMarks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(MARK); at >= 0; at = text.indexOf(MARK, at + 1)) count++;
+  return count;
+}
+
+/** Claude's rejection of a fifth checkpoint (a ValidationException users reported), or undefined. */
+export function cachePointError(modelId: string, body: WireRequest): string | undefined {
+  const traits = CACHING.find(([pattern]) => pattern.test(baseId(modelId)))?.[1];
+  if (traits?.maxCheckpoints === undefined) return undefined;
+  const found = countMarks(JSON.stringify([body.toolConfig ?? null, body.system ?? null, body.messages ?? null]));
+  return found > traits.maxCheckpoints
+    ? `A maximum of ${traits.maxCheckpoints} blocks with cache_control may be provided. Found ${found}.`
+    : undefined;
+}
+
+/**
+ * What the request read from and wrote to `cache` (prefix hashes, per model): the longest checkpoint prefix
+ * already cached is read, and the rest up to the last cacheable checkpoint is written. Undefined when the request
+ * has no checkpoint or the model does not cache.
+ */
+export function cacheUsage(modelId: string, body: WireRequest, cache: Set<string>): CacheUsage | undefined {
+  const traits = CACHING.find(([pattern]) => pattern.test(baseId(modelId)))?.[1];
+  if (!traits) return undefined;
+  // Nova caches system and messages only: its tool definitions are never part of a cached prefix.
+  const conversation = [body.system ?? null, body.messages ?? null];
+  const text = JSON.stringify(traits.tools ? [body.toolConfig ?? null, ...conversation] : conversation);
+  const ends: number[] = [];
+  for (let at = text.indexOf(MARK); at >= 0; at = text.indexOf(MARK, at + 1)) ends.push(at);
+  if (ends.length === 0) return undefined;
+  let read = 0;
+  let last = 0;
+  for (const end of ends) {
+    const tokens = estimate(text.slice(0, end));
+    if (tokens < traits.minTokens) continue;
+    const key = createHash('sha256').update(baseId(modelId)).update(text.slice(0, end)).digest('hex');
+    if (cache.has(key)) read = tokens;
+    cache.add(key);
+    last = tokens;
+  }
+  return { cacheReadInputTokens: read, cacheWriteInputTokens: Math.max(0, last - read) };
+}
