@@ -116,21 +116,29 @@ export async function startAnthropicServer(options: AnthropicServerOptions): Pro
   const names = new ModelNames(options.models);
   const idleMs = options.containerIdleMs ?? IDLE_MS;
   const code = options.codeExecution;
-  // A suspended program's wall clock runs while the client answers: allow a few idle periods.
-  const pool =
-    code === false
-      ? undefined
-      : new SandboxPool({
-          limits: { wallClockMs: 4 * idleMs, toolTimeoutMs: idleMs },
-          ...(code?.allowUnisolated !== undefined && { allowUnisolated: code.allowUnisolated }),
-          ...(code?.onWarning && { onWarning: code.onWarning }),
-        });
+  // A suspended program's wall clock runs while the client answers: allow a few idle periods. Without Pyodide
+  // or network isolation the endpoint still serves everything else, and says why code execution is refused.
+  const programMs = 4 * idleMs + 60_000;
+  let pool: SandboxPool | undefined;
+  let noCode = 'code execution is turned off on this endpoint';
+  if (code !== false) {
+    try {
+      pool = new SandboxPool({
+        limits: { wallClockMs: programMs, toolTimeoutMs: idleMs },
+        ...(code?.allowUnisolated !== undefined && { allowUnisolated: code.allowUnisolated }),
+        ...(code?.onWarning && { onWarning: code.onWarning }),
+      });
+    } catch (error) {
+      noCode = `code execution is unavailable on this endpoint: ${(error as Error).message}`;
+      code?.onWarning?.(noCode);
+    }
+  }
   const runs = new Map<string, { run: ProgramRun; timer: NodeJS.Timeout }>();
   const loopOptions = {
     needsApproval: options.needsApproval ?? defaultNeedsApproval,
     approve: options.approve ?? refuseUnapproved,
-    // A program waiting for the client is one long execute_code call.
-    limits: { maxTurns: 10, toolTimeoutMs: 4 * idleMs, ...options.limits },
+    // A program waiting for the client is one long execute_code call (and its child may still be starting).
+    limits: { maxTurns: 10, toolTimeoutMs: programMs + 60_000, ...options.limits },
   };
 
   const message = (
@@ -229,7 +237,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions): Pro
         if (error instanceof TranslationError) throw invalid(error.message);
         throw error;
       }
-      if (parts.tools.codeExecution && !pool) throw invalid('tools: code execution is turned off on this endpoint');
+      if (parts.tools.codeExecution && !pool) throw invalid(`tools: ${noCode}`);
       run = new ProgramRun({
         client: options.client,
         modelId,

@@ -237,6 +237,7 @@ Options:
                           them inside the sandbox without a round trip to the client
   -c, --config FILE       MCP servers to add (implies --mcp)
       --no-code-execution Refuse code-execution tools
+      --container-idle S  How long a suspended program waits for the client's tool results (default 270)
       --allow-unisolated-sandbox  Run programs where the sandbox's network cannot be isolated
       --record DIR        Write each upstream exchange to DIR as a replayable file
 

@@ -20,6 +20,12 @@ const Options = z.object({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1')
     .optional(),
   record: z.string().min(1, '--record expects a folder for the recordings').optional(),
+  'container-idle': z.coerce
+    .number('--container-idle expects whole seconds from 1 to 3600')
+    .int('--container-idle expects whole seconds from 1 to 3600')
+    .min(1, '--container-idle expects whole seconds from 1 to 3600')
+    .max(3600, '--container-idle expects whole seconds from 1 to 3600')
+    .optional(),
 });
 
 export async function anthropicCommand(argv: string[]): Promise<number> {
@@ -37,6 +43,7 @@ export async function anthropicCommand(argv: string[]): Promise<number> {
     'no-code-execution': { type: 'boolean' },
     'allow-unisolated-sandbox': { type: 'boolean' },
     record: { type: 'string' },
+    'container-idle': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -69,6 +76,7 @@ export async function anthropicCommand(argv: string[]): Promise<number> {
     ...(values['allowed-host'] && { allowedHosts: values['allowed-host'] }),
     ...(configs.length > 0 && { toolset: servers.toolset }),
     needsApproval: needsApprovalFor(configs),
+    ...(parsed.data['container-idle'] && { containerIdleMs: parsed.data['container-idle'] * 1000 }),
     codeExecution: values['no-code-execution']
       ? false
       : { allowUnisolated: values['allow-unisolated-sandbox'] ?? false, onWarning: (m) => warn(m) },
