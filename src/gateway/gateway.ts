@@ -122,7 +122,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const { route } = parsed;
     const credentials = auth.check(req);
     if (!credentials.ok) return sendError(res, denied(CREDENTIALS_REFUSED));
-    if (!isJsonRequest(req)) {
+    // boto3's invoke_model sends no Content-Type unless given one (AWS's own examples give none); a page's
+    // request always carries Origin, so an undeclared body without one is an SDK's (docs/security.md, "Gateway").
+    const sdkInvoke = isInvoke(route.operation) && !('content-type' in req.headers) && !('origin' in req.headers);
+    if (!isJsonRequest(req) && !sdkInvoke) {
       const message = 'The gateway accepts only requests with Content-Type: application/json.';
       return sendError(res, new BedrockError('ValidationException', message, 415));
     }

@@ -3,8 +3,13 @@
  * `execute_code` tool, the model's program run in our Pyodide sandbox against the real expenses server, the
  * program's output sent back as the `tool_result`, the final answer. Through the AWS SDK's InvokeModelCommand to
  * the emulator, the same through a relaying gateway, and as one request to a gateway that runs `execute_code` itself
- * as an MCP-side tool (docs/emulator.md, "InvokeModel"; README, "Gateway mode").
+ * as an MCP-side tool (docs/emulator.md, "InvokeModel"; README, "Gateway mode"). Then the same requests from
+ * unmodified boto3 (test/support/invoke_model_boto3.py), skipped with the reason where python3 or boto3 is missing.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubToolset, LocalToolset, McpHub } from '../../bridge/index.js';
@@ -19,6 +24,7 @@ import {
   type ToolInvoker,
 } from '../../src/sandbox/index.js';
 import { bundledServers } from '../bridge/servers.js';
+import { bareEnv } from '../support/cli-process.js';
 import { sdkFor } from '../support/emulator-sdk.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -207,4 +213,59 @@ describe("the write-up's part-1 orchestrator over InvokeModel", () => {
     expect(error.name).toBe('ValidationException');
     expect(error.message).toContain('tools.0: the bash_20250124 tool has no Converse equivalent');
   });
+});
+
+function boto3Missing(): string | undefined {
+  const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
+  if (probe.error) return `python3 is not available (${probe.error.message})`;
+  if (probe.status !== 0) return `boto3 is not importable by python3 (${probe.stderr.trim().split('\n').pop()})`;
+  return undefined;
+}
+const missing = boto3Missing();
+if (missing) console.log(`boto3 InvokeModel test: skipped because ${missing}`);
+
+describe.skipIf(missing !== undefined)(`boto3 invoke_model${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('sends the Messages body unmodified: top_song by invoke and stream, and the orchestrator request', async () => {
+    // boto3 reads no credentials or config of the user's: a throwaway HOME.
+    const home = mkdtempSync(join(tmpdir(), 'boto3-invoke-'));
+    const env = {
+      ...bareEnv(home),
+      AWS_CONFIG_FILE: join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    };
+    const script = join(process.cwd(), 'test', 'support', 'invoke_model_boto3.py');
+    // Asynchronous: the gateway the script calls runs in this process.
+    const { stdout, stderr, status } = await new Promise<{ stdout: string; stderr: string; status: number | null }>(
+      (resolve) => {
+        const child = spawn('python3', [script, emulator.url, toolGateway.url], { env });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('close', (code) => resolve({ stdout: out, stderr: err, status: code }));
+      },
+    );
+    rmSync(home, { recursive: true, force: true });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const [zpzInvoke, zpaInvoke, zpzStream, zpaStream, orchestrator] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const song = 'The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.';
+    const unknown = "I couldn't find that station: Station WZPA not found.";
+    expect(
+      [zpzInvoke, zpaInvoke, zpzStream, zpaStream].map((r) => [r?.['operation'], r?.['first'], r?.['answer']]),
+    ).toEqual([
+      ['invoke', 'tool_use', song],
+      ['invoke', 'tool_use', unknown],
+      ['invoke_stream', 'tool_use', song],
+      ['invoke_stream', 'tool_use', unknown],
+    ]);
+    expect(zpzStream?.['metrics']).toBe(true);
+    const content = orchestrator?.['content'] as { type: string; text: string }[];
+    expect(orchestrator?.['stop']).toBe('end_turn');
+    expect(content.map((b) => b.type)).toEqual(['text']);
+    expect(content[0]?.text.split('\n').slice(1)).toEqual(OVER_BUDGET);
+  }, 60_000);
 });

@@ -14,11 +14,12 @@ export interface RawResponse {
 /** Sends one HTTP/1.1 request as written and reads the answer until the server closes. */
 export function rawRequest(
   url: string,
-  request: { method?: string; target: string; headers?: Record<string, string>; body?: string | Buffer },
+  /** A header given as `undefined` is not sent at all. */
+  request: { method?: string; target: string; headers?: Record<string, string | undefined>; body?: string | Buffer },
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   const body = typeof request.body === 'string' ? Buffer.from(request.body) : (request.body ?? Buffer.alloc(0));
-  const headers: Record<string, string> = {
+  const headers: Record<string, string | undefined> = {
     host: `${hostname}:${port}`,
     'content-type': 'application/json',
     'content-length': String(body.length),
@@ -27,7 +28,7 @@ export function rawRequest(
   };
   const head = [
     `${request.method ?? 'POST'} ${request.target} HTTP/1.1`,
-    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [`${k}: ${v}`])),
     '',
     '',
   ].join('\r\n');
