@@ -10,6 +10,7 @@ import { memorySuite } from './memory.js';
 import { sandboxSuite } from './sandbox.js';
 import { scaleSuite } from './scale.js';
 import { schemaSuite } from './schema.js';
+import { tokensSuite } from './tokens.js';
 
 export const suites: BenchSuite[] = [
   memorySuite,
@@ -22,4 +23,5 @@ export const suites: BenchSuite[] = [
   gatewaySuite,
   anthropicSuite,
   scaleSuite,
+  tokensSuite,
 ];

@@ -27,7 +27,6 @@ const CACHING: [RegExp, CacheTraits][] = [
   [/^amazon\.nova-(micro|lite|pro|premier|2-lite)/, { minTokens: 1000, tools: false }],
 ];
 
-const estimate = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 const MARK = '{"cachePoint":';
 
 /** Token counts of one request: what it read from the cache, wrote to it, and the rest. */
@@ -52,29 +51,52 @@ export function cachePointError(modelId: string, body: WireRequest): string | un
     : undefined;
 }
 
+/** The request's cacheable content in order, each checkpoint as `null`: tools, then system, then messages. */
+function* sequence(body: WireRequest, tools: boolean): Generator<unknown> {
+  const toolConfig = body.toolConfig as { tools?: unknown } | undefined;
+  if (tools && Array.isArray(toolConfig?.tools)) yield* toolConfig.tools.map(orMark);
+  if (Array.isArray(body.system)) yield* body.system.map(orMark);
+  for (const message of Array.isArray(body.messages) ? body.messages : []) {
+    const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+    yield { role };
+    if (Array.isArray(content)) yield* content.map(orMark);
+  }
+}
+
+function orMark(block: unknown): unknown {
+  return block !== null && typeof block === 'object' && 'cachePoint' in block ? null : block;
+}
+
 /**
  * What the request read from and wrote to `cache` (prefix hashes, per model): the longest checkpoint prefix
- * already cached is read, and the rest up to the last cacheable checkpoint is written. Undefined when the request
- * has no checkpoint or the model does not cache.
+ * already cached is read, and the rest up to the last cacheable checkpoint is written. A prefix is the content
+ * before a checkpoint, not the checkpoints themselves, so moving a checkpoint leaves the prefixes before it
+ * intact. Undefined when the request has no checkpoint or the model does not cache.
  */
 export function cacheUsage(modelId: string, body: WireRequest, cache: Set<string>): CacheUsage | undefined {
   const traits = CACHING.find(([pattern]) => pattern.test(baseId(modelId)))?.[1];
   if (!traits) return undefined;
   // Nova caches system and messages only: its tool definitions are never part of a cached prefix.
-  const conversation = [body.system ?? null, body.messages ?? null];
-  const text = JSON.stringify(traits.tools ? [body.toolConfig ?? null, ...conversation] : conversation);
-  const ends: number[] = [];
-  for (let at = text.indexOf(MARK); at >= 0; at = text.indexOf(MARK, at + 1)) ends.push(at);
-  if (ends.length === 0) return undefined;
+  const hash = createHash('sha256').update(baseId(modelId));
+  let chars = 0;
+  let marks = 0;
   let read = 0;
   let last = 0;
-  for (const end of ends) {
-    const tokens = estimate(text.slice(0, end));
+  for (const item of sequence(body, traits.tools)) {
+    if (item !== null) {
+      const json = JSON.stringify(item);
+      hash.update(json);
+      chars += json.length;
+      continue;
+    }
+    marks++;
+    const tokens = Math.ceil(chars / 4);
     if (tokens < traits.minTokens) continue;
-    const key = createHash('sha256').update(baseId(modelId)).update(text.slice(0, end)).digest('hex');
+    const key = hash.copy().digest('hex');
     if (cache.has(key)) read = tokens;
     cache.add(key);
     last = tokens;
   }
+  if (marks === 0) return undefined;
   return { cacheReadInputTokens: read, cacheWriteInputTokens: Math.max(0, last - read) };
 }
