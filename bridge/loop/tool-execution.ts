@@ -37,7 +37,7 @@ export function defaultNeedsApproval(descriptor: ToolDescriptor): boolean {
   return a?.readOnlyHint !== true && a?.destructiveHint !== false;
 }
 
-function decisionOf(decision: ApprovalDecision): { approved: boolean; reason?: string } {
+function decisionOf(decision: ApprovalDecision): { approved: boolean; reason?: string; message?: string } {
   return typeof decision === 'boolean' ? { approved: decision } : decision;
 }
 
@@ -64,7 +64,9 @@ async function plan(batch: ToolBatch): Promise<Planned[]> {
       const decision = decisionOf(
         await batch.approve({ toolUseId: call.toolUseId, name: call.name, descriptor, input: call.input }),
       );
-      const text = `The user denied this call to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not retry it unless the user asks.`;
+      const text =
+        decision.message ??
+        `The user denied this call to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not retry it unless the user asks.`;
       planned.push(
         decision.approved ? { call, tool, descriptor } : { call, tool, descriptor, answer: { status: 'denied', text } },
       );

@@ -48,8 +48,11 @@ export interface ApprovalRequest {
   input: JsonValue;
 }
 
-/** `true`/`false`, or a denial with a reason the model is told. */
-export type ApprovalDecision = boolean | { approved: boolean; reason?: string };
+/**
+ * `true`/`false`, or a denial with a reason the model is told (`The user denied this call to NAME: REASON …`).
+ * `message` replaces that whole text, for a refusal no user made (a policy's), so the model is not told a user said no.
+ */
+export type ApprovalDecision = boolean | { approved: boolean; reason?: string; message?: string };
 
 /** Everything `runToolLoop` and `Conversation` need; only `client`, `modelId` and `toolset` are required. */
 export interface ToolLoopOptions {

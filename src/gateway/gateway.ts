@@ -63,12 +63,19 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The default approval: refused, with what would allow it, for the client's model to relay. */
+/**
+ * The default approval: refused by the gateway's policy (nobody was asked), with what lets an operator allow it,
+ * for the client's model to relay.
+ */
 export async function refuseUnapproved(request: ApprovalRequest): Promise<ApprovalDecision> {
   const { server, tool } = request.descriptor;
   return {
     approved: false,
-    reason: `${server}/${tool} can change data, and this gateway runs such tools only when its configuration allows them (the server's "approval": "never").`,
+    message:
+      `This gateway's policy refused the call to ${request.name}; no user was asked and it did not run. ` +
+      `${server}/${tool} can change data, and the gateway runs such tools only when its operator allows them ` +
+      `with "approval": "never" on the "${server}" server in the gateway's MCP config. ` +
+      'Tell the user it was not done; do not retry it.',
   };
 }
 

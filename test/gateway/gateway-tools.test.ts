@@ -96,8 +96,12 @@ describe('gateway tool use on the tool loop', () => {
       ['get_order_by_id', 'success'],
       ['cancel_order', 'denied'],
     ]);
-    expect(refused.text).toContain('Order 37129 was not cancelled: The user denied this call to');
-    expect(refused.text).toContain('runs such tools only when its configuration allows them');
+    // The policy refused it, not a user: the model is told so, and what lets an operator allow it.
+    expect(refused.text).toContain("Order 37129 was not cancelled: This gateway's policy refused the call to");
+    expect(refused.text).not.toContain('The user denied');
+    expect(refused.text).toContain(
+      'only when its operator allows them with "approval": "never" on the "orders" server',
+    );
     expect((await converse(strict.url, { messages: say('my order is 37129') })).text).toContain('status Processing');
 
     // A server entry that asks for approval of everything: even the read-only lookup is refused.

@@ -131,7 +131,11 @@ describe('a web page cannot use the loopback gateway', () => {
           toolUseId: 't1',
           content: [
             {
-              text: 'The user denied this call to cancel_order: local/cancel_order can change data, and this gateway runs such tools only when its configuration allows them (the server\'s "approval": "never"). Do not retry it unless the user asks.',
+              text:
+                "This gateway's policy refused the call to cancel_order; no user was asked and it did not run. " +
+                'local/cancel_order can change data, and the gateway runs such tools only when its operator allows ' +
+                'them with "approval": "never" on the "local" server in the gateway\'s MCP config. ' +
+                'Tell the user it was not done; do not retry it.',
             },
           ],
           status: 'error',
