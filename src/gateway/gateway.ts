@@ -23,7 +23,7 @@ import { isInvoke, parseRoute } from '../http/bedrock-route.js';
 import { listenDual, type AnyRequest, type AnyResponse } from '../http/dual-protocol-server.js';
 import { eventFrame } from '../http/event-stream.js';
 import { MAX_REQUEST_BYTES, readBody } from '../http/request-body.js';
-import { foreignOrigin, isJsonRequest, isLoopbackHost } from '../http/request-guard.js';
+import { foreignOrigin, isJsonRequest, isLoopbackHost, mediaTypeOf } from '../http/request-guard.js';
 import { fromWireJson, toWireJson } from '../http/wire-json.js';
 import { ClientAuth, type ClientKeys } from './client-auth.js';
 import { converseRequestOf, invokeResponseBody, invokeStreamFrames } from './invoke-messages.js';
@@ -82,6 +82,16 @@ export async function refuseUnapproved(request: ApprovalRequest): Promise<Approv
 const denied = (message: string): BedrockError => new BedrockError('AccessDeniedException', message);
 const CREDENTIALS_REFUSED = 'This gateway does not accept these credentials.';
 
+/**
+ * An InvokeModel body as the SDKs send it without `contentType`: the JS SDK declares `application/octet-stream`
+ * (a page cannot send that without a preflight), boto3 declares nothing, which a page's request (a Blob) can do
+ * only with an `Origin` header (docs/security.md, "Gateway").
+ */
+function sdkInvokeBody(req: AnyRequest): boolean {
+  const type = mediaTypeOf(req);
+  return type === 'application/octet-stream' || (type === undefined && !('origin' in req.headers));
+}
+
 /** Upstream failures reach the client as the same Bedrock exception, status and message. */
 function modelError(error: unknown): BedrockError {
   if (!(error instanceof ModelCallError)) return new BedrockError('InternalServerException', (error as Error).message);
@@ -129,10 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const { route } = parsed;
     const credentials = auth.check(req);
     if (!credentials.ok) return sendError(res, denied(CREDENTIALS_REFUSED));
-    // boto3's invoke_model sends no Content-Type unless given one (AWS's own examples give none); a page's
-    // request always carries Origin, so an undeclared body without one is an SDK's (docs/security.md, "Gateway").
-    const sdkInvoke = isInvoke(route.operation) && !('content-type' in req.headers) && !('origin' in req.headers);
-    if (!isJsonRequest(req) && !sdkInvoke) {
+    if (!isJsonRequest(req) && !(isInvoke(route.operation) && sdkInvokeBody(req))) {
       const message = 'The gateway accepts only requests with Content-Type: application/json.';
       return sendError(res, new BedrockError('ValidationException', message, 415));
     }

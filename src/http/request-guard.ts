@@ -47,8 +47,13 @@ export function foreignOrigin(req: AnyRequest, policy: HostPolicy): string | und
   return known(originHost) ? undefined : `the Origin header ${JSON.stringify(origin)} is not this gateway`;
 }
 
+/** The media type a request declares for its body (`application/json`, lower case, no parameters), if any. */
+export function mediaTypeOf(req: AnyRequest): string | undefined {
+  const type = req.headers['content-type'];
+  return typeof type === 'string' ? type.split(';')[0]?.trim().toLowerCase() : undefined;
+}
+
 /** Whether the request declares a JSON body (`application/json`, parameters allowed). */
 export function isJsonRequest(req: AnyRequest): boolean {
-  const type = req.headers['content-type'];
-  return typeof type === 'string' && type.split(';')[0]?.trim().toLowerCase() === 'application/json';
+  return mediaTypeOf(req) === 'application/json';
 }

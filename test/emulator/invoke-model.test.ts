@@ -4,8 +4,14 @@
  * text (docs/bedrock-evidence.md, "InvokeModel with Anthropic Claude").
  */
 import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorWithSdk } from '../support/emulator-sdk.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { startGateway, upstreamFrom } from '../../src/gateway/index.js';
+import { createRecorder } from '../../src/recording/index.js';
+import { emulatorWithSdk, sdkFor } from '../support/emulator-sdk.js';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU3 = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -24,8 +30,8 @@ const base = (messages: unknown[], extra: object = {}) => ({
 
 const rig = emulatorWithSdk();
 
-async function invoke(body: object, modelId = SONNET): Promise<Record<string, unknown>> {
-  const out = await rig.sdk.send(
+async function invoke(body: object, modelId = SONNET, sdk = rig.sdk): Promise<Record<string, unknown>> {
+  const out = await sdk.send(
     new InvokeModelCommand({ modelId, contentType: 'application/json', body: JSON.stringify(body) }),
   );
   return JSON.parse(new TextDecoder().decode(out.body)) as Record<string, unknown>;
@@ -99,6 +105,44 @@ describe('InvokeModel with the Anthropic Messages body', () => {
     expect(events.at(-1)).toMatchObject({
       'amazon-bedrock-invocationMetrics': { inputTokenCount: expect.any(Number), outputTokenCount: expect.any(Number) },
     });
+  });
+});
+
+describe('InvokeModel recorded through the gateway', () => {
+  it('replays the same answers, InvokeModel and the stream', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'invoke-record-'));
+    const gateway = await startGateway({
+      port: 0,
+      upstream: upstreamFrom({ endpoint: rig.emulator.url, recorder: createRecorder(dir) }),
+    });
+    const body = base([ask('What is the most popular song on WZPZ?')], { tools: [TOP_SONG] });
+    const streamed = async (url: string): Promise<string[]> => {
+      const sdk = sdkFor(url);
+      const out = await sdk.send(
+        new InvokeModelWithResponseStreamCommand({ modelId: SONNET, body: JSON.stringify(body) }),
+      );
+      const chunks: string[] = [];
+      for await (const part of out.body ?? []) chunks.push(new TextDecoder().decode(part.chunk?.bytes));
+      sdk.destroy();
+      return chunks;
+    };
+    const recordingSdk = sdkFor(gateway.url);
+    const recorded = [await invoke(body, SONNET, recordingSdk), await streamed(gateway.url)];
+    recordingSdk.destroy();
+    await gateway.close();
+    expect(readdirSync(dir).sort()).toEqual([
+      expect.stringMatching(/^0001-invoke-/),
+      expect.stringMatching(/^0002-invoke-with-response-stream-/),
+    ]);
+    const replay = await startEmulator({ port: 0, replay: dir });
+    const replaySdk = sdkFor(replay.url);
+    try {
+      expect([await invoke(body, SONNET, replaySdk), await streamed(replay.url)]).toEqual(recorded);
+    } finally {
+      replaySdk.destroy();
+      await replay.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
