@@ -10,6 +10,7 @@ import {
   discoverOAuthProtectedResourceMetadata,
   IssuerMismatchError,
   type OAuthClientProvider,
+  OAuthError,
   SSEClientTransport,
   StreamableHTTPClientTransport,
   type Transport,
@@ -99,8 +100,9 @@ export async function connectHttp(
       const message = rootMessage(error);
       // A keep-alive connection the server closed as it was reused: nothing was processed, connect again once.
       if (/ECONNRESET|other side closed/i.test(message) && resets++ === 0) continue;
-      if (UNREACHABLE.test(message) || config.authProvider || config.sigv4 || config.protocol === '2026-07-28')
-        throw error;
+      // An OAuth failure stays one (a provider alone, which applications attach to every entry, does not).
+      const refused = error instanceof UnauthorizedError || error instanceof OAuthError;
+      if (UNREACHABLE.test(message) || refused || config.sigv4 || config.protocol === '2026-07-28') throw error;
       // Servers from before the 2025-03-26 revision only speak HTTP+SSE.
       const sse = new SSEClientTransport(url, { requestInit, fetch: fetchFn });
       track(sse);

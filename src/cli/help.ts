@@ -53,6 +53,7 @@ Commands:
   config list|show     Which MCP config files were found and which one is used
   models               The region's models and inference profiles, with tool-use support and prices
   sessions             List, show or delete saved conversations
+  auth login|logout    Sign in to OAuth-protected MCP servers, or out; auth status shows who is signed in
   emulator             Start the offline Converse emulator (Bedrock's wire protocol, no AWS account)
   gateway              Serve a Bedrock-compatible endpoint that adds MCP tools to every request
   anthropic            Serve the Anthropic Messages API (SDK-compatible, programmatic tool calling) on Bedrock
@@ -143,6 +144,22 @@ tokens when the price table knows the model. Offline, the emulator answers (--en
 Examples:
   mcp-bedrock models --region us-west-2
   mcp-bedrock models --endpoint http://127.0.0.1:8787 --provider Anthropic`,
+
+  auth: `Usage: mcp-bedrock auth login | logout | status [SERVER] [--config FILE]
+
+login: signs in to the config's HTTP servers that bring no credentials of their own (or just SERVER): opens
+the browser on the server's authorization page and waits for it to come back to a listener on 127.0.0.1;
+without a browser it prints the address, and takes the address the browser ends on, pasted here. Entries with
+"oauth": {"grantType": "client_credentials"} only check their client. Tokens are kept per server and
+authorization server in the data directory (0600 files), refreshed when they expire, and never printed.
+"chat" signs in the same way when a server asks; "run", "tools" and "gateway" use what login stored.
+logout: deletes SERVER's tokens (all servers' without SERVER).
+status (the default): how each server authenticates and whether it is signed in.
+
+Examples:
+  mcp-bedrock auth login linear
+  mcp-bedrock auth status -c .vscode/mcp.json
+  mcp-bedrock auth logout linear`,
 
   sessions: `Usage: mcp-bedrock sessions list | show NAME | delete NAME [--database-url URL] [--json]
 

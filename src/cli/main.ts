@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
   models: async () => (await import('./commands/models.js')).modelsCommand,
+  auth: async () => (await import('./commands/auth.js')).authCommand,
 };
 
 // `mcp-bedrock tools | head -1`: the reader went away, which is not an error of ours. Exit quietly (the exit

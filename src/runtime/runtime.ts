@@ -28,6 +28,7 @@ import { connectServers, type ConnectedServers, type ServerInfo } from './connec
 import { unattendedElicitation } from './elicitation.js';
 import { checkProfile, createModelClient } from './model-client.js';
 import { ServerLogs } from './server-logs.js';
+import { type SignInMode, withOAuth } from '../oauth/server-auth.js';
 
 /** How a command wants to be told about servers and to ask for approval. */
 export interface RuntimeOptions {
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
    * answered with the form's defaults (src/runtime/elicitation.ts).
    */
   elicitation?: ElicitationHandler;
+  /** What a server that needs an OAuth sign-in gets (default `refuse`: it fails, naming `auth login`). */
+  signIn?: SignInMode;
 }
 
 /** The root the CLI offers servers that ask (`roots/list`): the working directory. */
@@ -87,7 +90,7 @@ export function failureDetails(server: ServerInfo, logs: ServerLogs): string[] {
 /** Resolves the config and starts its servers; the model is not involved (`tools`, and the first half of run/chat). */
 export async function openTools(
   options: Pick<ModelOptions, 'config' | 'connectTimeoutMs' | 'verbose'>,
-  runtime: Pick<RuntimeOptions, 'notice' | 'bundled' | 'elicitation'> & { sampling?: SamplingHandler } = {},
+  runtime: Pick<RuntimeOptions, 'notice' | 'bundled' | 'elicitation' | 'signIn'> & { sampling?: SamplingHandler } = {},
 ): Promise<ToolsRuntime> {
   const env = process.env;
   const notice = runtime.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -99,7 +102,10 @@ export async function openTools(
   });
   const { source } = resolved;
   const bundled = source.kind === 'demo' ? runtime.bundled : undefined;
-  const servers = resolved.servers.filter((s) => !bundled || bundled.includes(s.name));
+  const servers = withOAuth(
+    resolved.servers.filter((s) => !bundled || bundled.includes(s.name)),
+    { mode: runtime.signIn ?? 'refuse', notice, env },
+  );
   const logs = new ServerLogs(join(dataDir(env), 'logs'));
   logs.started(servers.map((s) => s.name));
   let connected: ConnectedServers | undefined;
@@ -121,6 +127,14 @@ export async function openTools(
     roots: () => [workingDirectoryRoot()],
   });
   const started = connected;
+  // Without anyone to sign in, a server that asked for it fails at once (naming auth login): wait for that.
+  if ((runtime.signIn ?? 'refuse') === 'refuse')
+    await Promise.all(
+      started.hub
+        .servers()
+        .filter((s) => s.status === 'authorizing')
+        .map((s) => started.hub.whenSettled(s.name)),
+    );
   const tools: ToolsRuntime = {
     source,
     configured: servers,
@@ -172,6 +186,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     sampling: bedrockSampling(client, options.model),
     elicitation: runtimeOptions.elicitation ?? unattendedElicitation(options.yes, notice),
     ...(runtimeOptions.bundled && { bundled: runtimeOptions.bundled }),
+    ...(runtimeOptions.signIn && { signIn: runtimeOptions.signIn }),
   });
   client.preload();
   const tools = await opening;

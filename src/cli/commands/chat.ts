@@ -91,7 +91,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
   const idle = declineElicitation('the chat was waiting at its prompt, not running a tool', print);
   const elicitation: ElicitationHandler = (request, server) =>
     interrupt ? dialog(() => form(request, server)) : idle(request, server);
-  const runtime = await openRuntime(options, { approve, notice: print, elicitation });
+  const runtime = await openRuntime(options, { approve, notice: print, elicitation, signIn: 'browser' });
   const conversation = await runtime.conversation(renderer.onEvent);
   // kill -INT from outside (a terminal's Ctrl-C arrives as a key): cancel the turn, or end the chat at a prompt.
   const onSignal = (): void => (interrupt ? interrupt() : input.close());

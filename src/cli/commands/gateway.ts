@@ -4,6 +4,7 @@ import { configuredServers } from '../../config/index.js';
 import { loadClientKeys, startGateway, upstreamFrom } from '../../gateway/index.js';
 import { createRecorder } from '../../recording/index.js';
 import { CliError } from '../cli-error.js';
+import { withOAuth } from '../../oauth/server-auth.js';
 import { connectServers } from '../../runtime/connect-servers.js';
 import { declineElicitation } from '../../runtime/elicitation.js';
 import { needsApprovalFor } from '../../../bridge/entries/config.js';
@@ -57,7 +58,8 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
         throw new CliError('CLI_BAD_OPTION', error.message);
       })
     : undefined;
-  const servers = await connectServers(configs, {
+  // OAuth without a person: client_credentials entries, or tokens from "mcp-bedrock auth login".
+  const servers = await connectServers(withOAuth(configs, { mode: 'refuse', notice: warn }), {
     onWarning: (m) => process.stderr.write(`! ${m}\n`),
     elicitation: declineElicitation('the gateway has nobody to ask', (line) => process.stderr.write(`${line}\n`)),
   });
