@@ -60,7 +60,13 @@ export interface GatewayOptions {
 export interface Gateway {
   url: string;
   port: number;
+  /** Closes at once (requests in flight are cut). */
   close(): Promise<void>;
+  /**
+   * Drains (SIGTERM, docs/deploy.md): stops accepting, waits up to `timeoutMs` (default 10 s) for requests in
+   * flight, their tool loops included, then closes.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -205,13 +211,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const server = await listenDual(
-    (req, res) => {
+    (req, res) =>
       handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendError(res, unreachable((error as Error).message));
         else res.end();
-      });
-    },
+      }),
     { host, ...(options.port !== undefined && { port: options.port }) },
   );
-  return { url: server.url, port: server.port, close: server.close };
+  return { url: server.url, port: server.port, close: server.close, shutdown: server.shutdown };
 }

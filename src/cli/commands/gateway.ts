@@ -90,7 +90,8 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await gateway.close();
+  // Drains (docs/deploy.md): requests in flight, tool loops included, finish before the MCP servers close.
+  await gateway.shutdown();
   await servers.close();
   return 0;
 }
