@@ -53,6 +53,7 @@ export const BEDROCK_PRICES: PriceTable = {
     'anthropic.claude-haiku-4-5': { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },
     'anthropic.claude-3-5-haiku': { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 },
     'anthropic.claude-3-haiku': { input: 0.25, output: 1.25 },
+    'anthropic.claude-3-sonnet': { input: 3, output: 15 },
     'anthropic.claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
     'anthropic.claude-opus-4': claudeOpus,
     'anthropic.claude-3-opus': claudeOpus,

@@ -61,6 +61,17 @@ export interface UsageView {
   cacheReadInputTokens: number;
   cacheWriteInputTokens: number;
   latencyMs: number;
+  /** Estimated cost from the dated price table (docs/pricing.md); absent for a model the table does not price. */
+  cost?: CostView;
+}
+
+/** An estimate of what the conversation's tokens cost, for the operator's usage line. */
+export interface CostView {
+  usd: number;
+  /** The amount as the CLI prints it ("$0.0123"). */
+  display: string;
+  /** The day the prices were read. */
+  priceDate: string;
 }
 
 /** Where a conversation stands. */

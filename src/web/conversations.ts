@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import {
   Conversation,
   type Message,
+  type PriceTable,
   type ToolDescriptor,
   type ToolLoopOptions,
   type TurnUsage,
@@ -16,6 +17,7 @@ import { SessionName } from '../sessions/session.js';
 import type { ConversationSummary, ConversationView, Role, StreamEvent } from './api-types.js';
 import { historyItems, titleOf } from './history-view.js';
 import { LiveRun } from './live-run.js';
+import { usageView } from './usage-view.js';
 import { WebError } from './web-error.js';
 
 /** Which sessions a user may see, and the id of a new one. */
@@ -51,6 +53,8 @@ export interface ConversationServiceOptions {
   /** The neutral line customers see while tools run. */
   activity: string;
   describe: (name: string) => ToolDescriptor | undefined;
+  /** Prices for the operator's cost estimate (the built-in table, or it merged with `--prices`). */
+  prices: PriceTable;
 }
 
 interface Active {
@@ -113,7 +117,10 @@ export class ConversationService {
       title: titleOf(saved.messages),
       items: historyItems(saved.messages, this.viewOptions(role)),
       state: { running: false },
-      ...(role === 'operator' && { usage: saved.usage, modelId: saved.modelId }),
+      ...(role === 'operator' && {
+        usage: usageView(saved.usage, saved.modelId, this.options.prices),
+        modelId: saved.modelId,
+      }),
     };
   }
 
@@ -152,6 +159,7 @@ export class ConversationService {
         describe: this.options.describe,
         activity: this.options.activity,
         durations: this.durations,
+        usageView: (usage) => usageView(usage, this.options.template.modelId, this.options.prices),
       },
     );
     const { template } = this.options;

@@ -54,6 +54,8 @@ export class LiveRun {
       activity: string;
       /** Where tool durations are remembered for later views. */
       durations: Map<string, number>;
+      /** The usage line operators see, priced. */
+      usageView: (usage: TurnUsage) => UsageView;
     },
   ) {
     this.views = {
@@ -68,7 +70,7 @@ export class LiveRun {
     return {
       items: this.views[role].items,
       state: this.state,
-      ...(role === 'operator' && { usage: { ...this.usage } }),
+      ...(role === 'operator' && { usage: this.options.usageView(this.usage) }),
     };
   }
 
@@ -203,7 +205,7 @@ export class LiveRun {
 
   private addUsage(turn: TurnUsage): void {
     for (const key of Object.keys(this.usage) as (keyof TurnUsage)[]) this.usage[key] += turn[key];
-    this.broadcast({ type: 'usage', usage: { ...this.usage } }, 'operator');
+    this.broadcast({ type: 'usage', usage: this.options.usageView(this.usage) }, 'operator');
   }
 
   private setActivity(activity: string | undefined): void {

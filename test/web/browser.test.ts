@@ -223,7 +223,8 @@ describe.skipIf(browserMissing !== undefined)('web chat in headless Chromium', (
       ]);
       expect(await page.locator('.tool-card').last().innerText()).toContain('waiting for approval');
       expect(await page.locator('.reasoning').count()).toBeGreaterThan(0);
-      expect(await page.locator('.usage').innerText()).toMatch(/\d+ in · \d+ out/);
+      // Tokens and their estimated cost from the dated price table (the sample's model, Claude 3 Sonnet).
+      expect(await page.locator('.usage').innerText()).toMatch(/[\d,]+ in · [\d,]+ out.* · ≈ \$\d+\.\d{4,6}/);
       await page.locator('.log').evaluate((log) => {
         log.scrollTop = log.scrollHeight;
       });

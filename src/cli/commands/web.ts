@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { declineElicitation } from '../../runtime/elicitation.js';
+import { loadPrices } from '../../runtime/prices.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { openSessionStore } from '../../sessions/index.js';
 import { packageRoot } from '../../package-root.js';
@@ -101,6 +102,7 @@ export async function webCommand(argv: string[]): Promise<number> {
       '--operator is for the local user; with --accounts, give users the operator role',
     );
   const accounts = web.accounts ? await Accounts.load(web.accounts) : undefined;
+  const prices = loadPrices(options.prices);
 
   // Each run answers approvals in its page (ConversationService); this one only marks the runtime as interactive.
   const runtime = await openRuntime(options, {
@@ -124,6 +126,7 @@ export async function webCommand(argv: string[]): Promise<number> {
     tagged: usesReplyTags(system),
     activity: ordersAssistant ? 'Looking up your order…' : 'Working on it…',
     describe: (name) => runtime.toolset.resolve(name)?.descriptor,
+    prices,
   });
   const title = web.title ?? (ordersAssistant ? 'AnyCompany support' : 'MCP Bedrock chat');
   // Links are printed after the banner; each one works once, and the next is printed when it is used.

@@ -97,6 +97,11 @@ export function ChatView(props: {
               {view.usage.cacheReadInputTokens > 0 && ` · ${view.usage.cacheReadInputTokens.toLocaleString()} cached`}
               {' · '}
               {(view.usage.latencyMs / 1000).toFixed(1)} s model time
+              {view.usage.cost && (
+                <span title={`Estimate from on-demand list prices of ${view.usage.cost.priceDate}`}>
+                  {` · ≈ ${view.usage.cost.display}`}
+                </span>
+              )}
               {view.modelId && ` · ${view.modelId}`}
             </span>
           )}
