@@ -103,7 +103,7 @@ beforeAll(async () => {
       const upstream = await fetch(radio.url, {
         method: req.method ?? 'GET',
         headers: forwarded,
-        ...(body.length > 0 && { body }),
+        ...(body.length > 0 && { body: new Uint8Array(body) }),
       });
       res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
       if (upstream.body) Readable.fromWeb(upstream.body as never).pipe(res);
