@@ -101,6 +101,8 @@ export async function runServer(entry: ServerEntry, argv = process.argv.slice(2)
     stopping = true;
     await host.shutdown(common.shutdownTimeoutMs);
     await close?.();
+    // The supervisor's log says the stop was clean: calls drained, then the server's resources (the pool) closed.
+    process.stderr.write(`${entry.name}: drained${close ? ' and closed its resources' : ''}; exiting\n`);
     process.exit(0);
   };
   process.on('SIGINT', () => void drain());
