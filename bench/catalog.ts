@@ -32,30 +32,36 @@ function generatedServer(index: number, count: number): object {
   return { server: `svc${index}`, tools };
 }
 
+/** The bench's catalog: server-everything and 19 generated servers, 250 tools in all (files in a temp folder). */
+export function catalogServers(): ServerConfig[] {
+  const root = packageRoot();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-catalog-'));
+  const configs: ServerConfig[] = [
+    {
+      name: 'everything',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'stdio'],
+    },
+  ];
+  for (let i = 1; i <= 19; i++) {
+    const file = join(dir, `svc${i}.json`);
+    writeFileSync(file, JSON.stringify(generatedServer(i, i <= 9 ? 13 : 12)));
+    configs.push({
+      name: `svc${i}`,
+      transport: 'stdio',
+      command: process.execPath,
+      args: [join(root, 'fixtures', 'mcp-tools', 'serve-tools.mjs'), file],
+    });
+  }
+  return configs;
+}
+
 export const catalogSuite: BenchSuite = {
   name: 'catalog',
   description: '250 tools from 20 servers: listing, schema compile, per-turn cost',
   async run(): Promise<BenchRow[]> {
-    const root = packageRoot();
-    const dir = mkdtempSync(join(tmpdir(), 'bench-catalog-'));
-    const configs: ServerConfig[] = [
-      {
-        name: 'everything',
-        transport: 'stdio',
-        command: process.execPath,
-        args: [join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'stdio'],
-      },
-    ];
-    for (let i = 1; i <= 19; i++) {
-      const file = join(dir, `svc${i}.json`);
-      writeFileSync(file, JSON.stringify(generatedServer(i, i <= 9 ? 13 : 12)));
-      configs.push({
-        name: `svc${i}`,
-        transport: 'stdio',
-        command: process.execPath,
-        args: [join(root, 'fixtures', 'mcp-tools', 'serve-tools.mjs'), file],
-      });
-    }
+    const configs = catalogServers();
     let start = performance.now();
     const hub = new McpHub(configs);
     await hub.start();

@@ -14,6 +14,8 @@ import {
   LocalToolset,
   McpHub,
   type PromptCacheOptions,
+  runToolLoop,
+  ToolSearchToolset,
   type Toolset,
   type TurnUsage,
 } from '../bridge/index.js';
@@ -21,6 +23,7 @@ import { defaultServers } from '../src/config/default-servers.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { packageRoot } from '../src/package-root.js';
 import { executeCodeTool, SandboxPool, toolsetInvoker } from '../src/sandbox/index.js';
+import { catalogServers } from './catalog.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -40,6 +43,53 @@ const TEN_TURNS = [
   'my order is 32057',
 ];
 const AUDIT = 'Which engineers exceeded their Q3 travel budget?';
+/** The tool-search scenarios (fixtures/converse/tool-search.json) and the start of each answer. */
+const CATALOG_PROMPTS: [string, string][] = [
+  ['Echo hello through the catalog', 'The server said: Echo: hello'],
+  ['Add 2 and 3 through the catalog', 'The sum of 2 and 3 is 5'],
+  ['Run operation 7 of service 3 for A-1', 'Operation 7 of service 3 answered: svc3.op_7 for A-1'],
+];
+
+/** The 250-tool catalog: input tokens per turn with tool search against sending every tool. */
+async function toolSearchRows(client: BedrockModelClient): Promise<BenchRow[]> {
+  const hub = new McpHub(catalogServers());
+  await hub.start();
+  try {
+    const all = new HubToolset(hub);
+    // Every tool sent: one turn of the same prompt (without search_tools the scenario has nothing to play).
+    const full = await runToolLoop(CATALOG_PROMPTS[0]?.[0] ?? '', {
+      client,
+      modelId: CLAUDE,
+      toolset: all,
+      promptCache: false,
+    });
+    const fullPerTurn = full.usage.inputTokens / full.turns.length;
+    let searchInput = 0;
+    let searchTurns = 0;
+    let reached = 0;
+    for (const [prompt, answer] of CATALOG_PROMPTS) {
+      const toolset = new ToolSearchToolset(all);
+      const run = await runToolLoop(prompt, { client, modelId: CLAUDE, toolset, promptCache: false });
+      searchInput += run.usage.inputTokens;
+      searchTurns += run.turns.length;
+      if (run.text.startsWith(answer) && run.toolCalls[0]?.name === 'search_tools') reached++;
+    }
+    const perTurn = searchInput / searchTurns;
+    const share = pct(perTurn, fullPerTurn);
+    return [
+      row('250 tools: input tokens per turn, every tool sent', 'tokens', fullPerTurn, {
+        note: `${all.list().length} tools`,
+      }),
+      row('250 tools: input tokens per turn, tool search', 'tokens', perTurn, {
+        target: '≤ 20 % of every tool, all scenarios answered',
+        ok: share <= 20 && reached === CATALOG_PROMPTS.length,
+        note: `${share.toFixed(1)} % of every tool; ${reached}/${CATALOG_PROMPTS.length} scenarios answered after search_tools`,
+      }),
+    ];
+  } finally {
+    await hub.close();
+  }
+}
 
 const row = (name: string, unit: string, value: number, extra: Partial<BenchRow> = {}): BenchRow => ({
   suite: 'tokens',
@@ -116,6 +166,8 @@ export const tokensSuite: BenchSuite = {
         const same = JSON.stringify(on.answers) === JSON.stringify(off.answers);
         rows.push(...cachingRows(family, modelId, on.usage, off.usage, same));
       }
+
+      rows.push(...(await toolSearchRows(client)));
 
       const expenses = filterToolset(tools, (d) => d.server === 'expenses');
       const code = executeCodeTool({ tools: expenses.list(), invoker: toolsetInvoker(expenses), pool, readOnly: true });

@@ -76,6 +76,7 @@ export type { SchemaChange } from './converse/schema-changes.js';
 export { LocalToolset, combineToolsets } from './tools/local-toolset.js';
 export type { LocalTool, LocalToolOutput } from './tools/local-toolset.js';
 export { filterToolset } from './tools/filter-toolset.js';
+export { SEARCH_TOOLS, ToolSearchToolset, type ToolSearchOptions } from './tools/tool-search.js';
 export { executeTool } from './tools/execute-tool.js';
 
 // The model.

@@ -179,6 +179,7 @@ export async function runToolLoop(prompt: string | Message[], options: ToolLoopO
         messages.splice(0, messages.length, ...repaired.messages);
         emit({ type: 'history-repaired', repairs: repaired.repairs });
       }
+      options.toolset.prepare?.(messages);
       // Tool specs are compiled once per toolset change, not per turn; per-request limits apply to what is sent.
       if (compiled?.version !== options.toolset.version) {
         const specs = requestTools(options.toolset, caps, options.callerTools);

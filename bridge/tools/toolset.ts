@@ -2,7 +2,7 @@
  * The seam between the tool loop and whatever runs tools (the MCP hub through the catalog, local tools such as
  * `execute_code`, fakes in tests). The loop only speaks Converse names and Converse blocks through it.
  */
-import type { JsonObject, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
+import type { JsonObject, Message, Tool, ToolResultBlock, ToolUseBlock } from '../converse/types.js';
 import type { ModelCapabilities } from '../converse/capabilities.js';
 import type { SchemaChange } from '../converse/schema-changes.js';
 
@@ -82,4 +82,9 @@ export interface Toolset {
    * are left out and named in `warnings`.
    */
   toolSpecs(caps: ModelCapabilities): ToolSpecs;
+  /**
+   * Told the history before each model call, for toolsets that choose what to offer from the conversation
+   * (tool search); a change it makes shows in `version`.
+   */
+  prepare?(messages: readonly Message[]): void;
 }

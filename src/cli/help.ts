@@ -34,6 +34,8 @@ ${CONFIG_HELP}
                           Tools that ask for approval stay direct. Refused where the sandbox's network cannot
                           be isolated (no unprivileged user namespaces), unless:
       --allow-unisolated-sandbox  Run code mode without network isolation anyway (docs/security.md)
+      --no-tool-search    Send every tool even past 40 tools / 12,000 tokens (default: a search_tools tool
+                          plus the most relevant ones; docs/tool-search.md)
       --tool-timeout MS   Per tool call (default 60000)
   -y, --yes               Run destructive tools without asking (run: also answer a server's form with its
                           defaults and accept a page it asks you to open)`;

@@ -36,6 +36,7 @@ const TOOLS = {
   config: { type: 'string', short: 'c' },
   'connect-timeout': { type: 'string' },
   'code-mode': { type: 'string' },
+  'no-tool-search': { type: 'boolean' },
   'allow-unisolated-sandbox': { type: 'boolean' },
   'tool-timeout': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
@@ -111,6 +112,8 @@ const schema = z.object({
     .string()
     .regex(/^[\w./,\s-]+$/, '--code-mode expects "all" or a comma-separated list of servers or server/tool names')
     .optional(),
+  /** Tool search for catalogs past the threshold (`--no-tool-search` turns it off; docs/tool-search.md). */
+  toolSearch: z.boolean(),
   /** Run code mode where the sandbox's network cannot be isolated (no user namespaces) instead of refusing. */
   allowUnisolatedSandbox: z.boolean(),
   toolTimeoutMs: intIn('tool-timeout', 1, 3_600_000).optional(),
@@ -165,6 +168,7 @@ export function parseModelOptions(
     config: text('config') ?? env['MCP_BEDROCK_CONFIG'],
     connectTimeoutMs: text('connect-timeout'),
     codeMode: text('code-mode'),
+    toolSearch: values['no-tool-search'] !== true,
     allowUnisolatedSandbox: values['allow-unisolated-sandbox'] ?? false,
     toolTimeoutMs: text('tool-timeout'),
     session: text('session'),

@@ -60,6 +60,11 @@ const ScenarioSchema = z
     models: regex.optional(),
     /** Tools that must be offered for the scenario to apply (exact name, or the suffix of `server__tool`). */
     requires: z.array(z.string().min(1)).default([]),
+    /**
+     * Tools the scenario calls after finding them with a search tool (the bridge's `search_tools`): they need not
+     * be offered when it starts, only by the turn that calls them.
+     */
+    finds: z.array(z.string().min(1)).default([]),
     /** Values read from earlier in the conversation (recall.ts); the scenario applies only when they are found. */
     context: z.record(z.string(), RecallSpec).default({}),
     steps: z.array(z.union([Step, z.array(Step).min(1)])).min(1),
@@ -69,11 +74,11 @@ const ScenarioSchema = z
       (Array.isArray(entry) ? entry : [entry]).forEach((step, j) => {
         const at = Array.isArray(entry) ? ['steps', i, j] : ['steps', i];
         step.calls?.forEach((call, k) => {
-          if (!scenario.requires.includes(call.tool)) {
+          if (!scenario.requires.includes(call.tool) && !scenario.finds.includes(call.tool)) {
             ctx.addIssue({
               code: 'custom',
               path: [...at, 'calls', k, 'tool'],
-              message: `"${call.tool}" is not in "requires" (a scenario calls only tools it requires)`,
+              message: `"${call.tool}" is not in "requires" or "finds" (a scenario calls only tools it requires or finds)`,
             });
           }
         });

@@ -92,7 +92,8 @@ function turnFor(step: ScenarioStep, context: Obj, input: TurnInput, offered: st
   const items = step.forEach === undefined ? [undefined] : asArray(lookup(context, step.forEach));
   const calls: ScriptedCall[] = items.flatMap((item) =>
     (step.calls ?? []).map((c) => ({
-      name: offeredTool(c.tool, offered) as string,
+      // A tool the scenario `finds` is called by its own name once a search has made it offered.
+      name: offeredTool(c.tool, offered) ?? c.tool,
       input: renderJson(c.input, item === undefined ? context : { ...context, item }) as Obj,
     })),
   );

@@ -14,6 +14,7 @@ import {
   type SamplingHandler,
   type ServerConfig,
   type Toolset,
+  ToolSearchToolset,
 } from '../../bridge/index.js';
 import { needsApprovalFor } from '../../bridge/entries/config.js';
 import type { ModelOptions } from '../cli/options.js';
@@ -250,7 +251,8 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
           {
             client,
             modelId: options.model,
-            toolset,
+            // Per conversation: what tool search activated belongs to this conversation only.
+            toolset: options.toolSearch ? new ToolSearchToolset(toolset) : toolset,
             stream: options.stream,
             promptCache: options.cache ? { ...(options.cacheTtl && { ttl: options.cacheTtl }) } : false,
             ...(options.system !== undefined && { system: options.system }),
