@@ -1,8 +1,8 @@
 /**
  * A server asking for input (MCP elicitation) and for roots, against server-everything's own tools: `chat` in a
  * pseudo-terminal fills in its form field by field, declines, and opens its link only after a yes; `run` declines
- * unless --yes and says so, and so does the gateway; only servers whose entry opts in are offered elicitation; the
- * working directory is the root servers are offered.
+ * unless --yes and says so, and so do the gateway and a chat waiting at its prompt; only servers whose entry opts in
+ * are offered elicitation; the working directory is the root servers are offered.
  */
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -227,6 +227,48 @@ describe('elicitation and roots outside chat', () => {
         'MCP server "everything" asked for input ("Please provide inputs for the following fields:"); declined: the gateway has nobody to ask',
       );
     } finally {
+      child.kill();
+    }
+  });
+
+  it('chat declines a request that comes while it waits at its prompt, and says so', async () => {
+    // A server that asks as soon as it is initialized, outside any tool call, and writes down the answer.
+    const sdk = join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'sdk', 'dist', 'esm', 'server');
+    const server = join(home, 'eager.mjs');
+    const answered = join(home, 'eager-answer.json');
+    writeFileSync(
+      server,
+      `import { McpServer } from ${JSON.stringify(pathToFileURL(join(sdk, 'mcp.js')).href)};
+import { StdioServerTransport } from ${JSON.stringify(pathToFileURL(join(sdk, 'stdio.js')).href)};
+import { writeFileSync } from 'node:fs';
+const server = new McpServer({ name: 'eager', version: '1.0.0' });
+server.registerTool('noop', { description: 'does nothing' }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));
+server.server.oninitialized = () => {
+  setTimeout(async () => {
+    const result = await server.server.elicitInput({
+      message: 'Who are you?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+    });
+    writeFileSync(${JSON.stringify(answered)}, JSON.stringify(result));
+  }, 300);
+};
+await server.connect(new StdioServerTransport());
+`,
+    );
+    const eager = join(home, 'eager.json');
+    writeFileSync(
+      eager,
+      JSON.stringify({ mcpServers: { eager: { command: process.execPath, args: [server], elicitation: true } } }),
+    );
+    const child = spawn(process.execPath, [CLI, 'chat', '--endpoint', emulator.url, '-c', eager], { env, cwd: home });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await expect.poll(() => out, { timeout: 20_000 }).toContain('declined: the chat was waiting at its prompt');
+      expect(out).toContain('! MCP server "eager" asked for input ("Who are you?")');
+      await expect.poll(() => readFileSync(answered, 'utf8'), { timeout: 20_000 }).toBe('{"action":"decline"}');
+    } finally {
+      child.stdin.end();
       child.kill();
     }
   });
