@@ -21,6 +21,16 @@ function scripted(answers: (string | undefined)[]) {
   return { handler, printed, opened };
 }
 
+/** A required name and an optional age. */
+const FORM = {
+  message: 'Who are you?',
+  requestedSchema: {
+    type: 'object' as const,
+    properties: { name: { type: 'string' }, age: { type: 'integer' } },
+    required: ['name'],
+  },
+};
+
 describe('chat elicitation form', () => {
   it('declines a link that is not http(s) without offering to open it', async () => {
     const { handler, printed, opened } = scripted(['y']);
@@ -41,27 +51,11 @@ describe('chat elicitation form', () => {
 
   it('cancels when the input ends (Ctrl-C) in the middle of a form', async () => {
     const { handler } = scripted(['', 'Ada', undefined]);
-    const form = {
-      message: 'Who are you?',
-      requestedSchema: {
-        type: 'object' as const,
-        properties: { name: { type: 'string' }, age: { type: 'integer' } },
-        required: ['name'],
-      },
-    };
-    expect(await handler(form, 'svc')).toEqual({ action: 'cancel' });
+    expect(await handler(FORM, 'svc')).toEqual({ action: 'cancel' });
   });
 
   it('leaves an optional field without a default out of the answers', async () => {
     const { handler } = scripted(['y', 'Ada', '', 'y']);
-    const form = {
-      message: 'Who are you?',
-      requestedSchema: {
-        type: 'object' as const,
-        properties: { name: { type: 'string' }, age: { type: 'integer' } },
-        required: ['name'],
-      },
-    };
-    expect(await handler(form, 'svc')).toEqual({ action: 'accept', content: { name: 'Ada' } });
+    expect(await handler(FORM, 'svc')).toEqual({ action: 'accept', content: { name: 'Ada' } });
   });
 });
