@@ -164,6 +164,16 @@ describe('the Anthropic SDK against mcp-bedrock anthropic', () => {
       content: { type: 'code_execution_result', return_code: 0 },
     });
     expect(textOf(response).split('\n').slice(1)).toEqual(OVER_BUDGET);
+    // A next question with the whole history sent back: the finished program becomes an execute_code call and its
+    // result for the model, its own calls are left out, and the history passes Bedrock's validation.
+    messages.push(
+      { role: 'assistant', content: response.content },
+      { role: 'user', content: 'I need help with an order' },
+    );
+    const next = await client.beta.messages.create({ ...request, messages });
+    expectSdkShape(next);
+    expect(next.stop_reason).toBe('end_turn');
+    expect(textOf(next)).toMatch(/order/i);
   }, 120_000);
 
   it('runs the same question in one request with the expense tools as MCP tools on the server side', async () => {
