@@ -41,13 +41,14 @@ const OAuthEntry = z.strictObject(
     clientSecret: text.optional(),
     scopes: strings.optional(),
     clientMetadataUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }).optional(),
+    issuer: z.url({ error: "expected the authorization server's issuer URL" }).optional(),
     grantType: z
       .enum(['authorization_code', 'client_credentials'], {
         error: 'expected "authorization_code" or "client_credentials"',
       })
       .optional(),
   },
-  { error: 'expected {"clientId", "clientSecret", "scopes", "clientMetadataUrl", "grantType"}' },
+  { error: 'expected {"clientId", "clientSecret", "scopes", "clientMetadataUrl", "grantType", "issuer"}' },
 );
 
 /** `auth`: AWS SigV4, or Cursor's OAuth client (`CLIENT_ID`, `CLIENT_SECRET`, `scopes`). */

@@ -184,6 +184,7 @@ function serverEntry(name: string, raw: unknown, where: string, scope: Interpola
       ...(entry.oauth?.scopes && { scopes: entry.oauth.scopes }),
       ...(entry.oauth?.clientMetadataUrl && { clientMetadataUrl: entry.oauth.clientMetadataUrl }),
       ...(entry.oauth?.grantType && { grantType: entry.oauth.grantType }),
+      ...(entry.oauth?.issuer && { issuer: entry.oauth.issuer }),
     };
     if (Object.keys(oauth).length > 0) server.oauth = oauth;
     if (oauth.grantType === 'client_credentials' && (!oauth.clientId || !oauth.clientSecret))

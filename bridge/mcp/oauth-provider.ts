@@ -62,6 +62,8 @@ export interface OAuthProviderOptions {
   /** A pre-registered client (no registration then). */
   clientId?: string;
   clientSecret?: string;
+  /** The issuer of the authorization server `clientId` is registered with: the client is offered to no other. */
+  clientIssuer?: string;
   /** Scopes to ask for when the server names none. */
   scopes?: string[];
   /** An HTTPS URL serving this client's metadata document, used as its `client_id` where the server allows. */
@@ -110,6 +112,7 @@ export class OAuthProvider implements OAuthClientProvider, InteractiveAuthorizat
       return {
         client_id: this.options.clientId,
         ...(this.options.clientSecret !== undefined && { client_secret: this.options.clientSecret }),
+        ...(this.options.clientIssuer !== undefined && { issuer: this.options.clientIssuer }),
         redirect_uris: [String(this.redirectUrl)],
       };
     }

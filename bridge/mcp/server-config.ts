@@ -67,6 +67,11 @@ export interface OAuthSettings {
   scopes?: string[];
   /** The HTTPS URL of this client's metadata document (Client ID Metadata Documents), used as its `client_id`. */
   clientMetadataUrl?: string;
+  /**
+   * The authorization server a pre-registered client belongs to: its credentials are sent to no other (an MCP
+   * server naming another authorization server does not get them).
+   */
+  issuer?: string;
   /** `authorization_code` (a person signs in, the default) or `client_credentials` (headless: CI, gateways). */
   grantType?: 'authorization_code' | 'client_credentials';
 }

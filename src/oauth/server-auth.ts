@@ -49,6 +49,7 @@ export function providerFor(
       clientSecret: oauth.clientSecret,
       clientName: 'mcp-bedrock',
       ...(oauth.scopes?.length && { scope: oauth.scopes.join(' ') }),
+      ...(oauth.issuer !== undefined && { expectedIssuer: oauth.issuer }),
     });
   }
   const store = tokenFileStore(tokenFileOf(server, setup.env), server.name, server.url);
@@ -58,6 +59,7 @@ export function providerFor(
     store,
     ...(oauth.clientId !== undefined && { clientId: oauth.clientId }),
     ...(oauth.clientSecret !== undefined && { clientSecret: oauth.clientSecret }),
+    ...(oauth.issuer !== undefined && { clientIssuer: oauth.issuer }),
     ...(oauth.scopes !== undefined && { scopes: oauth.scopes }),
     ...(oauth.clientMetadataUrl !== undefined && { clientMetadataUrl: oauth.clientMetadataUrl }),
     openAuthorization: async (url) => {

@@ -25,6 +25,8 @@ const dir = mkdtempSync(join(tmpdir(), 'oauth-login-'));
 const data = join(dir, 'data');
 const config = join(dir, 'mcp.json');
 const ACCESS_TOKEN_TTL_S = 3;
+/** A client registered beforehand for the headless grant. */
+const CI = { clientId: 'ci-bot', clientSecret: 'ci-bot-secret-0123456789abcdef' };
 
 let issuerServer: Server;
 let provider: Provider;
@@ -69,10 +71,20 @@ async function startIssuer(): Promise<string> {
   const jwk = { ...(await exportJWK(privateKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
+    clients: [
+      {
+        client_id: CI.clientId,
+        client_secret: CI.clientSecret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+      },
+    ],
     cookies: { keys: ['oauth-login-test-cookie-key'] },
     scopes: ['openid', 'offline_access', 'radio'],
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
       registration: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -130,8 +142,8 @@ interface Cli {
 }
 
 /** Runs the CLI; `onStderr` sees its stderr as it comes (the printed authorization URL). */
-function cli(args: string[], onStderr?: (text: string) => void): Promise<Cli> {
-  const child = spawn(process.execPath, [CLI, ...args, '-c', config], {
+function cli(args: string[], onStderr?: (text: string) => void, file = config): Promise<Cli> {
+  const child = spawn(process.execPath, [CLI, ...args, '-c', file], {
     cwd: dir,
     env: { PATH: process.env['PATH'] ?? '', HOME: dir, XDG_DATA_HOME: data, BROWSER: 'none' },
   });
@@ -304,6 +316,28 @@ describe('mcp-bedrock auth: OAuth sign-in against a real authorization server', 
       outputs.push(output);
     }
     stored();
+  });
+
+  it('client_credentials (a pre-registered client, no person): run calls the tool; nothing is stored', async () => {
+    const entry = (issuer: string) => ({
+      url: radio.url,
+      oauth: { grantType: 'client_credentials', ...CI, scopes: ['radio'], issuer },
+    });
+    const issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+    const before = tokenFiles();
+    const granted = grants.length;
+    writeFileSync(join(dir, 'ci.json'), JSON.stringify({ mcpServers: { ci: entry(issuer) } }));
+    const run = await cli(['run', '--endpoint', emulator.url, PROMPT], undefined, join(dir, 'ci.json'));
+    expect(run.stdout).toMatch(/The most popular song on WZPZ is .+ by .+\./);
+    expect(run.code).toBe(0);
+    expect(grants.slice(granted)).toEqual(['client_credentials']);
+    expect(tokenFiles()).toEqual(before);
+    // The secret goes only to the issuer the entry names: the server's own authorization server is not it.
+    writeFileSync(join(dir, 'ci.json'), JSON.stringify({ mcpServers: { ci: entry('https://auth.example.com') } }));
+    const elsewhere = await cli(['run', '--endpoint', emulator.url, PROMPT], undefined, join(dir, 'ci.json'));
+    expect(elsewhere.stderr).toMatch(/MCP server "ci" failed: .*auth\.example\.com/);
+    expect(grants.slice(granted)).toEqual(['client_credentials']);
+    for (const text of outputs) expect(text).not.toContain(CI.clientSecret);
   });
 
   it('no token appears in any output, server log or session record', () => {
