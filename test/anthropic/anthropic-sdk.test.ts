@@ -31,10 +31,12 @@ beforeAll(async () => {
   writeFileSync(config, JSON.stringify({ mcpServers: { expenses: { command: process.execPath, args: [expenses] } } }));
   const keys = join(home, 'keys.json');
   writeFileSync(keys, JSON.stringify({ apiKeys: KEYS }), { mode: 0o600 });
+  const models = join(home, 'models.json');
+  writeFileSync(models, JSON.stringify({ 'our-claude': 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0' }));
   [server, withMcp, keyed] = await Promise.all([
     serveCli(['anthropic', '--port', '0', '--upstream', emulator.url], env),
     serveCli(['anthropic', '--port', '0', '--upstream', emulator.url, '--config', config], env),
-    serveCli(['anthropic', '--port', '0', '--upstream', emulator.url, '--keys', keys], env),
+    serveCli(['anthropic', '--port', '0', '--upstream', emulator.url, '--keys', keys, '--models', models], env),
   ]);
   client = new Anthropic({ baseURL: server.url, apiKey: 'sk-ant-local-test' });
 }, 120_000);
@@ -239,6 +241,33 @@ describe('the rest of the API surface', () => {
       created_at: '2025-09-29T00:00:00Z',
     });
     expect((await client.models.retrieve(MODEL)).display_name).toBe('Claude Sonnet 4.5');
+  });
+
+  it('passes a Bedrock model id through, and takes more model names from --models', async () => {
+    const nova = await client.messages.create({
+      model: 'us.amazon.nova-pro-v1:0',
+      max_tokens: 256,
+      messages: [{ role: 'user', content: 'I need help with an order' }],
+    });
+    expectSdkShape(nova);
+    expect(nova.model).toBe('us.amazon.nova-pro-v1:0');
+    expect(textOf(nova)).toMatch(/order/i);
+    const named = new Anthropic({ baseURL: keyed.url, apiKey: KEYS[0] as string });
+    const ids: string[] = [];
+    for await (const model of named.models.list()) ids.push(model.id);
+    expect(ids).toContain('our-claude');
+    const ours = await named.messages.create({
+      model: 'our-claude',
+      max_tokens: 256,
+      messages: [{ role: 'user', content: 'I need help with an order' }],
+    });
+    expect(ours.model).toBe('our-claude');
+    expect(textOf(ours)).toBe(textOf(nova));
+    const bad = join(home, 'bad-models.json');
+    writeFileSync(bad, JSON.stringify({ 'our-claude': 'not a model id' }));
+    const refused = await runCli(['anthropic', '--port', '0', '--models', bad], bareEnv(home));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${bad}: "our-claude": expected a Bedrock model id, inference-profile id or ARN`);
   });
 
   it('answers with the Anthropic error types the SDK maps to its error classes', async () => {
