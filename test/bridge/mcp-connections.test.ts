@@ -22,7 +22,9 @@ describe('McpHub connection handling', () => {
     await starting;
     expect(hub.servers()[0]).toMatchObject({
       status: 'failed',
-      error: 'did not finish starting (initialize and tools/list) within 1 s; its process was stopped',
+      error:
+        'did not finish starting (initialize and tools/list) within 1 s; its process was stopped ' +
+        '(stderr: waiting for the database at db.internal:5432)',
     });
     // The process ignores SIGTERM and never reads its stdin's end: only a kill stops it.
     expect(alive(pid)).toBe(false);
@@ -34,7 +36,8 @@ describe('McpHub connection handling', () => {
     const hub = new McpHub([server('noise')]);
     await hub.start();
     expect(hub.servers()[0]?.error).toBe(
-      'exited with code 0 before it finished starting; it wrote "hello, I am not an MCP server" on stdout, which is not MCP',
+      'exited with code 0 before it finished starting; it wrote "hello, I am not an MCP server" on stdout, ' +
+        'which is not MCP (stderr: warning: no config file, using defaults)',
     );
     await hub.close();
   });

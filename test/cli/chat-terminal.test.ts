@@ -150,7 +150,7 @@ describe.skipIf(skip)(`chat in a terminal${skip ? ` (skipped: ${skip})` : ''}`, 
     ]);
   });
 
-  it('answers /help, /mcp, /mcp reconnect, /mcp logs, /call and rejects unknown commands without asking the model', async () => {
+  it('answers /help, /mcp, /mcp reconnect, /mcp logs, /call, /prompts and rejects unknown commands without asking the model', async () => {
     const pty = chat();
     try {
       await pty.waitFor(/you › $/);
@@ -160,6 +160,9 @@ describe.skipIf(skip)(`chat in a terminal${skip ? ` (skipped: ${skip})` : ''}`, 
       );
       const called = await turn(pty, `/call radio top_song {"sign": "WZPZ"}${ENTER}`, '(radio › top_song');
       expect(called).toContain('"song":"Elemental Hotel"');
+      const prompts = await turn(pty, `/prompts${ENTER}`, 'sends one as your message');
+      expect(prompts).toContain('everything (4 prompts):');
+      expect(prompts).toContain('  args-prompt city state?');
       expect(await turn(pty, `/call radio top_sng {}${ENTER}`, 'radio has no tool "top_sng"')).toContain(
         '(did you mean "top_song"?); its tools: top_song',
       );

@@ -55,7 +55,8 @@ async function withServer(entry: object, args: string[]): Promise<Outcome> {
 const fixture = (mode: string) => ({ command: process.execPath, args: [FIXTURE, mode] });
 
 describe('run and tools with failing MCP servers', () => {
-  const cases: [string, () => Promise<object>, RegExp][] = [
+  // What happened, and the server's last stderr line shown with it (an HTTP server has none).
+  const cases: [string, () => Promise<object>, RegExp, string?][] = [
     [
       'an unreachable HTTP server',
       async () => ({ type: 'http', url: `http://127.0.0.1:${await closedPort()}/mcp` }),
@@ -65,19 +66,22 @@ describe('run and tools with failing MCP servers', () => {
       'a command that is not an MCP server',
       async () => fixture('noise'),
       /it wrote "hello, I am not an MCP server" on stdout/,
+      'warning: no config file, using defaults',
     ],
     [
       'a server that hangs in initialize',
       async () => fixture('hang'),
       /did not finish starting .* within 1\.5 s; its process was stopped/,
+      'waiting for the database at db.internal:5432',
     ],
     [
       'a server that exits while starting',
       async () => fixture('crash-start'),
       /exited with code 1 before it finished starting \(stderr: boom: missing API key\)/,
+      'boom: missing API key',
     ],
   ];
-  for (const [what, entry, message] of cases) {
+  for (const [what, entry, message, lastLine] of cases) {
     it(`tools and run exit with the reason and stderr of ${what}, and leave no process behind`, async () => {
       const server = await entry();
       const tools = await withServer(server, ['tools']);
@@ -88,7 +92,11 @@ describe('run and tools with failing MCP servers', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).toContain('no MCP server could be started');
-      if (what.includes('exits while starting')) expect(run.stderr).toContain('    boom: missing API key');
+      if (lastLine) {
+        expect(tools.stdout).toContain(`(stderr: ${lastLine})`);
+        expect(tools.stdout).toContain(`    ${lastLine}`);
+        expect(run.stderr).toContain(`    ${lastLine}`);
+      }
       for (const pid of [...tools.pids, ...run.pids]) expect(alive(pid), `pid ${pid}`).toBe(false);
       if ('command' in server) expect(tools.pids.length).toBeGreaterThan(0);
     });
