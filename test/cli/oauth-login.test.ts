@@ -7,6 +7,7 @@
  * is 0600 in a 0700 folder, and no token appears in any output, log or session record.
  */
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -141,8 +142,16 @@ interface Cli {
   stderr: string;
 }
 
-/** Runs the CLI; `onStderr` sees its stderr as it comes (the printed authorization URL). */
-function cli(args: string[], onStderr?: (text: string) => void, file = config): Promise<Cli> {
+/**
+ * Runs the CLI; `onStderr` sees its stderr as it comes (the printed authorization URL). With `paste`, stdin stays
+ * open for `onStderr` to write to (and end).
+ */
+function cli(
+  args: string[],
+  onStderr?: (text: string, stdin: Writable) => void,
+  file = config,
+  paste = false,
+): Promise<Cli> {
   const child = spawn(process.execPath, [CLI, ...args, '-c', file], {
     cwd: dir,
     env: { PATH: process.env['PATH'] ?? '', HOME: dir, XDG_DATA_HOME: data, BROWSER: 'none' },
@@ -152,9 +161,9 @@ function cli(args: string[], onStderr?: (text: string) => void, file = config): 
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
-    onStderr?.(stderr);
+    onStderr?.(stderr, child.stdin);
   });
-  child.stdin.end();
+  if (!paste) child.stdin.end();
   return new Promise((resolve) =>
     child.on('close', (code) => {
       outputs.push(stdout, stderr);
@@ -163,8 +172,11 @@ function cli(args: string[], onStderr?: (text: string) => void, file = config): 
   );
 }
 
-/** The browser: follows redirects with cookies, submits each sign-in form, stops at the loopback redirect. */
-async function browse(start: string): Promise<string> {
+/**
+ * The browser: follows redirects with cookies, submits each sign-in form, and opens the loopback redirect (the
+ * page's text), or with `deliver` false stops there (the redirect's address, for pasting).
+ */
+async function browse(start: string, deliver = true): Promise<string> {
   const jar = new Map<string, string>();
   let url = new URL(start);
   let method = 'GET';
@@ -180,7 +192,7 @@ async function browse(start: string): Promise<string> {
     if (location) {
       url = new URL(location, url);
       method = 'GET';
-      if (url.pathname === '/callback') return (await fetch(url)).text();
+      if (url.pathname === '/callback') return deliver ? (await fetch(url)).text() : url.href;
       continue;
     }
     const form = /action="([^"]+)"/.exec(await response.text());
@@ -338,6 +350,30 @@ describe('mcp-bedrock auth: OAuth sign-in against a real authorization server', 
     expect(elsewhere.stderr).toMatch(/MCP server "ci" failed: .*auth\.example\.com/);
     expect(grants.slice(granted)).toEqual(['client_credentials']);
     for (const text of outputs) expect(text).not.toContain(CI.clientSecret);
+  });
+
+  it('auth login without a browser that reaches the listener: the pasted redirect address completes it', async () => {
+    await cli(['auth', 'logout', 'radio']);
+    let pasting: Promise<void> | undefined;
+    const login = await cli(
+      ['auth', 'login', 'radio'],
+      (text, stdin) => {
+        const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m.exec(text)?.[1];
+        if (!url || pasting) return;
+        pasting = browse(url, false).then((redirect) => {
+          stdin.write('hello\n');
+          stdin.end(`${redirect}\n`);
+        });
+      },
+      config,
+      true,
+    );
+    await pasting;
+    expect(login.stderr).toContain('If the browser cannot reach this machine, paste here the address it ends on');
+    expect(login.stderr).toContain('That is not the address you were sent to');
+    expect(login.stdout).toContain('radio: signed in (1 tools)');
+    expect(login.code).toBe(0);
+    stored();
   });
 
   it('no token appears in any output, server log or session record', () => {
