@@ -8,13 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import { streamEventsOf } from '../../bridge/entries/converse.js';
 import {
+  BEDROCK_PRICES,
   defaultNeedsApproval,
+  estimateCost,
   ModelCallError,
   type ApprovalDecision,
   type ApprovalRequest,
   type ConverseRequest,
+  type ConverseResponse,
   type JsonObject,
   type LoopLimits,
+  type PriceTable,
   type ToolDescriptor,
   type Toolset,
 } from '../../bridge/index.js';
@@ -55,6 +59,28 @@ export interface GatewayOptions {
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
   /** The tool loop's limits per client request (default: 10 model turns, the loop's other defaults). */
   limits?: Partial<LoopLimits>;
+  /** Prices for the `x-mcp-bedrock-cost` header (default: the built-in table, docs/pricing.md). */
+  prices?: PriceTable;
+}
+
+/**
+ * What the whole tool loop behind one answer used and its estimated cost (the body's `usage` has the same
+ * sums): `x-mcp-bedrock-usage` with input, output, cache-read and cache-write tokens, `x-mcp-bedrock-cost` in USD
+ * for a model the price table knows.
+ */
+function usageHeaders(modelId: string, usage: ConverseResponse['usage'], prices: PriceTable): Record<string, string> {
+  const tokens = {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cacheReadInputTokens: usage.cacheReadInputTokens ?? 0,
+    cacheWriteInputTokens: usage.cacheWriteInputTokens ?? 0,
+    totalTokens: usage.totalTokens,
+  };
+  const cost = estimateCost(modelId, tokens, prices);
+  return {
+    'x-mcp-bedrock-usage': JSON.stringify(tokens),
+    ...(cost && { 'x-mcp-bedrock-cost': JSON.stringify(cost) }),
+  };
 }
 
 export interface Gateway {
@@ -186,6 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (gone.signal.aborted) return;
       const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
       if (options.exposeToolTraffic) headers['x-mcp-bedrock-tool-calls'] = JSON.stringify(calls);
+      Object.assign(headers, usageHeaders(route.modelId, response.usage, options.prices ?? BEDROCK_PRICES));
       if (route.operation === 'converse' || route.operation === 'invoke') {
         const json = invoke ? invokeResponseBody(response, route.modelId) : toWireJson(response);
         res.writeHead(200, {

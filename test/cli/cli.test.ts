@@ -136,6 +136,14 @@ describe('mcp-bedrock CLI', () => {
     expect(list.stdout).toMatch(/^support\t.*\t8 messages/m);
     const show = await cli(['sessions', 'show', 'support']);
     expect(show.stdout).toContain('user: I need help with an order');
+    // The record carries every kind of token and the estimated cost.
+    expect(show.stdout).toMatch(/input \+ \d+ output tokens \(cache read \d+, write \d+\).* · estimated cost \$\d/);
+    const json = JSON.parse((await cli(['sessions', 'show', 'support', '--json'])).stdout) as {
+      usage: Record<string, number>;
+      cost: { total: number; cacheRead: number; cacheWrite: number };
+    };
+    expect(Object.keys(json.usage)).toEqual(expect.arrayContaining(['cacheReadInputTokens', 'cacheWriteInputTokens']));
+    expect(json.cost.total).toBeGreaterThan(0);
     expect((await cli(['sessions', 'delete', 'support'])).stdout).toContain('deleted support');
   });
 

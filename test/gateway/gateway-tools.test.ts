@@ -62,10 +62,12 @@ async function converse(
 ) {
   const client = sdk(url);
   let calls: { name: string; server: string; tool: string; status: string }[] = [];
+  let headers: Record<string, string> = {};
   client.middlewareStack.add(
     (next) => async (args) => {
       const out = await next(args);
-      const header = (out.response as { headers: Record<string, string> }).headers['x-mcp-bedrock-tool-calls'];
+      headers = (out.response as { headers: Record<string, string> }).headers;
+      const header = headers['x-mcp-bedrock-tool-calls'];
       if (header) calls = JSON.parse(header) as typeof calls;
       return out;
     },
@@ -80,7 +82,7 @@ async function converse(
         ...(input.system && { system: [{ text: input.system }] }),
       }),
     );
-    return { answer, calls, text: answer.output?.message?.content?.map((b) => b.text ?? '').join('') ?? '' };
+    return { answer, calls, headers, text: answer.output?.message?.content?.map((b) => b.text ?? '').join('') ?? '' };
   } finally {
     client.destroy();
   }
@@ -219,7 +221,7 @@ describe('gateway tool use on the tool loop', () => {
     expect(sent.toolConfig).toBeUndefined();
   });
 
-  it('sums usage over the internal turns, cache reads and writes included', async () => {
+  it('sums usage over the internal turns, cache reads and writes included, and reports it with its cost in headers', async () => {
     const turns = [
       {
         content: [{ toolUse: { toolUseId: 'm1', name: 'get_order_by_id', input: { order_id: '14826' } } }],
@@ -249,14 +251,23 @@ describe('gateway tool use on the tool loop', () => {
       metrics: { latencyMs: 40 },
     }));
     const counted = await gateway({ endpoint: upstream.url });
-    const { answer } = await converse(counted.url, { messages: say('my order is 14826'), system: 'Be brief.' });
-    expect(answer.usage).toEqual({
+    const { answer, headers } = await converse(counted.url, {
+      messages: say('my order is 14826'),
+      system: 'Be brief.',
+    });
+    const sums = {
       inputTokens: 30,
       outputTokens: 12,
       totalTokens: 42,
       cacheReadInputTokens: 100,
       cacheWriteInputTokens: 100,
-    });
+    };
+    expect(answer.usage).toEqual(sums);
+    expect(JSON.parse(headers['x-mcp-bedrock-usage'] ?? '{}')).toEqual(sums);
+    // Claude 3 Haiku: $0.25 input, $1.25 output per million tokens; without cache prices, cached tokens cost input.
+    const cost = JSON.parse(headers['x-mcp-bedrock-cost'] ?? '{}') as { total: number; priced: string };
+    expect(cost.priced).toBe('anthropic.claude-3-haiku');
+    expect(cost.total).toBeCloseTo((30 * 0.25 + 12 * 1.25 + 200 * 0.25) / 1e6, 12);
     expect(answer.metrics?.latencyMs).toBe(80);
     await upstream.close();
   });

@@ -1,4 +1,5 @@
 /** `mcp-bedrock gateway`: a Bedrock-compatible endpoint that adds the configured MCP servers' tools. */
+import { loadPrices } from '../../runtime/prices.js';
 import { z } from 'zod';
 import { configuredServers } from '../../config/index.js';
 import { loadClientKeys, startGateway, upstreamFrom } from '../../gateway/index.js';
@@ -78,6 +79,7 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
     ...(keys && { keys }),
     ...(values['allowed-host'] && { allowedHosts: values['allowed-host'] }),
     exposeToolTraffic: values['expose-tool-traffic'] ?? false,
+    prices: loadPrices(process.env['MCP_BEDROCK_PRICES']),
   }).catch(async (error: unknown) => {
     await servers.close();
     throw new CliError('GATEWAY_START', (error as Error).message, 1);

@@ -1,4 +1,7 @@
 /** `mcp-bedrock sessions list | show NAME | delete NAME`. */
+import { estimateCost } from '../../../bridge/index.js';
+import { formatUsd, loadPrices } from '../../runtime/prices.js';
+import { usageLine } from '../chat/usage-line.js';
 import { defaultSessionsPath, openSessionStore } from '../../sessions/index.js';
 import { CliError } from '../cli-error.js';
 import { HELP } from '../help.js';
@@ -35,11 +38,14 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
     if (action === 'show') {
       const session = await store.load(name);
       if (!session) throw new CliError('SESSION_NOT_FOUND', `no session "${name}" in ${store.location}`, 1);
+      // Priced at the model it was saved with (an estimate: docs/pricing.md).
+      const cost = estimateCost(session.modelId, session.usage, loadPrices(process.env['MCP_BEDROCK_PRICES'])) ?? null;
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(session, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...session, cost }, null, 2)}\n`);
         return 0;
       }
-      process.stdout.write(`${session.name} · ${session.modelId} · ${session.usage.totalTokens} tokens\n`);
+      const priced = cost ? ` · estimated cost ${formatUsd(cost.total)}` : '';
+      process.stdout.write(`${session.name} · ${session.modelId} · ${usageLine(session.usage)}${priced}\n`);
       for (const m of session.messages) {
         for (const block of m.content) {
           const line =
