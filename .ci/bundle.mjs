@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Run by `npm run build` after tsc: bundles the command-line entries (the CLI and the four servers) in place over
 // tsc's output. Node's ESM loader resolves, reads and compiles every module file on its own; one bundle per entry
-// cuts a server's start from ~290 to ~160 ms and the CLI's cold `run --json` from ~650 to ~400 ms (docs/performance.md).
-// Shared code goes to dist/chunks/, dynamic imports stay lazy as their own chunks, identifiers stay readable.
-// The unbundled entries tsc wrote work the same, only slower: nothing depends on the bundle but start-up time.
+// cuts a server's start from ~290 to ~160 ms and the CLI's cold `run --json` from ~650 to ~400 ms
+// (docs/performance.md). Shared code goes to dist/chunks/, dynamic imports stay lazy as their own chunks, identifiers
+// stay readable. The unbundled entries tsc wrote work the same, only slower: nothing depends on the bundle but start-up
+// time.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +40,9 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {
-    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+    js:
+      "import { createRequire as __bundleRequire } from 'node:module'; " +
+      'const require = __bundleRequire(import.meta.url);',
   },
   write: false,
   allowOverwrite: true,

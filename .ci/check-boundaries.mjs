@@ -6,9 +6,9 @@
 // @aws-sdk/client-bedrock-runtime is imported by one adapter file; code that runs unbundled uses only `dependencies`
 // and optional peers (see "Packages" below);
 // no import cycles. Inside bridge/, each layer imports only itself and the layers below it (docs/architecture.md):
-// errors.ts, timers.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the package's subpaths).
-// The web chat's page (src/web/client) is bundled for the browser: it may import devDependencies, and nothing else
-// imports it.
+// errors.ts, timers.ts < converse/ < model/, tools/ < loop/, mcp/ < testing/, config/ < index.ts, entries/ (the
+// package's subpaths). The web chat's page (src/web/client) is bundled for the browser: it may import devDependencies,
+// and nothing else imports it.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -187,7 +187,8 @@ for (const { rel, where, name } of packageImports) {
   if (!devDeps.has(name)) violations.push(`${where} imports '${name}', which package.json does not list`);
   else if (!bundled) {
     violations.push(
-      `${where} imports '${name}' in code that runs unbundled (the package's entries or the sandbox runner): it must be in "dependencies", or an optional peer dependency`,
+      `${where} imports '${name}' in code that runs unbundled (the package's entries or the sandbox ` +
+        'runner): it must be in "dependencies", or an optional peer dependency',
     );
   }
 }

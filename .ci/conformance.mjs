@@ -66,7 +66,8 @@ if (!ensureNode22()) {
   process.exit(0);
 }
 console.log(
-  `conformance: @modelcontextprotocol/conformance client scenarios on ${execFileSync(node22, ['--version']).toString().trim()}`,
+  'conformance: @modelcontextprotocol/conformance client scenarios ' +
+    `on ${execFileSync(node22, ['--version']).toString().trim()}`,
 );
 
 const out = join(root, 'dist', 'conformance');

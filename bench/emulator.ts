@@ -87,8 +87,10 @@ const body = JSON.stringify(${JSON.stringify({ messages: input.messages, toolCon
 let done = 0;
 const end = Date.now() + ms;
 const one = () => new Promise((resolve, reject) => {
-  const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-    if (res.statusCode !== 200 || res.headers[${JSON.stringify(OFF_SCRIPT_HEADER)}]) return reject(new Error('not scripted: ' + res.statusCode));
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+    const offScript = res.headers[${JSON.stringify(OFF_SCRIPT_HEADER)}];
+    if (res.statusCode !== 200 || offScript) return reject(new Error('not scripted: ' + res.statusCode));
     res.resume();
     res.on('end', () => { done++; resolve(); });
   });

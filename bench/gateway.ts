@@ -1,8 +1,8 @@
 /**
- * The gateway's added latency (target < 2 ms per request, docs/performance.md): 32 concurrent clients in their own process send Converse requests
- * straight to the emulator, then through the gateway (relayed unchanged, then with MCP tools injected). The
- * emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the emulator's.
- * The load is bounded: each client waits 100 ms between requests (~300 requests/s in all, ten times what 32
+ * The gateway's added latency (target < 2 ms per request, docs/performance.md): 32 concurrent clients in their own
+ * process send Converse requests straight to the emulator, then through the gateway (relayed unchanged, then with MCP
+ * tools injected). The emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the
+ * emulator's. The load is bounded: each client waits 100 ms between requests (~300 requests/s in all, ten times what 32
  * clients waiting about a second on real Bedrock would send), so latencies measure work rather than a queue on
  * 2 cores shared by three busy processes. One client alone shows the gateway's intrinsic cost per request.
  */
@@ -19,15 +19,20 @@ const THINK_MS = 100;
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Hello there' }] }] });
 
-/** Each of N keep-alive clients sends its requests one after another, pausing between them; prints every latency (ms) as JSON. */
+/**
+ * Each of N keep-alive clients sends its requests one after another, pausing between them; prints every latency (ms) as
+ * JSON.
+ */
 const LOAD_SCRIPT = `
 const http = require('node:http');
-const [url, clients, requests, think, body] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
+const [url, body] = [process.argv[1], process.argv[5]];
+const [clients, requests, think] = process.argv.slice(2, 5).map(Number);
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 const latencies = [];
 const one = () => new Promise((resolve, reject) => {
   const start = performance.now();
-  const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
     if (res.statusCode !== 200) reject(new Error('HTTP ' + res.statusCode + ' from ' + url));
     res.resume();
     res.on('end', () => { latencies.push(performance.now() - start); resolve(); });
@@ -37,8 +42,23 @@ const one = () => new Promise((resolve, reject) => {
 });
 const pause = (ms) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : undefined);
 // Clients start spread over one pause, so they do not arrive in lockstep bursts of 32.
-const client = async (_, n) => { await pause((think * n) / clients); for (let i = 0; i < requests; i++) { await one(); await pause(think); } };
-Promise.all(Array.from({ length: clients }, client)).then(() => { process.stdout.write(JSON.stringify(latencies)); agent.destroy(); }, (e) => { console.error(e.message); process.exit(1); });
+const client = async (_, n) => {
+  await pause((think * n) / clients);
+  for (let i = 0; i < requests; i++) {
+    await one();
+    await pause(think);
+  }
+};
+Promise.all(Array.from({ length: clients }, client)).then(
+  () => {
+    process.stdout.write(JSON.stringify(latencies));
+    agent.destroy();
+  },
+  (e) => {
+    console.error(e.message);
+    process.exit(1);
+  },
+);
 `;
 
 async function load(

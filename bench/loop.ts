@@ -93,7 +93,10 @@ async function floorLoop(
   }
 }
 
-/** Interleaved pairs, alternating which side runs first: whatever the first or second run of a pair inherits (GC debt, warm sockets) falls on both sides equally. */
+/**
+ * Interleaved pairs, alternating which side runs first: whatever the first or second run of a pair inherits (GC debt,
+ * warm sockets) falls on both sides equally.
+ */
 async function paired(
   bridge: () => Promise<unknown>,
   floor: () => Promise<unknown>,

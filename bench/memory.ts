@@ -59,7 +59,9 @@ export const memorySuite: BenchSuite = {
           name: `RSS after ${turns} turns of one conversation`,
           unit: 'MB',
           value: afterLong,
-          note: `live heap ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB after a warm-up; history itself ${historyMb.toFixed(1)} MB as JSON`,
+          note:
+            `live heap ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB after a ` +
+            `warm-up; history itself ${historyMb.toFixed(1)} MB as JSON`,
         },
         {
           suite: 'memory',

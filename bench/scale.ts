@@ -147,7 +147,9 @@ async function compare(setup: Setup, haproxy: string | undefined, dir: string): 
     samples: runs.ours.length,
     target: oneSession ? '≥ 5000 calls/s and ≥ SDK' : '≥ SDK minimal server',
     ok,
-    note: `p50/p99 ${ours.p50.toFixed(2)}/${ours.p99.toFixed(1)} ms, SDK ${sdk.p50.toFixed(2)}/${sdk.p99.toFixed(1)} ms${errors}`,
+    note:
+      `p50/p99 ${ours.p50.toFixed(2)}/${ours.p99.toFixed(1)} ms, ` +
+      `SDK ${sdk.p50.toFixed(2)}/${sdk.p99.toFixed(1)} ms${errors}`,
   };
 }
 

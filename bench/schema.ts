@@ -1,7 +1,8 @@
 /**
  * Schema compile on generated schemas (bench/schema-arbitrary.ts, the property test's generator, fixed seed): the
  * slowest single compile per schema-rules family (each schema timed as its fastest of three compiles), against the
- * 50 ms a hostile schema may cost at most (docs/schema-translation.md). Tests assert only that compile has an outcome; the time lives here.
+ * 50 ms a hostile schema may cost at most (docs/schema-translation.md). Tests assert only that compile has an outcome;
+ * the time lives here.
  */
 import fc from 'fast-check';
 import { capabilitiesFor, compileSchema } from '../bridge/entries/converse.js';

@@ -64,7 +64,8 @@ const AuthEntry = z.union(
   ],
   {
     error:
-      'expected {"type": "sigv4", "service": "bedrock-agentcore", "region"?, "profile"?} or Cursor\'s {"CLIENT_ID", "CLIENT_SECRET"?, "scopes"?}',
+      'expected {"type": "sigv4", "service": "bedrock-agentcore", "region"?, ' +
+      '"profile"?} or Cursor\'s {"CLIENT_ID", "CLIENT_SECRET"?, "scopes"?}',
   },
 );
 
@@ -101,6 +102,7 @@ export const ConfigFile = z.union(
   ],
   {
     error:
-      'expected an object with "mcpServers" (Claude Desktop, Cursor, Claude Code), "servers" (VS Code mcp.json) or "mcp": {"servers"} (VS Code settings.json)',
+      'expected an object with "mcpServers" (Claude Desktop, Cursor, Claude Code), "servers" ' +
+      '(VS Code mcp.json) or "mcp": {"servers"} (VS Code settings.json)',
   },
 );

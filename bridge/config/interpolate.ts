@@ -24,7 +24,8 @@ export function interpolate(value: string, scope: InterpolationScope): string {
     if (expression === 'userHome') return scope.userHome;
     if (expression.startsWith('input:')) {
       throw new InterpolationError(
-        `\${${expression}} asks VS Code for input, which mcp-bedrock-bridge cannot do; set the value directly or use \${env:NAME}`,
+        `\${${expression}} asks VS Code for input, which mcp-bedrock-bridge ` +
+          `cannot do; set the value directly or use \${env:NAME}`,
       );
     }
     const [name, fallback] = expression.replace(/^env:/, '').split(/:-(.*)/s) as [string, string | undefined];

@@ -58,7 +58,9 @@ async function plan(batch: ToolBatch): Promise<Planned[]> {
     const descriptor = tool?.descriptor;
     const bad = invalid.get(call.toolUseId);
     if (bad) {
-      const text = `Your input for ${call.name} was not used: ${bad.reason}. Call the tool again with a JSON object as input.`;
+      const text =
+        `Your input for ${call.name} was not used: ${bad.reason}. Call ` +
+        'the tool again with a JSON object as input.';
       planned.push({ call, tool, descriptor, answer: { status: 'invalid-input', text } });
     } else if (descriptor && batch.approve && batch.needsApproval(descriptor) && !batch.signal.aborted) {
       const decision = decisionOf(
@@ -104,8 +106,8 @@ async function runOne(batch: ToolBatch, cancel: BatchCancel, item: Planned): Pro
 
 /**
  * Cancellation for one batch: a single AbortController every call of the turn listens on (one per call cost more
- * than the rest of the loop's bookkeeping: docs/performance.md). It follows the loop's signal, and when the batch ends it is
- * also aborted if a call outlived its timeout in a toolset that does not enforce one, so the straggler stops.
+ * than the rest of the loop's bookkeeping: docs/performance.md). It follows the loop's signal, and when the batch ends
+ * it is also aborted if a call outlived its timeout in a toolset that does not enforce one, so the straggler stops.
  * Never after a clean batch: the MCP SDK sends `notifications/cancelled` for every request whose signal aborts.
  */
 interface BatchCancel {

@@ -9,7 +9,12 @@ export async function McpHub_servers(): Promise<void> {
   const hub = new McpHub(
     [
       { name: 'orders', transport: 'stdio', command: 'npx', args: ['mcp-orders'] },
-      { name: 'search', transport: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer …' } },
+      {
+        name: 'search',
+        transport: 'http',
+        url: 'https://mcp.example.com/mcp',
+        headers: { Authorization: 'Bearer …' },
+      },
     ],
     { onEvent: (event) => event.type === 'server-status' && console.error(event.server, event.status) },
   );

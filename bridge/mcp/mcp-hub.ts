@@ -200,7 +200,12 @@ class ConnectTimeout extends Error {}
  * const hub = new McpHub(
  *   [
  *     { name: 'orders', transport: 'stdio', command: 'npx', args: ['mcp-orders'] },
- *     { name: 'search', transport: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer …' } },
+ *     {
+ *       name: 'search',
+ *       transport: 'http',
+ *       url: 'https://mcp.example.com/mcp',
+ *       headers: { Authorization: 'Bearer …' },
+ *     },
  *   ],
  *   { onEvent: (event) => event.type === 'server-status' && console.error(event.server, event.status) },
  * );
@@ -375,14 +380,18 @@ export class McpHub {
     const { config } = connection;
     let text: string;
     if (error instanceof ConnectTimeout) {
-      text = `did not finish starting (initialize and tools/list) within ${ms / 1000} s${config.transport === 'stdio' ? '; its process was stopped' : ''}`;
+      text =
+        `did not finish starting (initialize and tools/list) within ${ms / 1000} ` +
+        `s${config.transport === 'stdio' ? '; its process was stopped' : ''}`;
     } else if (config.transport === 'http' || config.transport === 'sse') {
       text = describeHttpFailure(new URL(config.url), error);
     } else if (connection.process?.exit) {
       text = `${describeExit(connection.process.exit)} before it finished starting`;
     } else if (config.transport === 'stdio') {
       const code = (error as { code?: string }).code;
-      text = `cannot start "${config.command}": ${rootMessage(error)}${code === 'ENOENT' ? ' (command not found)' : ''}`;
+      text =
+        'cannot start ' +
+        `"${config.command}": ${rootMessage(error)}${code === 'ENOENT' ? ' (command not found)' : ''}`;
     } else {
       text = rootMessage(error);
     }

@@ -119,7 +119,10 @@ export function compileSchema(input: JsonValue | undefined, rules: SchemaRules):
       changes.unshift({
         parameter: '',
         kind: 'widened',
-        detail: `its top-level anyOf/oneOf/allOf became one object schema${note ? ', the alternatives are in the tool description' : ''} (this model rejects them at the top level)`,
+        detail:
+          'its top-level anyOf/oneOf/allOf became one object ' +
+          `schema${note ? ', the alternatives are in the tool description' : ''} (this model rejects ` +
+          'them at the top level)',
       });
     } else {
       // Kept as they are (exact); the folded properties show every parameter to models that read only those.

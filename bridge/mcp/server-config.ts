@@ -45,7 +45,10 @@ export interface ServerOptions {
 /** How the hub negotiates the protocol revision with one server (docs/protocol-eras.md). */
 export type ProtocolMode = 'auto' | 'legacy' | '2026-07-28';
 
-/** AWS Signature Version 4 on every request to the server, e.g. an AgentCore Gateway or Runtime (docs/remote-servers.md). */
+/**
+ * AWS Signature Version 4 on every request to the server, e.g. an AgentCore Gateway or Runtime
+ * (docs/remote-servers.md).
+ */
 export interface SigV4Settings {
   /** The signing name, e.g. `bedrock-agentcore`. */
   service: string;

@@ -69,7 +69,9 @@ function truncate(text: string): string {
   return `${text.slice(0, MAX_RESULT_CHARS)}\n[truncated: ${text.length - MAX_RESULT_CHARS} more characters not shown]`;
 }
 
-/** One MCP content item as the Converse block that carries it (text, image, document, or a note of what was left out). */
+/**
+ * One MCP content item as the Converse block that carries it (text, image, document, or a note of what was left out).
+ */
 export function mcpContentBlock(item: McpContent): ToolResultContentBlock {
   switch (item.type) {
     case 'text':
@@ -95,7 +97,9 @@ export function mcpContentBlock(item: McpContent): ToolResultContentBlock {
     }
     case 'resource_link':
       return {
-        text: `Resource: ${String(item['name'])} <${String(item['uri'])}>${item['description'] ? ` — ${String(item['description'])}` : ''}`,
+        text:
+          `Resource: ${String(item['name'])} ` +
+          `<${String(item['uri'])}>${item['description'] ? ` — ${String(item['description'])}` : ''}`,
       };
     default:
       return { text: `[${item.type} content not shown]` };

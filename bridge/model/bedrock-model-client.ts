@@ -67,7 +67,10 @@ type SdkClient = InstanceType<Sdk['BedrockRuntimeClient']>;
  * const bedrock = new BedrockModelClient({ region: 'us-west-2' });
  * // … a named profile, or a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK works without the option).
  * const withProfile = new BedrockModelClient({ region: 'eu-central-1', profile: 'prod' });
- * const withApiKey = new BedrockModelClient({ region: 'us-east-1', bearerToken: process.env['BEDROCK_API_KEY'] ?? '' });
+ * const withApiKey = new BedrockModelClient({
+ *   region: 'us-east-1',
+ *   bearerToken: process.env['BEDROCK_API_KEY'] ?? '',
+ * });
  * await Promise.all([bedrock.close(), withProfile.close(), withApiKey.close()]);
  * ```
  * @example Offline

@@ -1,6 +1,7 @@
 /**
  * CPython's `random` for the draws the expense generator makes (MT19937 seeded like `random.seed(int)`), so the
- * published data set is reproduced bit for bit (docs/code-mode.md; checked against fixtures/expenses/q3-engineering.json).
+ * published data set is reproduced bit for bit (docs/code-mode.md; checked against
+ * fixtures/expenses/q3-engineering.json).
  */
 const N = 624;
 const M = 397;

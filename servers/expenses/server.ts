@@ -49,7 +49,9 @@ export function buildServer(deps: { catalog: Catalog }): McpServer {
     {
       title: 'Expenses',
       description:
-        'Get all expense records of one employee for a 2024 quarter. Each record has expense_id, date, category (travel, lodging, meals, ...), description, amount (USD), status (approved, pending, rejected) and more.',
+        'Get all expense records of one employee for a 2024 quarter. Each record has ' +
+        'expense_id, date, category (travel, lodging, meals, ...), description, amount ' +
+        '(USD), status (approved, pending, rejected) and more.',
       inputSchema: {
         employee_id: z.string().min(1).describe('Employee id, e.g. ENG001.'),
         quarter: z.string().min(1).describe('Quarter: Q1, Q2, Q3 or Q4.'),

@@ -13,7 +13,8 @@ async function storeModule<T>(driver: 'pg' | 'better-sqlite3', load: () => Promi
     const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(`'${driver}'`);
     if (!missing) throw error;
     throw new Error(
-      `the orders server's ${driver === 'pg' ? 'PostgreSQL' : 'SQLite'} store needs the package ${driver}, which is not installed: run npm install ${driver}`,
+      `the orders server's ${driver === 'pg' ? 'PostgreSQL' : 'SQLite'} store needs the ` +
+        `package ${driver}, which is not installed: run npm install ${driver}`,
     );
   });
 }

@@ -54,7 +54,8 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
     {
       title: 'Find a customer',
       description:
-        'Looks up a customer by id, email, phone (NNN-555-NNNN) or username. Returns id, name, email, phone and username.',
+        'Looks up a customer by id, email, phone (NNN-555-NNNN) or username. ' +
+        'Returns id, name, email, phone and username.',
       inputSchema: {
         key: z.enum(CUSTOMER_KEYS).describe('The attribute to search for a user by (id, email, phone, or username).'),
         value: z
@@ -79,7 +80,8 @@ export function buildServer(deps: { store: OrdersStore }): McpServer {
     {
       title: 'Get an order',
       description:
-        'Retrieves the details of a specific order based on the order ID. Returns the order ID, customer id, product name, quantity, unit price, and order status.',
+        'Retrieves the details of a specific order based on the order ID. Returns the order ID, ' +
+        'customer id, product name, quantity, unit price, and order status.',
       inputSchema: { order_id: id('order_id', '14826').describe('The unique identifier for the order.') },
       outputSchema: orderShape,
       annotations: read,

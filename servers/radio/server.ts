@@ -16,7 +16,8 @@ export function buildServer(deps: { stations: ReadonlyMap<string, Station> }): M
           .string()
           .min(1)
           .describe(
-            'The call sign for the radio station for which you want the most popular song. Example calls signs are WZPZ and WKRP.',
+            'The call sign for the radio station for which you want the most ' +
+              'popular song. Example calls signs are WZPZ and WKRP.',
           ),
       },
       outputSchema: { song: z.string(), artist: z.string() },

@@ -1,9 +1,9 @@
 /**
  * Streamable HTTP hosting on plain node:http (docs/deploy.md): the MCP endpoint at `/mcp`, `/healthz` (the process
- * answers; open sessions and requests in flight) and `/readyz` (its dependencies answer; 503 while draining), and the OAuth protected-resource metadata.
- * Requests to `/mcp` must name this server in `Host` and `Origin` (DNS-rebinding defence) and, when the host was
- * given authentication, carry a valid bearer token. `shutdown()` drains: it stops accepting, lets in-flight calls
- * finish, then closes.
+ * answers; open sessions and requests in flight) and `/readyz` (its dependencies answer; 503 while draining), and the
+ * OAuth protected-resource metadata. Requests to `/mcp` must name this server in `Host` and `Origin` (DNS-rebinding
+ * defence) and, when the host was given authentication, carry a valid bearer token. `shutdown()` drains: it stops
+ * accepting, lets in-flight calls finish, then closes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -268,7 +268,8 @@ export class McpEndpoint {
       res,
       400,
       -32000,
-      `Bad Request: Unsupported protocol version: ${String(version)} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+      `Bad Request: Unsupported protocol version: ${String(version)} (supported ` +
+        `versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
     );
     return false;
   }

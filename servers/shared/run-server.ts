@@ -33,7 +33,10 @@ export function refusal(args: CommonArgs): string | undefined {
       '--host 127.0.0.1 behind a proxy that authenticates.'
     );
   if (args.oauthIssuer !== undefined && args.publicUrl === undefined)
-    return `--oauth-issuer on --host ${args.host} needs --public-url: the URL clients use, which tokens name as audience`;
+    return (
+      `--oauth-issuer on --host ${args.host} needs --public-url: the URL ` +
+      'clients use, which tokens name as audience'
+    );
   return undefined;
 }
 

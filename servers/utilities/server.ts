@@ -52,7 +52,8 @@ export function buildServer(deps: { now?: () => Date } = {}): McpServer {
     {
       title: 'Calculator',
       description:
-        'Perform basic math. The input should be a valid mathematical expression with numbers and the operators + - * / % ^ and parentheses. Do not use variables.',
+        'Perform basic math. The input should be a valid mathematical expression with numbers and ' +
+        'the operators + - * / % ^ and parentheses. Do not use variables.',
       inputSchema: { expr: z.string().min(1).describe('A valid mathematical expression. Do not use variables.') },
       outputSchema: { expr: z.string(), result: z.number() },
       annotations: { ...readOnly, idempotentHint: true },

@@ -20,15 +20,17 @@ const MODEL_OPTIONS_HELP = `Model options:
       --record DIR        Write each model exchange to DIR as a replayable file (credentials scrubbed);
                           replay it offline with "mcp-bedrock emulator --replay DIR"`;
 
-const CONFIG_HELP = `  -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
+const MCP_HELP = `  -c, --config FILE       MCP servers: a Claude Desktop / Cursor / .mcp.json file ("mcpServers") or a
                           VS Code mcp.json ("servers"); JSON with comments. Default: $MCP_BEDROCK_CONFIG,
                           else the first config found (./.mcp.json, ./.vscode/mcp.json, ./.cursor/mcp.json,
                           ~/.cursor/mcp.json, Claude Desktop's, ~/.claude.json, VS Code's user mcp.json; see
                           "mcp-bedrock config list"), else the bundled demo servers
       --connect-timeout MS  Per server: start, initialize and list tools within this (default 10000)`;
 
+const ASK_HELP = 'Run destructive tools without asking';
+
 const TOOL_OPTIONS_HELP = `Tool options:
-${CONFIG_HELP}
+${MCP_HELP}
       --code-mode LIST    Offer these tools as Python functions behind one execute_code tool (run in a
                           sandbox) instead of directly: "all", or servers / server/tool names, comma-separated.
                           Tools that ask for approval stay direct. Refused where the sandbox's network cannot
@@ -37,7 +39,7 @@ ${CONFIG_HELP}
       --no-tool-search    Send every tool even past 40 tools / 12,000 tokens (default: a search_tools tool
                           plus the most relevant ones; docs/tool-search.md)
       --tool-timeout MS   Per tool call (default 60000)
-  -y, --yes               Run destructive tools without asking (run: also answer a server's form with its
+  -y, --yes               ${ASK_HELP} (run: also answer a server's form with its
                           defaults and accept a page it asks you to open)`;
 
 const SESSION_HELP = `  -s, --session NAME      Continue and save a named conversation (saved after every tool batch)
@@ -120,7 +122,7 @@ the Converse name the model sees and any schema warnings for the chosen model. E
 
 Options:
   -m, --model ID          The model whose tool rules apply (default as for run)
-${CONFIG_HELP}
+${MCP_HELP}
       --json              Print {model, config, servers, tools, warnings, changes} as JSON
   -v, --verbose           Stream the servers' stderr
 
@@ -284,7 +286,7 @@ Web options:
 
 ${MODEL_OPTIONS_HELP}
 
-${TOOL_OPTIONS_HELP.replace('Run destructive tools without asking', 'Run destructive tools without asking (no confirmation in the page)')}
+${TOOL_OPTIONS_HELP.replace(ASK_HELP, `${ASK_HELP} (no confirmation in the page)`)}
       --database-url URL  Conversations in PostgreSQL (default: the CLI's SQLite sessions file;
                           $MCP_BEDROCK_DATABASE_URL)
   -v, --verbose           Print the servers' stderr

@@ -81,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
   if (!load)
     throw new CliError(
       'CLI_UNKNOWN_COMMAND',
-      `Unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}. Commands: ${Object.keys(COMMANDS).join(', ')}.`,
+      `Unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}. ` +
+        `Commands: ${Object.keys(COMMANDS).join(', ')}.`,
     );
   const command = await load();
   return command(rest);

@@ -129,7 +129,8 @@ export class TerminalRenderer {
       case 'retry':
         this.line(
           this.style.yellow(
-            `… ${event.error.context.serviceError ?? event.error.code}, retrying in ${Math.round(event.delayMs)} ms (attempt ${event.attempt + 1})`,
+            `… ${event.error.context.serviceError ?? event.error.code}, retrying ` +
+              `in ${Math.round(event.delayMs)} ms (attempt ${event.attempt + 1})`,
           ),
         );
         break;
@@ -144,7 +145,8 @@ export class TerminalRenderer {
           const u = event.turn.usage;
           this.line(
             this.style.dim(
-              `· turn ${event.turn.turn}: ${event.turn.stopReason}, ${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms`,
+              `· turn ${event.turn.turn}: ${event.turn.stopReason}, ${u.inputTokens} in ` +
+                `/ ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms`,
             ),
           );
         }

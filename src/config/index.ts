@@ -1,4 +1,7 @@
-/** The MCP servers a command runs: a named config file, a discovered one (read by the bridge's loader), or the bundled four. */
+/**
+ * The MCP servers a command runs: a named config file, a discovered one (read by the bridge's loader), or the bundled
+ * four.
+ */
 import { loadMcpConfig } from '../../bridge/entries/config.js';
 import type { ServerConfig } from '../../bridge/index.js';
 import { packageRoot } from '../package-root.js';

@@ -96,8 +96,10 @@ export function loadReplay(dir: string): Replayer {
       const d = nearest.difference;
       text += ` Nearest: ${basename(file)} (${recording.operation}, ${recording.modelId})`;
       text += d
-        ? `, which differs at ${d.path}: recorded ${d.recorded}, sent ${d.sent}${d.count > 1 ? ` (${d.count} differences in all)` : ''}.`
-        : `, which has the same request${recording.operation !== operation ? ' for the other operation' : ' for another model'}.`;
+        ? `, which differs at ${d.path}: recorded ${d.recorded}, ` +
+          `sent ${d.sent}${d.count > 1 ? ` (${d.count} differences in all)` : ''}.`
+        : `, which has the same ` +
+          `request${recording.operation !== operation ? ' for the other operation' : ' for another model'}.`;
     }
     return validation(text);
   };

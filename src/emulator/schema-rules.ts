@@ -42,12 +42,19 @@ export function claudeSchemaError(toolConfig: Json | undefined): string | undefi
   // Anthropic numbers the tools it receives: Bedrock's toolSpec entries, in order (cachePoints are not tools).
   const top = schemas.findIndex((s) => isObj(s) && ['oneOf', 'allOf', 'anyOf'].some((k) => k in s));
   if (top >= 0) {
-    return `The model returned the following errors: tools.${top}.custom.input_schema: input_schema does not support oneOf, allOf, or anyOf at the top level`;
+    return (
+      `The model returned the following errors: tools.${top}.custom.input_schema: ` +
+      'input_schema does not support oneOf, allOf, or anyOf at the top level'
+    );
   }
   let unions = 0;
   for (const schema of schemas) unions += unionParameters(schema);
   if (unions > UNION_LIMIT) {
-    return `The model returned the following errors: Schemas contains too many parameters with union types (${unions} parameters with type arrays or anyOf). This causes exponential compilation cost. Reduce the number of nullable or union-typed parameters (limit: ${UNION_LIMIT} parameters with unions).`;
+    return (
+      'The model returned the following errors: Schemas contains too many parameters with union types ' +
+      `(${unions} parameters with type arrays or anyOf). This causes exponential compilation cost. Reduce the ` +
+      `number of nullable or union-typed parameters (limit: ${UNION_LIMIT} parameters with unions).`
+    );
   }
   return undefined;
 }

@@ -56,7 +56,8 @@ function travelAudit(all: Json | undefined): string {
     const limit = Math.round(Number(isObj(budget) ? budget['travel_budget'] : NaN) * 100);
     return cents > limit
       ? [
-          `${String(member['name'])}: ${(cents / 100).toFixed(2)} spent, budget ${(limit / 100).toFixed(2)}, over by ${((cents - limit) / 100).toFixed(2)}`,
+          `${String(member['name'])}: ${(cents / 100).toFixed(2)} spent, ` +
+            `budget ${(limit / 100).toFixed(2)}, over by ${((cents - limit) / 100).toFixed(2)}`,
         ]
       : [];
   });

@@ -23,8 +23,24 @@ const GENERIC_FAILURE = /^(?:error|tool error|failure|failed)(?::\s*the tool cal
 const FAILURE_LABEL = /^(?:error|failure|failed)\s*[:-]\s*/i;
 /** Words a model takes as a failure when nothing else says so; only the opening of a short text is read. */
 const FAILURE_OPENING = /^(?:error|failed|failure|exception)\b/i;
-const FAILURE_WORDS =
-  /\b(?:not found|no such|does not exist|doesn't exist|could not|couldn't|cannot|can't|unable to|invalid|denied|not allowed|failed)\b/i;
+const FAILURE_WORDS = new RegExp(
+  String.raw`\b(?:${[
+    'not found',
+    'no such',
+    'does not exist',
+    "doesn't exist",
+    'could not',
+    "couldn't",
+    'cannot',
+    "can't",
+    'unable to',
+    'invalid',
+    'denied',
+    'not allowed',
+    'failed',
+  ].join('|')})\b`,
+  'i',
+);
 
 function parseJson(text: string): Json | undefined {
   try {

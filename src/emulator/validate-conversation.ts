@@ -8,7 +8,9 @@ import { arr, blockKind, isObj, type Obj, type WireRequest } from './wire-reques
 /** Document names Bedrock accepts: ASCII letters and digits, spaces, hyphens, parentheses, square brackets. */
 const DOCUMENT_NAME = /^[A-Za-z0-9 ()[\]-]+$/;
 const DOCUMENT_NAME_ERROR =
-  "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.";
+  'The document file name can only contain alphanumeric characters, whitespace characters, hyphens, ' +
+  "parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. " +
+  'Check that the file name conforms to these restrictions and retry your request.';
 
 /** A user turn after toolUse must answer exactly those ids; results may not answer anything else. */
 function pairingError(messages: Obj[], i: number): string | undefined {
@@ -22,7 +24,10 @@ function pairingError(messages: Obj[], i: number): string | undefined {
     .filter((b) => blockKind(b) === 'toolResult')
     .map((b) => String(((b as Obj)['toolResult'] as Obj)['toolUseId']));
   if (results.length > expected.length) {
-    return `The number of toolResult blocks at messages.${i}.content exceeds the number of toolUse blocks of previous turn.`;
+    return (
+      `The number of toolResult blocks at messages.${i}.content exceeds ` +
+      'the number of toolUse blocks of previous turn.'
+    );
   }
   const missing = expected.filter((id) => !results.includes(id));
   if (missing.length > 0)
@@ -53,7 +58,10 @@ function blockError(block: Obj, role: string, i: number, j: number): string | un
   if (kind === 'toolUse') {
     const use = block['toolUse'] as Obj;
     if (!isObj(use['input'])) {
-      return `The format of the value at ${at}.toolUse.input is invalid. Provide a json object for the field and try again.`;
+      return (
+        `The format of the value at ${at}.toolUse.input is invalid. Provide ` +
+        'a json object for the field and try again.'
+      );
     }
   }
   if (kind === 'toolResult') {
@@ -65,7 +73,10 @@ function blockError(block: Obj, role: string, i: number, j: number): string | un
     for (let k = 0; k < content.length; k++) {
       const item = content[k] as Obj;
       if (blockKind(item) === 'json' && !isObj(item['json'])) {
-        return `The format of the value at ${at}.toolResult.content.${k}.json is invalid. Provide a json object for the field and try again.`;
+        return (
+          `The format of the value at ${at}.toolResult.content.${k}.json is invalid. ` +
+          'Provide a json object for the field and try again.'
+        );
       }
     }
   }
@@ -80,7 +91,10 @@ function blockError(block: Obj, role: string, i: number, j: number): string | un
 export function conversationError(body: WireRequest): string | undefined {
   const messages = arr(body.messages).filter(isObj);
   if (messages[0]?.['role'] !== 'user') {
-    return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+    return (
+      'A conversation must start with a user message. Try again with a ' +
+      'conversation that starts with a user message.'
+    );
   }
   let toolBlocks = false;
   for (let i = 0; i < messages.length; i++) {
@@ -88,10 +102,16 @@ export function conversationError(body: WireRequest): string | undefined {
     const role = String(m['role']);
     const content = arr(m['content']);
     if (i > 0 && messages[i - 1]?.['role'] === m['role']) {
-      return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
+      return (
+        'A conversation must alternate between user and assistant roles. Make sure the ' +
+        'conversation alternates between user and assistant roles and try again.'
+      );
     }
     if (content.length === 0) {
-      return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+      return (
+        `The content field in the Message object at messages.${i} is empty. Add a ` +
+        'ContentBlock object to the content field and try again.'
+      );
     }
     const ids: string[] = [];
     for (let j = 0; j < content.length; j++) {

@@ -13,10 +13,16 @@ export function modelError(body: WireRequest, traits: ModelTraits, stream: boole
   if (tc && stream && !traits.streamingTools) return "This model doesn't support tool use in streaming mode.";
   const choice = tc && isObj(tc['toolChoice']) ? tc['toolChoice'] : undefined;
   if (choice && 'any' in choice && !traits.choiceAny) {
-    return "This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again.";
+    return (
+      "This model doesn't support the toolConfig.toolChoice.any field. " +
+      'Remove toolConfig.toolChoice.any and try again.'
+    );
   }
   if (choice && 'tool' in choice && !traits.choiceTool) {
-    return "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.";
+    return (
+      "This model doesn't support the toolConfig.toolChoice.tool field. " +
+      'Remove toolConfig.toolChoice.tool and try again.'
+    );
   }
   if (body.system !== undefined && !traits.system)
     return "This model doesn't support system messages. Remove system and try again.";
@@ -34,7 +40,10 @@ export function modelError(body: WireRequest, traits: ModelTraits, stream: boole
         return "This model doesn't support the image field for user messages. Remove image and try again.";
       const use = isObj(block) ? block['toolUse'] : undefined;
       if (isObj(use) && traits.nineCharIds && !/^[a-zA-Z0-9]{9}$/.test(String(use['toolUseId']))) {
-        return `The model returned the following errors: Tool call id was ${String(use['toolUseId'])} but must be a-z, A-Z, 0-9, with a length of 9.`;
+        return (
+          'The model returned the following errors: Tool call id ' +
+          `was ${String(use['toolUseId'])} but must be a-z, A-Z, 0-9, with a length of 9.`
+        );
       }
       const result = isObj(block) ? block['toolResult'] : undefined;
       if (!isObj(result)) continue;

@@ -25,14 +25,20 @@ export function toolDefinitionError(body: WireRequest): string | undefined {
   for (const [i, spec] of specs(body)) {
     const schema = schemaOf(spec);
     if (!isObj(schema)) {
-      return `The format of the value at toolConfig.tools.${i}.toolSpec.inputSchema.json is invalid. Provide a json object for the field and try again.`;
+      return (
+        `The format of the value at toolConfig.tools.${i}.toolSpec.inputSchema.json is ` +
+        'invalid. Provide a json object for the field and try again.'
+      );
     }
     if (schema['type'] !== 'object') {
       return `The value at toolConfig.tools.${i}.toolSpec.inputSchema.json.type must be one of the following: object.`;
     }
     if ('properties' in schema && !isObj(schema['properties'])) {
       const found = schema['properties'] === null ? 'null' : typeof schema['properties'];
-      return `The json schema definition at toolConfig.tools.${i}.toolSpec.inputSchema is invalid. Fix the following errors and try again: $.properties: ${found} found, object expected`;
+      return (
+        `The json schema definition at toolConfig.tools.${i}.toolSpec.inputSchema is invalid. Fix the ` +
+        `following errors and try again: $.properties: ${found} found, object expected`
+      );
     }
   }
   return undefined;
@@ -92,14 +98,20 @@ export function modelToolError(body: WireRequest, traits: ModelTraits): string |
     for (let i = 0; i < tools.length; i++) {
       const tool = tools[i] as Obj;
       if (isObj(tool) && 'cachePoint' in tool) {
-        return `${PASSTHROUGH}Malformed input request: #/toolConfig/tools/${i}: extraneous key [cachePoint] is not permitted, please reformat your input and try again.`;
+        return (
+          `${PASSTHROUGH}Malformed input request: #/toolConfig/tools/${i}: extraneous key ` +
+          '[cachePoint] is not permitted, please reformat your input and try again.'
+        );
       }
     }
     for (const [i, spec] of specs(body)) {
       const schema = schemaOf(spec) as Obj;
       const key = ['$defs', 'definitions'].find((k) => k in schema);
       if (key) {
-        return `${PASSTHROUGH}Malformed input request: #/toolConfig/tools/${i}/toolSpec/inputSchema/json: extraneous key [${key}] is not permitted, please reformat your input and try again.`;
+        return (
+          `${PASSTHROUGH}Malformed input request: #/toolConfig/tools/${i}/toolSpec/inputSchema/json: ` +
+          `extraneous key [${key}] is not permitted, please reformat your input and try again.`
+        );
       }
     }
   }

@@ -28,8 +28,10 @@ export type AuthCheck =
   | { ok: true; verify?: (body: Buffer) => Promise<boolean> }
   | { ok: false; reason: 'missing' | 'unknown-key' | 'malformed' };
 
-const SIGV4 =
-  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;:_.-]+),\s*Signature=([0-9a-f]{64})$/;
+const SIGV4 = new RegExp(
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,/.source +
+    /\s*SignedHeaders=([a-z0-9;:_.-]+),\s*Signature=([0-9a-f]{64})$/.source,
+);
 const SKEW_MS = 15 * 60 * 1000;
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -144,7 +144,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const auth = new ClientAuth(options.keys);
   if (!auth.configured && !isLoopbackHost(host)) {
     throw new Error(
-      `the gateway listens on ${host}, beyond loopback: give it client keys (--keys FILE) so only your clients can spend your Bedrock credentials`,
+      `the gateway listens on ${host}, beyond loopback: give it client keys (--keys ` +
+        'FILE) so only your clients can spend your Bedrock credentials',
     );
   }
   const hostPolicy = { bindHost: host, ...(options.allowedHosts && { allowedHosts: options.allowedHosts }) };

@@ -4,6 +4,9 @@
  * headers are not recorded at all; this pass cleans everything else (bodies, model ids, response headers).
  */
 
+/** The labels a secret access key goes by in configs, environments and SDK objects. */
+const SECRET_LABEL = /(?:aws_secret_access_key|secretAccessKey|AWS_SECRET_ACCESS_KEY|SecretAccessKey)/.source;
+
 const PATTERNS: readonly [RegExp, string][] = [
   // SigV4: the whole credential scope and signature, wherever a header value or URL leaked into a body.
   [/AWS4-HMAC-SHA256\s+Credential=[^\s"]+(?:,\s*SignedHeaders=[^\s,"]+)?(?:,\s*Signature=[0-9a-f]+)?/g, '[REDACTED]'],
@@ -17,10 +20,7 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/\bABSK[A-Za-z0-9+/=_-]{8,}/g, '[REDACTED-API-KEY]'],
   [/\bbedrock-api-key-[A-Za-z0-9+/=_-]{8,}/g, '[REDACTED-API-KEY]'],
   // A secret access key is only recognisable by its label.
-  [
-    /((?:aws_secret_access_key|secretAccessKey|AWS_SECRET_ACCESS_KEY|SecretAccessKey)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/g,
-    '$1[REDACTED]',
-  ],
+  [new RegExp(String.raw`(${SECRET_LABEL}["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}`, 'g'), '$1[REDACTED]'],
   // Account ids inside ARNs (inference profiles, provisioned models, S3 buckets with owners).
   [/(arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}(?=:)/g, '$1000000000000'],
 ];

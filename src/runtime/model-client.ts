@@ -35,6 +35,8 @@ export async function checkProfile(profile: string, env: NodeJS.ProcessEnv): Pro
   if (known.includes(profile)) return;
   throw new CliError(
     'CLI_UNKNOWN_PROFILE',
-    `--profile "${profile}" is not in ~/.aws/config or ~/.aws/credentials${didYouMean(profile, known)} (profiles: ${known.join(', ') || 'none'}).`,
+    `--profile "${profile}" is not in ~/.aws/config or ` +
+      `~/.aws/credentials${didYouMean(profile, known)} ` +
+      `(profiles: ${known.join(', ') || 'none'}).`,
   );
 }

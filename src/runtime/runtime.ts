@@ -78,7 +78,9 @@ export interface Runtime extends ToolsRuntime {
 export async function denyWithoutYes(request: ApprovalRequest): Promise<ApprovalDecision> {
   return {
     approved: false,
-    reason: `${request.descriptor.server}/${request.descriptor.tool} needs approval and this run is not interactive (rerun with --yes to allow it)`,
+    reason:
+      `${request.descriptor.server}/${request.descriptor.tool} needs approval and ` +
+      'this run is not interactive (rerun with --yes to allow it)',
   };
 }
 

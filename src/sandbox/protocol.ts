@@ -1,7 +1,8 @@
 /**
  * Messages between the sandbox parent and its Pyodide child, as frame headers (see frames.ts) with raw bodies.
  * A child runs exactly one program: it says `ready`, receives one `exec`, sends `call`s and one `done`, and
- * exits (the parent kills it too). The runner imports only this file and frames.ts from the package (it may read nothing else).
+ * exits (the parent kills it too). The runner imports only this file and frames.ts from the package (it may read
+ * nothing else).
  */
 
 /** Settings the parent gives a child on its command line. */

@@ -14,9 +14,11 @@ export interface CodeTool {
 }
 
 const KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type print len list dict str int float bool id input open json asyncio'.split(
-    ' ',
-  ),
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from ' +
+    'global if import in is lambda nonlocal not or pass raise return try while with yield match case type print ' +
+    'len list dict str int float bool id input open json asyncio'
+  ).split(' '),
 );
 
 export function pythonName(name: string): string {
@@ -68,10 +70,12 @@ export function docstring(tool: CodeTool): string {
   const required = new Set(Array.isArray(tool.inputSchema['required']) ? tool.inputSchema['required'] : []);
   const args = properties(tool.inputSchema).map(
     ([key, prop]) =>
-      `    ${pythonName(key)} (${pyType(prop)}${required.has(key) ? '' : ', optional'}): ${typeof prop['description'] === 'string' ? prop['description'] : ''}`,
+      `    ${pythonName(key)} (${pyType(prop)}${required.has(key) ? '' : ', optional'}): ` +
+      `${typeof prop['description'] === 'string' ? prop['description'] : ''}`,
   );
   const returns = tool.outputSchema
-    ? `JSON text; json.loads() gives an object shaped like ${JSON.stringify(tool.outputSchema['properties'] ?? tool.outputSchema)}`
+    ? `JSON text; json.loads() gives an object shaped ` +
+      `like ${JSON.stringify(tool.outputSchema['properties'] ?? tool.outputSchema)}`
     : "the tool's text output; if it is JSON, parse it with json.loads()";
   return [
     tool.description,

@@ -80,7 +80,8 @@ pyodide.runPython(INTERPRETER_SETUP);
  * lazily, Python fills its caches), and this pays that while the child waits in the pool instead of during the
  * user's program. It runs in a copy of the base namespace and leaves no names behind.
  */
-const WARM_UP = `${toolStubs([{ name: 'warm', description: 'Warms the interpreter.', inputSchema: { type: 'object' } }])}
+const WARM_TOOL = { name: 'warm', description: 'Warms the interpreter.', inputSchema: { type: 'object' } };
+const WARM_UP = `${toolStubs([WARM_TOOL])}
 results = await asyncio.gather(*[warm(i=i) for i in range(3)])
 try:
     raise ToolError('x')

@@ -114,7 +114,8 @@ export class Sandbox {
         Object.assign(
           new SandboxError(
             'SANDBOX_START_FAILED',
-            `the sandbox failed to start (${this.dead.why})${this.killedByParent ? '' : `: ${this.child.stderrTail()}`}`,
+            'the sandbox failed to start ' +
+              `(${this.dead.why})${this.killedByParent ? '' : `: ${this.child.stderrTail()}`}`,
           ),
           { killed: this.killedByParent },
         ),

@@ -57,7 +57,8 @@ export class PgSessionStore implements SessionStore {
     await this.pool
       .query(
         `INSERT INTO mcp_bedrock_sessions (name, model_id, data, message_count) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name) DO UPDATE SET model_id = EXCLUDED.model_id, data = EXCLUDED.data, message_count = EXCLUDED.message_count, updated_at = now()`,
+       ON CONFLICT (name) DO UPDATE SET model_id = EXCLUDED.model_id, data = EXCLUDED.data, ` +
+          'message_count = EXCLUDED.message_count, updated_at = now()',
         [checkName(session.name), session.modelId, serialize(session), session.messages.length],
       )
       .catch((error: Error) => {

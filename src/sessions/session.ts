@@ -66,14 +66,16 @@ export function deserialize(name: string, text: string): Omit<Session, 'name'> {
   } catch (error) {
     throw new SessionError(
       'SESSION_CORRUPT',
-      `session "${name}" is not valid JSON (${(error as Error).message}); delete it with "mcp-bedrock sessions delete ${name}"`,
+      `session "${name}" is not valid JSON (${(error as Error).message}); ` +
+        `delete it with "mcp-bedrock sessions delete ${name}"`,
     );
   }
   const parsed = Stored.safeParse(raw);
   if (!parsed.success) {
     throw new SessionError(
       'SESSION_CORRUPT',
-      `session "${name}" is damaged at ${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''}`,
+      `session "${name}" is damaged ` +
+        `at ${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''}`,
     );
   }
   return parsed.data as unknown as Omit<Session, 'name'>;

@@ -29,7 +29,8 @@ function storeError(location: string, error: unknown): SessionError {
   return new SessionError(
     damaged ? 'SESSION_CORRUPT' : 'SESSION_STORE_FAILED',
     damaged
-      ? `${location}: the sessions database is damaged (${message}); move it aside (e.g. to ${location}.bad) to start a new one`
+      ? `${location}: the sessions database is damaged (${message}); move it ` +
+          `aside (e.g. to ${location}.bad) to start a new one`
       : `${location}: ${message}`,
   );
 }
@@ -72,7 +73,8 @@ export class SqliteSessionStore implements SessionStore {
     this.db
       .prepare(
         `INSERT INTO sessions (name, model_id, data, message_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET model_id = excluded.model_id, data = excluded.data, message_count = excluded.message_count, updated_at = excluded.updated_at`,
+         ON CONFLICT (name) DO UPDATE SET model_id = excluded.model_id, data = excluded.data, ` +
+          'message_count = excluded.message_count, updated_at = excluded.updated_at',
       )
       .run(checkName(session.name), session.modelId, serialize(session), session.messages.length, now, now);
   }

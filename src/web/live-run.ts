@@ -137,7 +137,10 @@ export class LiveRun {
         this.add(
           {
             kind: 'notice',
-            text: `Retrying after ${event.error.context.serviceError ?? event.error.code} (attempt ${event.attempt + 1}).`,
+            text:
+              'Retrying ' +
+              `after ${event.error.context.serviceError ?? event.error.code} ` +
+              `(attempt ${event.attempt + 1}).`,
             tone: 'info',
           },
           ['operator'],

@@ -65,7 +65,11 @@ describe('loadMcpConfig', () => {
             "dev": { "watch": "src/**/*.ts" },
           },
           "off": { "command": "nope", "disabled": true },
-          "api": { "type": "http", "url": "https://api.example.com/mcp", "headers": { "Authorization": "Bearer \${TOKEN}" } },
+          "api": {
+            "type": "http",
+            "url": "https://api.example.com/mcp",
+            "headers": { "Authorization": "Bearer \${TOKEN}" },
+          },
         },
       }`,
     );

@@ -102,7 +102,8 @@ describe('tool loop against the emulator and the real servers', () => {
     );
     const byEmail = await ask('I am anacarolina_silva@example.com, what are my orders?');
     expect(byEmail.result.text).toBe(
-      'Ana Carolina Silva has these orders: 86420 Fitness Tracker ×1 $129.99 Delivered; 81695 Wireless Keyboard ×1 $49.99 Processing.',
+      'Ana Carolina Silva has these orders: 86420 Fitness Tracker ×1 $129.99 ' +
+        'Delivered; 81695 Wireless Keyboard ×1 $49.99 Processing.',
     );
     const byPhone = await ask("I want to cancel an order but don't remember the id; my phone is 312-555-8204");
     expect(byPhone.result.text).toContain('54321 Laptop Sleeve ×3 $24.99 Shipped');

@@ -67,23 +67,26 @@ describe('McpHub connection handling', () => {
     await hub.close();
   });
 
-  it('turns a crash during a call into an error naming the exit and stderr, then restarts on the next call', async () => {
-    const hub = new McpHub([server('serve', 'flaky')]);
-    await hub.start();
-    const toolset = new HubToolset(hub);
-    const context = { signal: new AbortController().signal, timeoutMs: 10_000 };
-    const first = hub.servers()[0]?.pid;
-    const crashed = await executeTool(toolset, { toolUseId: 'a', name: 'crash', input: {} }, context);
-    expect(crashed).toMatchObject({ status: 'error' });
-    expect(JSON.stringify(crashed.content)).toContain(
-      'MCP server \\"flaky\\" exited with code 3 (stderr: fatal: the database went away) during the call to crash.',
-    );
-    const pid = await executeTool(toolset, { toolUseId: 'b', name: 'pid', input: {} }, context);
-    expect(pid.status).toBe('success');
-    expect(hub.servers()[0]).toMatchObject({ status: 'connected', restarts: 1 });
-    expect(Number((pid.content[0] as { text: string }).text)).not.toBe(first);
-    await hub.close();
-  });
+  it(
+    'turns a crash during a call into an error naming the exit ' + 'and stderr, then restarts on the next call',
+    async () => {
+      const hub = new McpHub([server('serve', 'flaky')]);
+      await hub.start();
+      const toolset = new HubToolset(hub);
+      const context = { signal: new AbortController().signal, timeoutMs: 10_000 };
+      const first = hub.servers()[0]?.pid;
+      const crashed = await executeTool(toolset, { toolUseId: 'a', name: 'crash', input: {} }, context);
+      expect(crashed).toMatchObject({ status: 'error' });
+      expect(JSON.stringify(crashed.content)).toContain(
+        'MCP server \\"flaky\\" exited with code 3 (stderr: fatal: the database went away) during the call to crash.',
+      );
+      const pid = await executeTool(toolset, { toolUseId: 'b', name: 'pid', input: {} }, context);
+      expect(pid.status).toBe('success');
+      expect(hub.servers()[0]).toMatchObject({ status: 'connected', restarts: 1 });
+      expect(Number((pid.content[0] as { text: string }).text)).not.toBe(first);
+      await hub.close();
+    },
+  );
 
   it('backs off between restarts of a server that keeps dying, and restarts at once on reconnect', async () => {
     const hub = new McpHub([server('serve', 'flaky')], { restart: { initialDelayMs: 60_000 } });

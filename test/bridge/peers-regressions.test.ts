@@ -1,6 +1,6 @@
 /**
- * One test per translation bug peers shipped (docs/bedrock-model-quirks.md, rows by number). Each builds what the bridge
- * would send and posts it through the real AWS SDK to the emulator, for every model family.
+ * One test per translation bug peers shipped (docs/bedrock-model-quirks.md, rows by number). Each builds what the
+ * bridge would send and posts it through the real AWS SDK to the emulator, for every model family.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -99,32 +99,35 @@ describe('peer bugs that must not happen here', () => {
     await acceptedEverywhere(exchange(result));
   });
 
-  it('peers #4 and #5: one result per toolUse, all in one user message, in order, even when history was split', async () => {
-    const split: Message[] = [
-      ...exchange([], 2).slice(0, 2),
-      {
-        role: 'user',
-        content: [{ toolResult: { toolUseId: 'tu1', content: [{ text: 'second' }], status: 'success' } }],
-      },
-      {
-        role: 'user',
-        content: [{ toolResult: { toolUseId: 'tu0', content: [{ text: 'first' }], status: 'success' } }],
-      },
-      {
-        role: 'user',
-        content: [
-          { toolResult: { toolUseId: 'stale', content: [{ text: 'from a stopped loop' }], status: 'success' } },
-        ],
-      },
-    ];
-    const repaired = repairHistory(split).messages;
-    expect(repaired).toHaveLength(3);
-    expect(repaired[2]?.content.slice(0, 2).map((b) => ('toolResult' in b ? b.toolResult.toolUseId : ''))).toEqual([
-      'tu0',
-      'tu1',
-    ]);
-    await acceptedEverywhere(split);
-  });
+  it(
+    'peers #4 and #5: one result per toolUse, all in one user ' + 'message, in order, even when history was split',
+    async () => {
+      const split: Message[] = [
+        ...exchange([], 2).slice(0, 2),
+        {
+          role: 'user',
+          content: [{ toolResult: { toolUseId: 'tu1', content: [{ text: 'second' }], status: 'success' } }],
+        },
+        {
+          role: 'user',
+          content: [{ toolResult: { toolUseId: 'tu0', content: [{ text: 'first' }], status: 'success' } }],
+        },
+        {
+          role: 'user',
+          content: [
+            { toolResult: { toolUseId: 'stale', content: [{ text: 'from a stopped loop' }], status: 'success' } },
+          ],
+        },
+      ];
+      const repaired = repairHistory(split).messages;
+      expect(repaired).toHaveLength(3);
+      expect(repaired[2]?.content.slice(0, 2).map((b) => ('toolResult' in b ? b.toolResult.toolUseId : ''))).toEqual([
+        'tu0',
+        'tu1',
+      ]);
+      await acceptedEverywhere(split);
+    },
+  );
 
   it('peers #6: text after toolUse, tool blocks without tools, and orphaned calls are repaired', async () => {
     const messages: Message[] = [
@@ -163,24 +166,27 @@ describe('peer bugs that must not happen here', () => {
     });
   });
 
-  it('peers #8: at most 16 union-typed parameters across all tools, each change named by tool and parameter', async () => {
-    const many = Object.fromEntries(
-      Array.from({ length: 12 }, (_, i) => [`p${i}`, { anyOf: [{ type: 'string' }, { type: 'integer' }] }]),
-    );
-    const tools = [
-      tool('a', { type: 'object', properties: many }),
-      tool('b', { type: 'object', properties: { ...many, t: { type: ['string', 'number'] } } }),
-    ];
-    const { tools: capped, changes } = capUnionParameters(tools, CLAUDE);
-    const unions = JSON.stringify(capped).match(/"anyOf"|"type":\[/g) ?? [];
-    expect(unions).toHaveLength(16);
-    expect(changes).toHaveLength(9);
-    expect(changes[0]).toMatchObject({ tool: 'b', parameter: 't', kind: 'widened' });
-    expect(changes.every((c) => c.tool === 'b')).toBe(true);
-    expect(JSON.stringify(tools)).toContain('"t":{"type":["string","number"]}');
-    expect(capUnionParameters(tools, capabilitiesFor('us.meta.llama3-1-70b-instruct-v1:0')).changes).toEqual([]);
-    await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], capped);
-  });
+  it(
+    'peers #8: at most 16 union-typed parameters across all ' + 'tools, each change named by tool and parameter',
+    async () => {
+      const many = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [`p${i}`, { anyOf: [{ type: 'string' }, { type: 'integer' }] }]),
+      );
+      const tools = [
+        tool('a', { type: 'object', properties: many }),
+        tool('b', { type: 'object', properties: { ...many, t: { type: ['string', 'number'] } } }),
+      ];
+      const { tools: capped, changes } = capUnionParameters(tools, CLAUDE);
+      const unions = JSON.stringify(capped).match(/"anyOf"|"type":\[/g) ?? [];
+      expect(unions).toHaveLength(16);
+      expect(changes).toHaveLength(9);
+      expect(changes[0]).toMatchObject({ tool: 'b', parameter: 't', kind: 'widened' });
+      expect(changes.every((c) => c.tool === 'b')).toBe(true);
+      expect(JSON.stringify(tools)).toContain('"t":{"type":["string","number"]}');
+      expect(capUnionParameters(tools, capabilitiesFor('us.meta.llama3-1-70b-instruct-v1:0')).changes).toEqual([]);
+      await acceptedEverywhere([{ role: 'user', content: [{ text: 'hi' }] }], capped);
+    },
+  );
 
   it('peers #9 and #10: strict is never sent', () => {
     expect(

@@ -159,13 +159,16 @@ describe('both protocol eras', () => {
     }
   });
 
-  it('without an elicitation handler, a modern tool that asks for input fails its call, naming server and tool', async () => {
-    const hub = new McpHub([{ name: 'modern', transport: 'http', url: modernUrl }]);
-    await hub.start();
-    try {
-      await expect(hub.callTool('modern', 'delete_everything', {})).rejects.toThrow(/modern\/delete_everything/);
-    } finally {
-      await hub.close();
-    }
-  });
+  it(
+    'without an elicitation handler, a modern tool that asks for ' + 'input fails its call, naming server and tool',
+    async () => {
+      const hub = new McpHub([{ name: 'modern', transport: 'http', url: modernUrl }]);
+      await hub.start();
+      try {
+        await expect(hub.callTool('modern', 'delete_everything', {})).rejects.toThrow(/modern\/delete_everything/);
+      } finally {
+        await hub.close();
+      }
+    },
+  );
 });

@@ -105,7 +105,9 @@ class RandomModel implements ModelClient {
       return reply(
         [
           {
-            text: `Tool Call:\n${JSON.stringify(calls.map((c) => ({ name: c.name, arguments: typeof c.input === 'string' ? {} : c.input })))}`,
+            text: `Tool Call:\n${JSON.stringify(
+              calls.map((c) => ({ name: c.name, arguments: typeof c.input === 'string' ? {} : c.input })),
+            )}`,
           },
         ],
         'end_turn',

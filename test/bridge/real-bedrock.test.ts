@@ -10,7 +10,8 @@ const env = process.env;
 const hasCredentials = Boolean(env['AWS_PROFILE'] || env['AWS_ACCESS_KEY_ID'] || env['AWS_BEARER_TOKEN_BEDROCK']);
 if (!hasCredentials)
   console.log(
-    'real Bedrock test: skipped because no AWS credentials are set (AWS_PROFILE, AWS_ACCESS_KEY_ID or AWS_BEARER_TOKEN_BEDROCK)',
+    'real Bedrock test: skipped because no AWS credentials are set ' +
+      '(AWS_PROFILE, AWS_ACCESS_KEY_ID or AWS_BEARER_TOKEN_BEDROCK)',
   );
 
 let hub: McpHub;

@@ -202,15 +202,18 @@ describe('schema translation defects', () => {
     expect(ajv.validate(json, JSON.parse('{"__proto__": "x", "locale": "de", "toString": 1}'))).toBe(true);
   });
 
-  it('hostile shapes (doubling references, 5,000 levels, 2,000 colliding keys) compile to valid, bounded schemas', () => {
-    for (const [what, schema] of Object.entries(hostileSchemas())) {
-      for (const caps of [CLAUDE, LLAMA]) {
-        const c = compiled(schema, caps);
-        expect(ajv.validateSchema(c.schema), what).toBe(true);
-        expect(JSON.stringify(c.schema).length, what).toBeLessThan(500_000);
+  it(
+    'hostile shapes (doubling references, 5,000 levels, 2,000 ' + 'colliding keys) compile to valid, bounded schemas',
+    () => {
+      for (const [what, schema] of Object.entries(hostileSchemas())) {
+        for (const caps of [CLAUDE, LLAMA]) {
+          const c = compiled(schema, caps);
+          expect(ajv.validateSchema(c.schema), what).toBe(true);
+          expect(JSON.stringify(c.schema).length, what).toBeLessThan(500_000);
+        }
       }
-    }
-    const keys = compiled(hostileSchemas()['2,000 keys sharing 70 characters'] as JsonObject, CLAUDE);
-    expect(new Set(Object.keys(keys.schema['properties'] as JsonObject)).size).toBe(2_000);
-  });
+      const keys = compiled(hostileSchemas()['2,000 keys sharing 70 characters'] as JsonObject, CLAUDE);
+      expect(new Set(Object.keys(keys.schema['properties'] as JsonObject)).size).toBe(2_000);
+    },
+  );
 });

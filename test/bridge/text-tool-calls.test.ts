@@ -6,7 +6,8 @@ const known = new Set(['CountLettersTool', 'CalculatorTool', 'count_letters']);
 describe('parseTextToolCalls: the Charlie sample outcomes (docs/fixtures.md)', () => {
   it('reads the prompt-based "Tool Call:" array and drops the label', () => {
     const text =
-      'I will count them.\nTool Call:\n[{"name": "CountLettersTool", "arguments": {"word": "strawberry", "letter": "r"}}]';
+      'I will count them.\nTool Call:\n[{"name": "CountLettersTool", ' +
+      '"arguments": {"word": "strawberry", "letter": "r"}}]';
     expect(parseTextToolCalls(text, known)).toEqual({
       calls: [{ name: 'CountLettersTool', input: { word: 'strawberry', letter: 'r' } }],
       text: 'I will count them.',
@@ -45,7 +46,8 @@ describe('parseTextToolCalls: the Charlie sample outcomes (docs/fixtures.md)', (
 
   it('reads a pretty-printed array of two calls', () => {
     const text =
-      'Tool Call:\n[\n  {\n    "name": "count_letters",\n    "arguments": {"word": "pp", "letter": "p"}\n  },\n  {"name": "count_letters", "arguments": {"word": "ee", "letter": "e"}}\n]';
+      'Tool Call:\n[\n  {\n    "name": "count_letters",\n    "arguments": {"word": "pp", "letter": "p"}\n  ' +
+      '},\n  {"name": "count_letters", "arguments": {"word": "ee", "letter": "e"}}\n]';
     expect(parseTextToolCalls(text, known)?.calls.map((c) => c.input['letter'])).toEqual(['p', 'e']);
   });
 

@@ -218,38 +218,45 @@ describe('runToolLoop', () => {
     expect(messages).toHaveLength(1);
   });
 
-  it('uses prompt-based tool calling for Titan: tools in the first user turn, calls parsed from text, results as text', async () => {
-    const { result, client } = await loop(
-      [
-        textTurn('Tool Call:\n[{"name": "top_song", "arguments": {"sign": "WZPZ"}}]'),
-        textTurn('It is Elemental Hotel.'),
-      ],
-      [tool('top_song', async () => 'Elemental Hotel')],
-      { modelId: 'amazon.titan-text-premier-v1:0', system: 'Be brief.' },
-    );
-    expect(result.text).toBe('It is Elemental Hotel.');
-    const [first, second] = client.requests as [ConverseRequest, ConverseRequest];
-    expect(first.toolConfig).toBeUndefined();
-    expect(first.system).toBeUndefined();
-    const opening = JSON.stringify(first.messages[0]);
-    expect(opening).toContain('Be brief.');
-    expect(opening).toContain('"name\\":\\"top_song\\"');
-    expect(second.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(JSON.stringify(second.messages[2])).toContain('<tool_result name=\\"top_song\\" status=\\"success\\">');
-    expectValidHistory(result.messages);
-  });
+  it(
+    'uses prompt-based tool calling for Titan: tools in the first user ' +
+      'turn, calls parsed from text, results as text',
+    async () => {
+      const { result, client } = await loop(
+        [
+          textTurn('Tool Call:\n[{"name": "top_song", "arguments": {"sign": "WZPZ"}}]'),
+          textTurn('It is Elemental Hotel.'),
+        ],
+        [tool('top_song', async () => 'Elemental Hotel')],
+        { modelId: 'amazon.titan-text-premier-v1:0', system: 'Be brief.' },
+      );
+      expect(result.text).toBe('It is Elemental Hotel.');
+      const [first, second] = client.requests as [ConverseRequest, ConverseRequest];
+      expect(first.toolConfig).toBeUndefined();
+      expect(first.system).toBeUndefined();
+      const opening = JSON.stringify(first.messages[0]);
+      expect(opening).toContain('Be brief.');
+      expect(opening).toContain('"name\\":\\"top_song\\"');
+      expect(second.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+      expect(JSON.stringify(second.messages[2])).toContain('<tool_result name=\\"top_song\\" status=\\"success\\">');
+      expectValidHistory(result.messages);
+    },
+  );
 
-  it('recovers Mistral Large positional text calls, sends 9-character ids, and uses Converse for tool turns', async () => {
-    const { result, client } = await loop(
-      [textTurn('__["top_song", {"sign": "WZPZ"}]'), textTurn('Elemental Hotel.')],
-      [tool('top_song', async () => 'Elemental Hotel')],
-      { modelId: 'mistral.mistral-large-2407-v1:0' },
-    );
-    expect(result.toolCalls.map((c) => c.name)).toEqual(['top_song']);
-    expect(result.turns.map((t) => t.mode)).toEqual(['converse', 'converse']);
-    const second = client.requests[1] as ConverseRequest;
-    const ids = JSON.stringify(second.messages).match(/"toolUseId":"([^"]+)"/g) ?? [];
-    expect(ids).toHaveLength(2);
-    for (const id of ids) expect(id).toMatch(/"toolUseId":"[a-zA-Z0-9]{9}"/);
-  });
+  it(
+    'recovers Mistral Large positional text calls, sends ' + '9-character ids, and uses Converse for tool turns',
+    async () => {
+      const { result, client } = await loop(
+        [textTurn('__["top_song", {"sign": "WZPZ"}]'), textTurn('Elemental Hotel.')],
+        [tool('top_song', async () => 'Elemental Hotel')],
+        { modelId: 'mistral.mistral-large-2407-v1:0' },
+      );
+      expect(result.toolCalls.map((c) => c.name)).toEqual(['top_song']);
+      expect(result.turns.map((t) => t.mode)).toEqual(['converse', 'converse']);
+      const second = client.requests[1] as ConverseRequest;
+      const ids = JSON.stringify(second.messages).match(/"toolUseId":"([^"]+)"/g) ?? [];
+      expect(ids).toHaveLength(2);
+      for (const id of ids) expect(id).toMatch(/"toolUseId":"[a-zA-Z0-9]{9}"/);
+    },
+  );
 });

@@ -113,10 +113,13 @@ describe('options and exit codes', () => {
 });
 
 describe('servers, tools and costs', () => {
-  it("starts the orders server with the user's XDG_DATA_HOME, so it uses the same database as `serve orders`", async () => {
-    await cli(['run', '--endpoint', emulator.url, '--json', 'my order is 14826']);
-    expect(existsSync(join(home, 'data', 'mcp-bedrock', 'orders.sqlite'))).toBe(true);
-  });
+  it(
+    "starts the orders server with the user's XDG_DATA_HOME, so it " + 'uses the same database as `serve orders`',
+    async () => {
+      await cli(['run', '--endpoint', emulator.url, '--json', 'my order is 14826']);
+      expect(existsSync(join(home, 'data', 'mcp-bedrock', 'orders.sqlite'))).toBe(true);
+    },
+  );
 
   it('shows a denied call as denied, never as a call that ran', async () => {
     const denied = await cli(['run', '--endpoint', emulator.url, 'Please cancel order 13579']);

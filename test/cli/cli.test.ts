@@ -175,7 +175,10 @@ describe('mcp-bedrock CLI', () => {
     expect(desktop.stdout + desktop.stderr).not.toContain('hunter2');
     writeFileSync(
       join(dir, 'mcp.json'),
-      `{\n  // VS Code workspace servers\n  "servers": {\n    "utilities": { "type": "stdio", "command": "\${env:NODE_BIN:-node}", "args": ["${join(process.cwd(), 'dist', 'servers', 'utilities', 'main.js')}"], },\n    "off": { "command": "nope", "disabled": true },\n  },\n}\n`,
+      `{\n  // VS Code workspace servers\n  "servers": {\n    "utilities": { "type": "stdio", "command": ` +
+        `"\${env:NODE_BIN:-node}", "args": ` +
+        `["${join(process.cwd(), 'dist', 'servers', 'utilities', 'main.js')}"], },\n    "off": { "command": ` +
+        `"nope", "disabled": true },\n  },\n}\n`,
     );
     const vscode = await cli([
       'run',

@@ -107,7 +107,8 @@ describe('run and tools with failing MCP servers', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('The call failed: Calling crash failed: MCP server "broken" exited with code 3');
     expect(run.stderr).toContain(
-      'mcp-bedrock: MCP server "broken" failed during this run: exited with code 3 (stderr: fatal: the database went away)',
+      'mcp-bedrock: MCP server "broken" failed during this run: exited with ' +
+        'code 3 (stderr: fatal: the database went away)',
     );
     expect(run.stderr).toContain('    fatal: the database went away');
     expect(run.pids.length).toBeGreaterThan(0);

@@ -127,11 +127,13 @@ describe('Converse emulator through the real AWS SDK', () => {
     ],
     [
       { modelId: CLAUDE, messages: [...ask, ...ask] },
-      'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+      'A conversation must alternate between user and assistant roles. Make sure the ' +
+        'conversation alternates between user and assistant roles and try again.',
     ],
     [
       { modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: ' ' }] }] },
-      'The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again.',
+      'The text field in the ContentBlock object at messages.0.content.0 is ' +
+        'blank. Add text to the text field, and try again.',
     ],
     [
       {
@@ -161,7 +163,8 @@ describe('Converse emulator through the real AWS SDK', () => {
         messages: ask,
         toolConfig: { tools: [{ toolSpec: { name: 'bad.name', inputSchema: { json: { type: 'object' } } } }] },
       },
-      "1 validation error detected: Value 'bad.name' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+",
+      "1 validation error detected: Value 'bad.name' at 'toolConfig.tools.1.member.toolSpec.name' failed to " +
+        'satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+',
     ],
     [
       {

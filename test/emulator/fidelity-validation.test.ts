@@ -38,7 +38,8 @@ describe('6. Too lenient: what Bedrock rejects', () => {
         toolConfig: { tools: [tool('lookup')] },
       }),
     ).toBe(
-      '400 ValidationException: The toolUse block at messages.0.content.1 is in a user message. toolUse blocks can only be in assistant messages.',
+      '400 ValidationException: The toolUse block at messages.0.content.1 is in a user ' +
+        'message. toolUse blocks can only be in assistant messages.',
     );
   });
 
@@ -48,7 +49,8 @@ describe('6. Too lenient: what Bedrock rejects', () => {
       { role: 'assistant', content: [result] },
     ];
     expect(await outcome({ modelId: CLAUDE, messages, toolConfig: { tools: [tool('lookup')] } })).toBe(
-      '400 ValidationException: The toolResult block at messages.1.content.0 is in an assistant message. toolResult blocks can only be in user messages.',
+      '400 ValidationException: The toolResult block at messages.1.content.0 is in an ' +
+        'assistant message. toolResult blocks can only be in user messages.',
     );
   });
 
@@ -62,7 +64,8 @@ describe('6. Too lenient: what Bedrock rejects', () => {
       '400 ValidationException: The model returned the following errors: tools: Tool names must be unique.',
     );
     expect(await outcome(request(LLAMA))).toBe(
-      '400 ValidationException: The toolConfig field contains more than one tool named lookup. Tool names must be unique.',
+      '400 ValidationException: The toolConfig field contains more than one ' +
+        'tool named lookup. Tool names must be unique.',
     );
   });
 
@@ -78,7 +81,8 @@ describe('6. Too lenient: what Bedrock rejects', () => {
       toolConfig: { tools: [tool('first'), tool('lookup', schema(ref))] },
     });
     expect(await outcome(request('#/$defs/Missing'))).toBe(
-      '400 ValidationException: The model returned the following errors: tools.1.custom: Invalid schema: Reference to non-existent definition: #/$defs/Missing',
+      '400 ValidationException: The model returned the following errors: tools.1.custom: ' +
+        'Invalid schema: Reference to non-existent definition: #/$defs/Missing',
     );
     expect(await outcome(request('#/$defs/Address'))).toBe('accepted');
   });
@@ -89,7 +93,10 @@ describe('6. Too lenient: what Bedrock rejects', () => {
       expect(
         await outcome({ modelId: CLAUDE, messages: [{ role: 'user', content: [text('read this'), doc(name)] }] }),
       ).toBe(
-        "400 ValidationException: The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.",
+        '400 ValidationException: The document file name can only contain alphanumeric ' +
+          'characters, whitespace characters, hyphens, parentheses, and square brackets. The name ' +
+          "can't contain more than one consecutive whitespace character. Check that the file name " +
+          'conforms to these restrictions and retry your request.',
       );
     },
   );
@@ -130,7 +137,9 @@ describe('7. Not too strict: Nova matches schema keywords where they are keyword
 
   it.each(['$defs', 'definitions'])('rejects %s as a root keyword, in Nova’s wording', async (key) => {
     expect(await outcome(nova({ type: 'object', properties: {}, [key]: { A: { type: 'string' } } }))).toBe(
-      `400 ValidationException: The model returned the following errors: Malformed input request: #/toolConfig/tools/1/toolSpec/inputSchema/json: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
+      '400 ValidationException: The model returned the following errors: Malformed input ' +
+        `request: #/toolConfig/tools/1/toolSpec/inputSchema/json: extraneous key [${key}] is ` +
+        'not permitted, please reformat your input and try again.',
     );
   });
 });

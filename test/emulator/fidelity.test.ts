@@ -35,7 +35,8 @@ const SEED_TOOL_CONFIG = {
               sign: {
                 type: 'string',
                 description:
-                  'The call sign for the radio station for which you want the most popular song. Example calls signs are WZPZ, and WKRP.',
+                  'The call sign for the radio station for which you want the most ' +
+                  'popular song. Example calls signs are WZPZ, and WKRP.',
               },
             },
             required: ['sign'],
@@ -146,7 +147,8 @@ describe("1. AWS's top_song example on Cohere Command R (status on Cohere, Meta,
       },
     ];
     expect(await rejection({ modelId: 'us.writer.palmyra-x5-v1:0', messages, toolConfig: SEED_TOOL_CONFIG })).toBe(
-      "ValidationException: This model doesn't support the toolResult.status field. Remove toolResult.status and try again.",
+      "ValidationException: This model doesn't support the toolResult.status " +
+        'field. Remove toolResult.status and try again.',
     );
   });
 });
@@ -185,7 +187,9 @@ describe('2. Mistral Large calls tools natively; the text form only where record
     expect(second.stopReason).toBe('end_turn');
     expect(second.output?.message?.content).toEqual([
       {
-        text: `Now let's count the number of "E"s in the same phrase.\n\n__["count_letters", {"word": "${PHRASE}", "letter": "E"}]`,
+        text:
+          `Now let's count the number of "E"s in the same ` +
+          `phrase.\n\n__["count_letters", {"word": "${PHRASE}", "letter": "E"}]`,
       },
     ]);
   });
@@ -245,7 +249,8 @@ describe("3. Bedrock's tooluse_ ids for every model; rejected in history only by
         toolConfig: SEED_TOOL_CONFIG,
       }),
     ).toBe(
-      'ValidationException: The model returned the following errors: Tool call id was tooluse_bpe71yCfRu2b5i-nKGDr5g but must be a-z, A-Z, 0-9, with a length of 9.',
+      'ValidationException: The model returned the following errors: Tool call id was ' +
+        'tooluse_bpe71yCfRu2b5i-nKGDr5g but must be a-z, A-Z, 0-9, with a length of 9.',
     );
     expect(await rejection({ modelId: MINISTRAL, messages: history('bpe71yCfR'), toolConfig: SEED_TOOL_CONFIG })).toBe(
       'accepted',

@@ -172,7 +172,8 @@ describe('record through the gateway, replay with the emulator', () => {
     );
     expect((error as Error).message).toContain('Nearest: 0001-converse-arn_aws_bedrock_us-east-1_000000000000');
     expect((error as Error).message).toContain(
-      'differs at messages.0.content.0.text: recorded "What is the most popular song on WZPZ?", sent "What is the most popular song on WKRP?"',
+      'differs at messages.0.content.0.text: recorded "What is the most popular song ' +
+        'on WZPZ?", sent "What is the most popular song on WKRP?"',
     );
     client.destroy();
     await replay.close();

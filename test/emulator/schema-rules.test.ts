@@ -37,7 +37,8 @@ describe('Claude tool-schema rules', () => {
       anyOf: [{ required: ['a'] }, { required: ['b'] }],
     });
     expect(await send(CLAUDE, [tool('first', { type: 'object', properties: {} }), rooted])).toBe(
-      'ValidationException: The model returned the following errors: tools.1.custom.input_schema: input_schema does not support oneOf, allOf, or anyOf at the top level',
+      'ValidationException: The model returned the following errors: tools.1.custom.input_schema: ' +
+        'input_schema does not support oneOf, allOf, or anyOf at the top level',
     );
     for (const modelId of OTHERS) expect(await send(modelId, [rooted])).toBe('accepted');
     const nested = tool('nested', { type: 'object', properties: { a: { anyOf: [{ type: 'string' }] } } });
@@ -55,7 +56,9 @@ describe('Claude tool-schema rules', () => {
     });
     const thirteen = tool('thirteen', unions(13, { type: ['string', 'null'] }));
     expect(await send(CLAUDE, [thirteen, deep])).toBe(
-      'ValidationException: The model returned the following errors: Schemas contains too many parameters with union types (17 parameters with type arrays or anyOf). This causes exponential compilation cost. Reduce the number of nullable or union-typed parameters (limit: 16 parameters with unions).',
+      'ValidationException: The model returned the following errors: Schemas contains too many parameters ' +
+        'with union types (17 parameters with type arrays or anyOf). This causes exponential compilation cost. ' +
+        'Reduce the number of nullable or union-typed parameters (limit: 16 parameters with unions).',
     );
     expect(await send(CLAUDE, [tool('twelve', unions(12, { type: ['string', 'null'] })), deep])).toBe('accepted');
     for (const modelId of OTHERS) expect(await send(modelId, [thirteen, deep])).toBe('accepted');

@@ -1,4 +1,7 @@
-/** Every validation rule of the emulator: a request that breaks it, sent through the real SDK, and Bedrock's exact message. */
+/**
+ * Every validation rule of the emulator: a request that breaks it, sent through the real SDK, and Bedrock's exact
+ * message.
+ */
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { expect, it } from 'vitest';
 import { DUMMY_CREDENTIALS, emulatorWithSdk } from '../support/emulator-sdk.js';
@@ -27,7 +30,8 @@ const RULES: [string, object, string, boolean?][] = [
   [
     'role enum',
     { modelId: CLAUDE, messages: [{ role: 'system', content: [{ text: 'x' }] }] },
-    "1 validation error detected: Value 'system' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]",
+    "1 validation error detected: Value 'system' at 'messages.1.member.role' failed to satisfy " +
+      'constraint: Member must satisfy enum value set: [user, assistant]',
   ],
   [
     'toolUse name pattern',
@@ -36,7 +40,8 @@ const RULES: [string, object, string, boolean?][] = [
       messages: [user(), { role: 'assistant', content: [use('a', 'a.b')] }, { role: 'user', content: [result()] }],
       toolConfig: { tools: [tool()] },
     },
-    "1 validation error detected: Value at 'messages.2.member.content.1.member.toolUse.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+",
+    "1 validation error detected: Value at 'messages.2.member.content.1.member.toolUse.name' failed to " +
+      'satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+',
   ],
   [
     'toolUse name length',
@@ -49,43 +54,54 @@ const RULES: [string, object, string, boolean?][] = [
       ],
       toolConfig: { tools: [tool()] },
     },
-    "1 validation error detected: Value at 'messages.2.member.content.1.member.toolUse.name' failed to satisfy constraint: Member must have length less than or equal to 64",
+    "1 validation error detected: Value at 'messages.2.member.content.1.member.toolUse.name' failed " +
+      'to satisfy constraint: Member must have length less than or equal to 64',
   ],
   [
     'system text length',
     { modelId: CLAUDE, messages: [user()], system: [{ text: '' }] },
-    "1 validation error detected: Value '' at 'system.1.member.text' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    "1 validation error detected: Value '' at 'system.1.member.text' failed to satisfy " +
+      'constraint: Member must have length greater than or equal to 1',
   ],
   [
     'tools list empty',
     { modelId: CLAUDE, messages: [user()], toolConfig: { tools: [] } },
-    "1 validation error detected: Value '[]' at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    "1 validation error detected: Value '[]' at 'toolConfig.tools' failed to satisfy " +
+      'constraint: Member must have length greater than or equal to 1',
   ],
   [
     'tool name empty',
     { modelId: CLAUDE, messages: [user()], toolConfig: { tools: [tool('', { type: 'object' }, { description: '' })] } },
-    "3 validation errors detected: Value '' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+; Value '' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'toolConfig.tools.1.member.toolSpec.description' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    "3 validation errors detected: Value '' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy " +
+      "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+; Value '' at " +
+      "'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must have length greater " +
+      "than or equal to 1; Value '' at 'toolConfig.tools.1.member.toolSpec.description' failed to satisfy " +
+      'constraint: Member must have length greater than or equal to 1',
   ],
   [
     'tool name too long',
     { modelId: CLAUDE, messages: [user()], toolConfig: { tools: [tool('x'.repeat(65))] } },
-    `1 validation error detected: Value '${'x'.repeat(65)}' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    `1 validation error detected: Value '${'x'.repeat(65)}' at 'toolConfig.tools.1.member.toolSpec.name' ` +
+      'failed to satisfy constraint: Member must have length less than or equal to 64',
   ],
   [
     'temperature range',
     { modelId: CLAUDE, messages: [user()], inferenceConfig: { temperature: 1.5 } },
-    "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
+    "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to " +
+      'satisfy constraint: Member must have value less than or equal to 1',
   ],
   [
     'maxTokens minimum',
     { modelId: CLAUDE, messages: [user()], inferenceConfig: { maxTokens: 0 } },
-    "1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    "1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to " +
+      'satisfy constraint: Member must have value greater than or equal to 1',
   ],
   // Bedrock semantic rules (0-based paths).
   [
     'empty content',
     { modelId: CLAUDE, messages: [user(), { role: 'assistant', content: [] }, user()] },
-    'The content field in the Message object at messages.1 is empty. Add a ContentBlock object to the content field and try again.',
+    'The content field in the Message object at messages.1 is empty. Add a ' +
+      'ContentBlock object to the content field and try again.',
   ],
   [
     'reasoning in user turn',
@@ -98,7 +114,8 @@ const RULES: [string, object, string, boolean?][] = [
   [
     'toolUse input not an object',
     { modelId: CLAUDE, messages: exchange([result()], [use('a', 'lookup', 'text')]), toolConfig: { tools: [tool()] } },
-    'The format of the value at messages.1.content.0.toolUse.input is invalid. Provide a json object for the field and try again.',
+    'The format of the value at messages.1.content.0.toolUse.input is invalid. ' +
+      'Provide a json object for the field and try again.',
   ],
   [
     'duplicate toolUse ids',
@@ -113,7 +130,8 @@ const RULES: [string, object, string, boolean?][] = [
   [
     'json must be an object',
     { modelId: CLAUDE, messages: exchange([result('a', [{ json: [1, 2] }])]), toolConfig: { tools: [tool()] } },
-    'The format of the value at messages.2.content.0.toolResult.content.0.json is invalid. Provide a json object for the field and try again.',
+    'The format of the value at messages.2.content.0.toolResult.content.0.json is ' +
+      'invalid. Provide a json object for the field and try again.',
   ],
   [
     'more results than calls',
@@ -123,7 +141,8 @@ const RULES: [string, object, string, boolean?][] = [
   [
     'schema json not an object',
     { modelId: CLAUDE, messages: [user()], toolConfig: { tools: [tool('x', '{"type":"object"}')] } },
-    'The format of the value at toolConfig.tools.0.toolSpec.inputSchema.json is invalid. Provide a json object for the field and try again.',
+    'The format of the value at toolConfig.tools.0.toolSpec.inputSchema.json is ' +
+      'invalid. Provide a json object for the field and try again.',
   ],
   [
     'properties null',
@@ -132,7 +151,8 @@ const RULES: [string, object, string, boolean?][] = [
       messages: [user()],
       toolConfig: { tools: [tool('a'), tool('x', { type: 'object', properties: null })] },
     },
-    'The json schema definition at toolConfig.tools.1.toolSpec.inputSchema is invalid. Fix the following errors and try again: $.properties: null found, object expected',
+    'The json schema definition at toolConfig.tools.1.toolSpec.inputSchema is invalid. Fix the ' +
+      'following errors and try again: $.properties: null found, object expected',
   ],
   // Per-model capability rules.
   [
@@ -156,12 +176,15 @@ const RULES: [string, object, string, boolean?][] = [
         ],
       },
     },
-    'The model returned the following errors: Malformed input request: #/toolConfig/tools/0/toolSpec/inputSchema/json: extraneous key [$defs] is not permitted, please reformat your input and try again.',
+    'The model returned the following errors: Malformed input request: ' +
+      '#/toolConfig/tools/0/toolSpec/inputSchema/json: extraneous key [$defs] is not permitted, please reformat ' +
+      'your input and try again.',
   ],
   [
     'Nova rejects cachePoint in tools',
     { modelId: NOVA, messages: [user()], toolConfig: { tools: [tool(), { cachePoint: { type: 'default' } }] } },
-    'The model returned the following errors: Malformed input request: #/toolConfig/tools/1: extraneous key [cachePoint] is not permitted, please reformat your input and try again.',
+    'The model returned the following errors: Malformed input request: #/toolConfig/tools/1: extraneous ' +
+      'key [cachePoint] is not permitted, please reformat your input and try again.',
   ],
   [
     'Llama: text beside tool results',
@@ -193,7 +216,8 @@ const RULES: [string, object, string, boolean?][] = [
       messages: exchange([result('tooluse_1')], [use('tooluse_1')]),
       toolConfig: { tools: [tool()] },
     },
-    'The model returned the following errors: Tool call id was tooluse_1 but must be a-z, A-Z, 0-9, with a length of 9.',
+    'The model returned the following errors: Tool call id was tooluse_1 ' +
+      'but must be a-z, A-Z, 0-9, with a length of 9.',
   ],
   [
     'status unsupported (Writer Palmyra)',

@@ -106,104 +106,113 @@ describe('gateway tool use on the tool loop', () => {
     );
     expect((await converse(strict.url, { messages: say('my order is 37129') })).text).toContain('status Processing');
 
-    // A server entry that asks for approval of everything: even the read-only lookup is refused.
-    const always = await gateway({
-      needsApproval: needsApprovalFor([{ name: 'orders', transport: 'stdio', command: 'unused', approval: 'always' }]),
-    });
-    const none = await converse(always.url, { messages: say('Please cancel order 37129') });
-    expect(none.calls.map((c) => [c.tool, c.status])).toEqual([['get_order_by_id', 'denied']]);
-
-    // The config's "approval": "never" for the server lets the gateway run its destructive tools.
-    const trusting = await gateway({
-      needsApproval: needsApprovalFor([{ name: 'orders', transport: 'stdio', command: 'unused', approval: 'never' }]),
-    });
-    const cancelled = await converse(trusting.url, { messages: say('Please cancel order 37129') });
-    expect(cancelled.calls.map((c) => [c.tool, c.status])).toEqual([
-      ['get_order_by_id', 'success'],
-      ['cancel_order', 'success'],
-    ]);
-    expect(cancelled.text).toContain('is now Cancelled');
-  });
-
-  it('hands the client its own calls from a turn mixing client-defined and MCP tools, and runs the MCP calls later', async () => {
-    const use = (toolUseId: string, name: string, input: JsonObject) => ({ toolUse: { toolUseId, name, input } });
-    const turns = [
-      {
-        content: [
-          { text: 'Let me check both.' },
-          use('c1', 'top_song', { sign: 'WZPZ' }),
-          use('m1', 'get_order_by_id', { order_id: '14826' }),
-        ],
-        stopReason: 'tool_use',
-      },
-      { content: [use('m2', 'get_order_by_id', { order_id: '14826' })], stopReason: 'tool_use' },
-      { content: [{ text: 'Elemental Hotel is on top; order 14826 has shipped.' }], stopReason: 'end_turn' },
-    ];
-    const upstream = await startListener((_heard: Heard, n: number) => ({
-      output: { message: { role: 'assistant', content: turns[n]?.content } },
-      stopReason: turns[n]?.stopReason,
-      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
-      metrics: { latencyMs: 1 },
-    }));
-    const mixed = await gateway({ endpoint: upstream.url });
-    const ask = say('Top song on WZPZ, and my order 14826?');
-    const first = await converse(mixed.url, { messages: ask, tools: [TOP_SONG] });
-    expect(first.answer.stopReason).toBe('tool_use');
-    expect(first.answer.output?.message?.content).toEqual([
-      { text: 'Let me check both.' },
-      { toolUse: { toolUseId: 'c1', name: 'top_song', input: { sign: 'WZPZ' } } },
-    ]);
-    expect(first.calls).toEqual([]);
-    // The model saw the client's tool beside the MCP tools, the client's first.
-    const offered = (JSON.parse(upstream.requests[0]?.body ?? '{}') as { toolConfig: { tools: Tool[] } }).toolConfig
-      .tools;
-    expect(offered[0]).toEqual(TOP_SONG);
-    expect(offered.map((t) => t.toolSpec?.name)).toContain('get_order_by_id');
-
-    const history: Message[] = [
-      ...ask,
-      first.answer.output?.message as Message,
-      {
-        role: 'user',
-        content: [{ toolResult: { toolUseId: 'c1', content: [{ json: { song: 'Elemental Hotel' } }] } }],
-      },
-    ];
-    const second = await converse(mixed.url, { messages: history, tools: [TOP_SONG] });
-    expect(second.text).toBe('Elemental Hotel is on top; order 14826 has shipped.');
-    expect(second.calls.map((c) => [c.tool, c.status])).toEqual([['get_order_by_id', 'success']]);
-    expect(second.answer.usage).toMatchObject({ inputTokens: 20, outputTokens: 10, totalTokens: 30 });
-    await upstream.close();
-  });
-
-  it('applies the union cap to the client tools and the MCP tools together, changing the client tools last', async () => {
-    const unions = (prefix: string, n: number): JsonObject => ({
-      type: 'object',
-      properties: Object.fromEntries(
-        Array.from({ length: n }, (_, i) => [
-          `${prefix}${i}`,
-          { type: ['string', 'number'], description: `field ${i}` },
+      // A server entry that asks for approval of everything: even the read-only lookup is refused.
+      const always = await gateway({
+        needsApproval: needsApprovalFor([
+          { name: 'orders', transport: 'stdio', command: 'unused', approval: 'always' },
         ]),
-      ),
-    });
-    const clientTool: Tool = {
-      toolSpec: { name: 'client_form', description: 'A client-side form.', inputSchema: { json: unions('c', 10) } },
-    };
-    const mcp = new LocalToolset([
-      { name: 'mcp_form', description: 'An MCP form.', inputSchema: unions('m', 10), run: async () => 'done' },
-    ]);
-    const capped = await gateway({ toolset: mcp });
-    const answer = await converse(capped.url, { messages: say('Hello there'), tools: [clientTool] });
-    expect(answer.answer.stopReason).toBe('end_turn');
-    const sent = emulator.requests.at(-1)?.body as unknown as { toolConfig: { tools: Tool[] } };
-    expect(sent.toolConfig.tools[0]).toEqual(clientTool);
-    // 20 unions offered, 16 sent: the four over Claude's limit were taken from the MCP tool.
-    const typeArrays = (tool: Tool | undefined) => JSON.stringify(tool).match(/"type":\[/g)?.length ?? 0;
-    expect(sent.toolConfig.tools.map((t) => [t.toolSpec?.name, typeArrays(t)])).toEqual([
-      ['client_form', 10],
-      ['mcp_form', 6],
-    ]);
-    expect(emulator.requests.at(-1)?.error).toBeUndefined();
-  });
+      });
+      const none = await converse(always.url, { messages: say('Please cancel order 37129') });
+      expect(none.calls.map((c) => [c.tool, c.status])).toEqual([['get_order_by_id', 'denied']]);
+
+      // The config's "approval": "never" for the server lets the gateway run its destructive tools.
+      const trusting = await gateway({
+        needsApproval: needsApprovalFor([{ name: 'orders', transport: 'stdio', command: 'unused', approval: 'never' }]),
+      });
+      const cancelled = await converse(trusting.url, { messages: say('Please cancel order 37129') });
+      expect(cancelled.calls.map((c) => [c.tool, c.status])).toEqual([
+        ['get_order_by_id', 'success'],
+        ['cancel_order', 'success'],
+      ]);
+      expect(cancelled.text).toContain('is now Cancelled');
+    },
+  );
+
+  it(
+    'hands the client its own calls from a turn mixing client-defined ' + 'and MCP tools, and runs the MCP calls later',
+    async () => {
+      const use = (toolUseId: string, name: string, input: JsonObject) => ({ toolUse: { toolUseId, name, input } });
+      const turns = [
+        {
+          content: [
+            { text: 'Let me check both.' },
+            use('c1', 'top_song', { sign: 'WZPZ' }),
+            use('m1', 'get_order_by_id', { order_id: '14826' }),
+          ],
+          stopReason: 'tool_use',
+        },
+        { content: [use('m2', 'get_order_by_id', { order_id: '14826' })], stopReason: 'tool_use' },
+        { content: [{ text: 'Elemental Hotel is on top; order 14826 has shipped.' }], stopReason: 'end_turn' },
+      ];
+      const upstream = await startListener((_heard: Heard, n: number) => ({
+        output: { message: { role: 'assistant', content: turns[n]?.content } },
+        stopReason: turns[n]?.stopReason,
+        usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+        metrics: { latencyMs: 1 },
+      }));
+      const mixed = await gateway({ endpoint: upstream.url });
+      const ask = say('Top song on WZPZ, and my order 14826?');
+      const first = await converse(mixed.url, { messages: ask, tools: [TOP_SONG] });
+      expect(first.answer.stopReason).toBe('tool_use');
+      expect(first.answer.output?.message?.content).toEqual([
+        { text: 'Let me check both.' },
+        { toolUse: { toolUseId: 'c1', name: 'top_song', input: { sign: 'WZPZ' } } },
+      ]);
+      expect(first.calls).toEqual([]);
+      // The model saw the client's tool beside the MCP tools, the client's first.
+      const offered = (JSON.parse(upstream.requests[0]?.body ?? '{}') as { toolConfig: { tools: Tool[] } }).toolConfig
+        .tools;
+      expect(offered[0]).toEqual(TOP_SONG);
+      expect(offered.map((t) => t.toolSpec?.name)).toContain('get_order_by_id');
+
+      const history: Message[] = [
+        ...ask,
+        first.answer.output?.message as Message,
+        {
+          role: 'user',
+          content: [{ toolResult: { toolUseId: 'c1', content: [{ json: { song: 'Elemental Hotel' } }] } }],
+        },
+      ];
+      const second = await converse(mixed.url, { messages: history, tools: [TOP_SONG] });
+      expect(second.text).toBe('Elemental Hotel is on top; order 14826 has shipped.');
+      expect(second.calls.map((c) => [c.tool, c.status])).toEqual([['get_order_by_id', 'success']]);
+      expect(second.answer.usage).toMatchObject({ inputTokens: 20, outputTokens: 10, totalTokens: 30 });
+      await upstream.close();
+    },
+  );
+
+  it(
+    'applies the union cap to the client tools and the MCP tools ' + 'together, changing the client tools last',
+    async () => {
+      const unions = (prefix: string, n: number): JsonObject => ({
+        type: 'object',
+        properties: Object.fromEntries(
+          Array.from({ length: n }, (_, i) => [
+            `${prefix}${i}`,
+            { type: ['string', 'number'], description: `field ${i}` },
+          ]),
+        ),
+      });
+      const clientTool: Tool = {
+        toolSpec: { name: 'client_form', description: 'A client-side form.', inputSchema: { json: unions('c', 10) } },
+      };
+      const mcp = new LocalToolset([
+        { name: 'mcp_form', description: 'An MCP form.', inputSchema: unions('m', 10), run: async () => 'done' },
+      ]);
+      const capped = await gateway({ toolset: mcp });
+      const answer = await converse(capped.url, { messages: say('Hello there'), tools: [clientTool] });
+      expect(answer.answer.stopReason).toBe('end_turn');
+      const sent = emulator.requests.at(-1)?.body as unknown as { toolConfig: { tools: Tool[] } };
+      expect(sent.toolConfig.tools[0]).toEqual(clientTool);
+      // 20 unions offered, 16 sent: the four over Claude's limit were taken from the MCP tool.
+      const typeArrays = (tool: Tool | undefined) => JSON.stringify(tool).match(/"type":\[/g)?.length ?? 0;
+      expect(sent.toolConfig.tools.map((t) => [t.toolSpec?.name, typeArrays(t)])).toEqual([
+        ['client_form', 10],
+        ['mcp_form', 6],
+      ]);
+      expect(emulator.requests.at(-1)?.error).toBeUndefined();
+    },
+  );
 
   it.each([
     ['Llama 3 8B', 'meta.llama3-8b-instruct-v1:0'],

@@ -126,19 +126,22 @@ describe('gateway errors, retries, pass-through and auth', () => {
     bedrock.destroy();
   });
 
-  it("answers a body the loop cannot run (not JSON, null, no messages) with Bedrock's own error, with MCP tools", async () => {
-    const target = `/model/${encodeURIComponent(MODEL)}/converse`;
-    for (const [body, message] of [
-      ['{"messages": [', 'Unable to parse the request body as JSON.'],
-      ['null', 'messages'],
-      ['{"system": []}', 'messages'],
-    ]) {
-      const answer = await rawRequest(gateway.url, { target, body });
-      expect(answer.status).toBe(400);
-      expect(answer.headers['x-amzn-errortype']).toMatch(/^ValidationException/);
-      expect(JSON.parse(answer.body).message).toContain(message);
-    }
-  });
+  it(
+    'answers a body the loop cannot run (not JSON, null, no ' + "messages) with Bedrock's own error, with MCP tools",
+    async () => {
+      const target = `/model/${encodeURIComponent(MODEL)}/converse`;
+      for (const [body, message] of [
+        ['{"messages": [', 'Unable to parse the request body as JSON.'],
+        ['null', 'messages'],
+        ['{"system": []}', 'messages'],
+      ]) {
+        const answer = await rawRequest(gateway.url, { target, body });
+        expect(answer.status).toBe(400);
+        expect(answer.headers['x-amzn-errortype']).toMatch(/^ValidationException/);
+        expect(JSON.parse(answer.body).message).toContain(message);
+      }
+    },
+  );
 
   it('sends upstream the request fields it does not model, with MCP tools added', async () => {
     const bedrock = client(gateway.url);

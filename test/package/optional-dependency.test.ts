@@ -15,7 +15,8 @@ describe('optional peer dependencies', () => {
   it('names the missing package and the command that installs it on first use', () => {
     const out = inNode(`
       try {
-        await loadOptional('mcp-bedrock-no-such-package', 'Saved sessions (--session)', () => import('mcp-bedrock-no-such-package'));
+        const load = () => import('mcp-bedrock-no-such-package');
+        await loadOptional('mcp-bedrock-no-such-package', 'Saved sessions (--session)', load);
       } catch (error) {
         console.log(JSON.stringify({ code: error.code, packageName: error.packageName, message: error.message }));
       }`);
@@ -23,7 +24,8 @@ describe('optional peer dependencies', () => {
       code: 'DEPENDENCY_MISSING',
       packageName: 'mcp-bedrock-no-such-package',
       message:
-        'Saved sessions (--session) needs the package mcp-bedrock-no-such-package, which is not installed: run npm install mcp-bedrock-no-such-package',
+        'Saved sessions (--session) needs the package mcp-bedrock-no-such-package, which is ' +
+        'not installed: run npm install mcp-bedrock-no-such-package',
     });
   });
 

@@ -152,9 +152,14 @@ import type { capUnionParameters } from 'mcp-bedrock-bridge';
 import type { McpHub as Deep } from 'mcp-bedrock-bridge/dist/bridge/mcp/mcp-hub.js';
 export type Hidden = [typeof capUnionParameters, Deep];
 
-const servers: ServerConfig[] = parseMcpConfig('{ "mcpServers": { "radio": { "command": "npx", "args": ["mcp-radio"] } } }');
+const servers: ServerConfig[] = parseMcpConfig(
+  '{ "mcpServers": { "radio": { "command": "npx", "args": ["mcp-radio"] } } }',
+);
 const local = new LocalToolset([
-  { name: 'add', description: 'Adds.', inputSchema: { type: 'object' }, run: async (input) => String(Number(input['a']) + Number(input['b'])) },
+  {
+    name: 'add', description: 'Adds.', inputSchema: { type: 'object' },
+    run: async (input) => String(Number(input['a']) + Number(input['b'])),
+  },
 ]);
 const toolset = combineToolsets([filterToolset(local, () => true)]);
 const client = new ScriptedModelClient([
@@ -164,15 +169,20 @@ const client = new ScriptedModelClient([
 const result: ToolLoopResult = await runToolLoop('What is 2 + 3?', {
   client, modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', toolset, needsApproval: needsApprovalFor(servers),
 });
-const direct = await executeTool(toolset, { toolUseId: 'd', name: 'add', input: { a: 1, b: 1 } }, { signal: AbortSignal.timeout(1000), timeoutMs: 1000 });
+const direct = await executeTool(toolset, { toolUseId: 'd', name: 'add', input: { a: 1, b: 1 } }, {
+  signal: AbortSignal.timeout(1000), timeoutMs: 1000,
+});
 const caps = capabilitiesFor('amazon.nova-pro-v1:0');
-const wire = toWireRequest({ modelId: 'amazon.nova-pro-v1:0', caps, messages: repairHistory(result.messages).messages, tools: [] });
+const wire = toWireRequest({
+  modelId: 'amazon.nova-pro-v1:0', caps, messages: repairHistory(result.messages).messages, tools: [],
+});
 const compiled = compileSchema({ type: 'object', properties: { a: { type: 'number' } } }, caps.schemaRules);
 const emulator: Emulator = await startEmulator({ port: 0 });
 await emulator.close();
 const classes = [BedrockModelClient, BridgeError, Conversation, HubToolset, McpHub, ModelCallError, ConfigError];
 console.log(JSON.stringify({
-  text: result.text, calls: result.toolCalls.map((c) => c.status), direct: direct.status, messages: wire.messages.length,
+  text: result.text, calls: result.toolCalls.map((c) => c.status), direct: direct.status,
+  messages: wire.messages.length,
   compiled: compiled.ok, classes: classes.map((c) => c.name),
 }));
 `,

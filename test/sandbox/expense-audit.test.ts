@@ -31,7 +31,8 @@ afterAll(async () => {
   await emulator.close();
 });
 
-it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over budget, with the expense calls running concurrently', async () => {
+it('finds exactly Alice Chen, Emma Johnson and Grace Taylor over ' +
+  'budget, with the expense calls running concurrently', async () => {
   const modelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
   const hubTools = new HubToolset(hub);
   const isExpense = (server: string) => server === 'expenses';

@@ -62,10 +62,12 @@ describe('Python sandbox', () => {
 
   it('raises tool failures and invalid arguments as ToolError the code can catch', async () => {
     const result = await run(
-      "for args in ({'a': 13, 'b': 1}, {'a': 'x', 'b': 1}, {'b': 1}):\n    try:\n        await add(**args)\n    except ToolError as e:\n        print('ToolError:', e)",
+      "for args in ({'a': 13, 'b': 1}, {'a': 'x', 'b': 1}, {'b': 1}):\n    try:\n        await " +
+        "add(**args)\n    except ToolError as e:\n        print('ToolError:', e)",
     );
     expect(result.stdout).toBe(
-      "ToolError: unlucky number\nToolError: invalid arguments for add: a must be number\nToolError: invalid arguments for add: arguments must have required property 'a'\n",
+      'ToolError: unlucky number\nToolError: invalid arguments for add: a must be number\nToolError: ' +
+        "invalid arguments for add: arguments must have required property 'a'\n",
     );
   });
 

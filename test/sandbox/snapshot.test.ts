@@ -37,20 +37,24 @@ const PROBE = [
   "print(sorted(k for k in globals() if not k.startswith('__')))",
 ].join('\n');
 
-it('the first child makes the snapshot; a child started from it sees the same interpreter as one loaded from scratch', async () => {
-  const first = await Sandbox.start();
-  expect(commandLine(first.pid).some((arg) => arg.includes('.snapshot'))).toBe(false);
-  const fromScratch = await first.execute(PROBE, [], invoker);
-  const [file] = snapshots();
-  const path = join(cache, 'mcp-bedrock-bridge', file as string);
-  expect(statSync(path).mode & 0o777).toBe(0o600);
-  expect(statSync(join(cache, 'mcp-bedrock-bridge')).mode & 0o777).toBe(0o700);
-  const next = await Sandbox.start();
-  expect(commandLine(next.pid)).toContain(`--allow-fs-read=${path}`);
-  const fromSnapshot = await next.execute(PROBE, [], invoker);
-  expect(fromScratch.status).toBe('ok');
-  expect(fromSnapshot.stdout).toBe(fromScratch.stdout);
-});
+it(
+  'the first child makes the snapshot; a child started from it sees ' +
+    'the same interpreter as one loaded from scratch',
+  async () => {
+    const first = await Sandbox.start();
+    expect(commandLine(first.pid).some((arg) => arg.includes('.snapshot'))).toBe(false);
+    const fromScratch = await first.execute(PROBE, [], invoker);
+    const [file] = snapshots();
+    const path = join(cache, 'mcp-bedrock-bridge', file as string);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(cache, 'mcp-bedrock-bridge')).mode & 0o777).toBe(0o700);
+    const next = await Sandbox.start();
+    expect(commandLine(next.pid)).toContain(`--allow-fs-read=${path}`);
+    const fromSnapshot = await next.execute(PROBE, [], invoker);
+    expect(fromScratch.status).toBe('ok');
+    expect(fromSnapshot.stdout).toBe(fromScratch.stdout);
+  },
+);
 
 it('a snapshot a child cannot start from is deleted, and the child loads from scratch', async () => {
   await Sandbox.start().then((s) => s.close());

@@ -81,7 +81,8 @@ const tools = new LocalToolset(
 let code: CodeMode | undefined;
 afterAll(() => code?.close());
 
-it('ten consecutive runs in one conversation each start clean, however the run before tried to leave state', async () => {
+it('ten consecutive runs in one conversation each start clean, ' +
+  'however the run before tried to leave state', async () => {
   const modelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
   code = codeModeToolset(tools, codeModeSelector('probe'), {
     needsApproval: defaultNeedsApproval,

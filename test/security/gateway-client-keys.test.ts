@@ -92,42 +92,48 @@ async function signedRequest(): Promise<{ headers: Record<string, string>; body:
 }
 
 describe('client keys', () => {
-  it('refuses an access key id without a valid signature, a wrong secret, a replay over another body and bad keys', async () => {
-    const signed = await signedRequest();
-    const forged: { headers: Record<string, string>; body?: string }[] = [
-      { headers: { authorization: `x Credential=${PAIR.accessKeyId}/` } },
-      {
-        headers: {
-          authorization: `AWS4-HMAC-SHA256 Credential=${PAIR.accessKeyId}/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+  it(
+    'refuses an access key id without a valid signature, a wrong ' + 'secret, a replay over another body and bad keys',
+    async () => {
+      const signed = await signedRequest();
+      const forged: { headers: Record<string, string>; body?: string }[] = [
+        { headers: { authorization: `x Credential=${PAIR.accessKeyId}/` } },
+        {
+          headers: {
+            authorization:
+              'AWS4-HMAC-SHA256 ' +
+              `Credential=${PAIR.accessKeyId}/20250101/us-east-1/bedrock/aws4_request, ` +
+              `SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+          },
         },
-      },
-      { headers: { authorization: `Bearer ${PAIR.accessKeyId}` } },
-      { headers: { authorization: 'Bearer ABSKnotakeyofthisgateway000' } },
-      { headers: { authorization: `Bearer ${API_KEY}x` } },
-      { headers: {} },
-    ];
-    for (const { headers, body } of forged) {
-      const { host: _host, 'content-length': _length, ...rest } = headers;
-      const answer = await rawRequest(gateway.url, { target: TARGET, headers: rest, body: body ?? BODY });
-      expect({ authorization: headers['authorization'], status: answer.status }).toEqual({
-        authorization: headers['authorization'],
-        status: 403,
-      });
-    }
-    // The SDK's own signature replayed with another body (same length), or claiming an unsigned payload.
-    expect(await h2Request(signed.headers, signed.body)).toBe(200);
-    upstream.requests.length = 0;
-    expect(await h2Request(signed.headers, signed.body.replace('hi', 'yo'))).toBe(403);
-    expect(await h2Request({ ...signed.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, '{}')).toBe(403);
-    const wrongSecret = sdk({ ...PAIR, secretAccessKey: 'not-the-secret-0123456789' });
-    await expect(
-      wrongSecret.send(
-        new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
-      ),
-    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
-    wrongSecret.destroy();
-    expect(upstream.requests).toEqual([]);
-  });
+        { headers: { authorization: `Bearer ${PAIR.accessKeyId}` } },
+        { headers: { authorization: 'Bearer ABSKnotakeyofthisgateway000' } },
+        { headers: { authorization: `Bearer ${API_KEY}x` } },
+        { headers: {} },
+      ];
+      for (const { headers, body } of forged) {
+        const { host: _host, 'content-length': _length, ...rest } = headers;
+        const answer = await rawRequest(gateway.url, { target: TARGET, headers: rest, body: body ?? BODY });
+        expect({ authorization: headers['authorization'], status: answer.status }).toEqual({
+          authorization: headers['authorization'],
+          status: 403,
+        });
+      }
+      // The SDK's own signature replayed with another body (same length), or claiming an unsigned payload.
+      expect(await h2Request(signed.headers, signed.body)).toBe(200);
+      upstream.requests.length = 0;
+      expect(await h2Request(signed.headers, signed.body.replace('hi', 'yo'))).toBe(403);
+      expect(await h2Request({ ...signed.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, '{}')).toBe(403);
+      const wrongSecret = sdk({ ...PAIR, secretAccessKey: 'not-the-secret-0123456789' });
+      await expect(
+        wrongSecret.send(
+          new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+        ),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      wrongSecret.destroy();
+      expect(upstream.requests).toEqual([]);
+    },
+  );
 
   it('accepts the SDK signing with a configured secret (HTTP/1.1 and h2) and a configured Bearer key', async () => {
     for (const http2 of [false, true]) {

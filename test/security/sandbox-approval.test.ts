@@ -56,7 +56,8 @@ print(json.loads(await get_order_by_id(order_id='37129'))['status'])
 // Every program starts a sandbox child (~0.3 s quiet, several seconds on a loaded 2-core machine).
 vi.setConfig({ testTimeout: 90_000 });
 
-it('with --code-mode on a server, its destructive tool stays direct: a program cannot call it, each direct call asks', async () => {
+it('with --code-mode on a server, its destructive tool stays direct: a ' +
+  'program cannot call it, each direct call asks', async () => {
   const warnings: string[] = [];
   const code = codeModeToolset(tools, codeModeSelector('orders'), {
     needsApproval: defaultNeedsApproval,
@@ -70,7 +71,8 @@ it('with --code-mode on a server, its destructive tool stays direct: a program c
         .sort(),
     ).toEqual(['cancel_order', 'execute_code']);
     expect(warnings).toContain(
-      'code mode: orders/cancel_order stays a direct tool: the approval policy asks for each call, which a program cannot do',
+      'code mode: orders/cancel_order stays a direct tool: the approval ' +
+        'policy asks for each call, which a program cannot do',
     );
     const asked: ApprovalRequest[] = [];
     const conversation = new Conversation({

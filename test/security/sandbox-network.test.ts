@@ -116,7 +116,10 @@ it("the child's Node network modules refuse every connection, listener and looku
       'dns.lookup': () => dns.lookup('example.com', () => {}),
       'dns.promises': () => dns.promises.resolve4('example.com'),
       'fetch': () => fetch('http://127.0.0.1:${port}/'),
-      'restore': () => { net.Socket.prototype.connect = function () {}; new net.Socket().connect(${port}, '127.0.0.1'); },
+      'restore': () => {
+        net.Socket.prototype.connect = function () {};
+        new net.Socket().connect(${port}, '127.0.0.1');
+      },
     };
     for (const [name, attempt] of Object.entries(attempts)) {
       try { attempt(); console.log(name, 'OPEN'); } catch { console.log(name, 'blocked'); }

@@ -76,35 +76,38 @@ it('a hijacked stdout, and one closed outright, do not touch the next program', 
   expect((await run("print('still seen')")).stdout).toBe('still seen\n');
 });
 
-it('a task left running keeps calling no tools during the next program, and a spinner left behind does not stop it', async () => {
-  calls.length = 0;
-  const leave = await run(
-    [
-      'import asyncio',
-      'async def keep_calling():',
-      '    await asyncio.sleep(1)',
-      '    while True:',
-      "        await ping(run='A-leftover')",
-      'asyncio.ensure_future(keep_calling())',
-      'def spin():',
-      '    while True:',
-      '        pass',
-      'asyncio.get_event_loop().call_later(1, spin)',
-      "print('left')",
-    ].join('\n'),
-  );
-  expect(leave).toMatchObject({ status: 'ok', stdout: 'left\n' });
-  const next = await run(
-    [
-      'import asyncio',
-      'await asyncio.sleep(2)',
-      "await ping(run='B')",
-      'print(len([t for t in asyncio.all_tasks() if t is not asyncio.current_task()]))',
-    ].join('\n'),
-  );
-  expect(next).toMatchObject({ status: 'ok', stdout: '0\n' });
-  expect(calls).toEqual(['B']);
-});
+it(
+  'a task left running keeps calling no tools during the next ' + 'program, and a spinner left behind does not stop it',
+  async () => {
+    calls.length = 0;
+    const leave = await run(
+      [
+        'import asyncio',
+        'async def keep_calling():',
+        '    await asyncio.sleep(1)',
+        '    while True:',
+        "        await ping(run='A-leftover')",
+        'asyncio.ensure_future(keep_calling())',
+        'def spin():',
+        '    while True:',
+        '        pass',
+        'asyncio.get_event_loop().call_later(1, spin)',
+        "print('left')",
+      ].join('\n'),
+    );
+    expect(leave).toMatchObject({ status: 'ok', stdout: 'left\n' });
+    const next = await run(
+      [
+        'import asyncio',
+        'await asyncio.sleep(2)',
+        "await ping(run='B')",
+        'print(len([t for t in asyncio.all_tasks() if t is not asyncio.current_task()]))',
+      ].join('\n'),
+    );
+    expect(next).toMatchObject({ status: 'ok', stdout: '0\n' });
+    expect(calls).toEqual(['B']);
+  },
+);
 
 it('calls still queued for a concurrency slot when the program ends never run', async () => {
   const started: string[] = [];

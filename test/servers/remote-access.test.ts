@@ -195,24 +195,27 @@ describe('remote access: OAuth 2.1 resource server (JWT access tokens)', () => {
     await hub.close();
   });
 
-  it('answers 401 pointing at the metadata without a token, and for expired, wrong-audience or forged ones', async () => {
-    const none = await rawPost(host.url, {});
-    expect(none.status).toBe(401);
-    expect(none.headers['www-authenticate']).toBe(`Bearer resource_metadata="${metadataUrl()}"`);
-    const cases = [
-      [await issuer.sign({ aud: host.url, exp: Math.floor(Date.now() / 1000) - 120 }), 'expired'],
-      [await issuer.sign({ aud: 'https://other.example/mcp' }), 'audience'],
-      [await issuer.sign({ aud: host.url, key: issuer.otherKey }), 'signature'],
-    ] as const;
-    for (const [token, why] of cases) {
-      const response = await rawPost(host.url, { authorization: `Bearer ${token}` });
-      expect(response.status).toBe(401);
-      const challenge = String(response.headers['www-authenticate']);
-      expect(challenge).toContain('error="invalid_token"');
-      expect(challenge).toContain(`resource_metadata="${metadataUrl()}"`);
-      expect(challenge).toContain(why);
-    }
-  });
+  it(
+    'answers 401 pointing at the metadata without a token, and ' + 'for expired, wrong-audience or forged ones',
+    async () => {
+      const none = await rawPost(host.url, {});
+      expect(none.status).toBe(401);
+      expect(none.headers['www-authenticate']).toBe(`Bearer resource_metadata="${metadataUrl()}"`);
+      const cases = [
+        [await issuer.sign({ aud: host.url, exp: Math.floor(Date.now() / 1000) - 120 }), 'expired'],
+        [await issuer.sign({ aud: 'https://other.example/mcp' }), 'audience'],
+        [await issuer.sign({ aud: host.url, key: issuer.otherKey }), 'signature'],
+      ] as const;
+      for (const [token, why] of cases) {
+        const response = await rawPost(host.url, { authorization: `Bearer ${token}` });
+        expect(response.status).toBe(401);
+        const challenge = String(response.headers['www-authenticate']);
+        expect(challenge).toContain('error="invalid_token"');
+        expect(challenge).toContain(`resource_metadata="${metadataUrl()}"`);
+        expect(challenge).toContain(why);
+      }
+    },
+  );
 });
 
 describe('remote access: allowed hosts and origins', () => {

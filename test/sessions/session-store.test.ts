@@ -75,7 +75,9 @@ it('reports a damaged session clearly instead of crashing', async () => {
   await store.save({ name: 'ok', modelId: 'm', messages, usage });
   const db = new Database(path);
   db.prepare(
-    'UPDATE sessions SET data = \'{"modelId":"m","messages":[{"role":"user","content":[]}],"usage":{}}\' WHERE name = \'ok\'',
+    'UPDATE sessions SET data = ' +
+      '\'{"modelId":"m","messages":[{"role":"user","content":[]}],"usage":{}}\' ' +
+      "WHERE name = 'ok'",
   ).run();
   db.close();
   await expect(store.load('ok')).rejects.toThrow(/session "ok" is damaged at/);

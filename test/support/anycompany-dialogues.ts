@@ -88,7 +88,8 @@ export const DIALOGUES: Dialogue[] = [
       {
         say: 'What are my orders',
         reply:
-          'Ana Carolina Silva, these are your orders: 86420 Fitness Tracker ×1 $129.99 Delivered; 81695 Wireless Keyboard ×1 $49.99 Processing.',
+          'Ana Carolina Silva, these are your orders: 86420 Fitness Tracker ×1 $129.99 ' +
+          'Delivered; 81695 Wireless Keyboard ×1 $49.99 Processing.',
         tools: ['get_customer_orders'],
       },
     ],
@@ -100,13 +101,15 @@ export const DIALOGUES: Dialogue[] = [
       {
         say: 'My phone number is 312-555-8204',
         reply:
-          "Thanks, Arnav Desai, I found your account. Shall I look up your orders to find the one you'd like to cancel?",
+          'Thanks, Arnav Desai, I found your account. Shall I look up your ' +
+          "orders to find the one you'd like to cancel?",
         tools: ['get_user'],
       },
       {
         say: 'Yes',
         reply:
-          "I found your order 54321 (3 × Laptop Sleeve at $24.99), but it is Shipped, so it can't be cancelled. Only orders that are still Processing can be cancelled.",
+          "I found your order 54321 (3 × Laptop Sleeve at $24.99), but it is Shipped, so it can't be " +
+          'cancelled. Only orders that are still Processing can be cancelled.',
         tools: ['get_customer_orders'],
       },
     ],

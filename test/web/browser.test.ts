@@ -33,14 +33,19 @@ const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS']
   ? join(process.cwd(), 'docs', 'images')
   : mkdtempSync(join(tmpdir(), 'web-screenshots-'));
 /** What a customer must never see: tool names, tool-use ids, tags, and the fixtures' reasoning. */
-const HIDDEN_FROM_CUSTOMERS =
-  /get_order_by_id|get_user|get_customer_orders|cancel_order|tooluse_|<\/?thinking|<\/?reply|reasoning|I should ask|I will (?:check|look up|list)|get_user needs|cancel_order only|I already found/;
+const HIDDEN_FROM_CUSTOMERS = new RegExp(
+  /get_order_by_id|get_user|get_customer_orders|cancel_order|tooluse_|<\/?thinking|<\/?reply|reasoning|/.source +
+    /I should ask|I will (?:check|look up|list)|get_user needs|cancel_order only|I already found/.source,
+);
 const MARKDOWN_PROBE: ScenarioDefinition = {
   name: 'markdown probe (test)',
   match: '^show me the formatting test$',
   steps: [
     {
-      text: '**Bold** and a [good link](https://example.com/help).\n\n<img src=x onerror="window.__xss=1">\n\n<script>window.__xss=2</script>\n\n[bad link](javascript:window.__xss=3) ![tracker](https://tracker.example/pixel.png)',
+      text:
+        '**Bold** and a [good link](https://example.com/help).\n\n<img src=x ' +
+        'onerror="window.__xss=1">\n\n<script>window.__xss=2</script>\n\n[bad ' +
+        'link](javascript:window.__xss=3) ![tracker](https://tracker.example/pixel.png)',
     },
   ],
 };

@@ -3,11 +3,15 @@ import { reasoningOf, visibleReply } from '../../src/web/reply-text.js';
 
 // The recorded answers of the AWS sample's README (docs/web-chat.md, "The reply convention").
 const PLAIN =
-  "Okay, let's see how I can assist you with your order. <thinking>\nTo look up details about an order, I will need the order ID. I should ask the user for that first.\n</thinking>\n\n<reply>\nSure, I'd be happy to help you with your order. Can you please provide me with the order ID?\n</reply>";
+  "Okay, let's see how I can assist you with your order. <thinking>\nTo look up details about an order, I " +
+  "will need the order ID. I should ask the user for that first.\n</thinking>\n\n<reply>\nSure, I'd be happy " +
+  'to help you with your order. Can you please provide me with the order ID?\n</reply>';
 const BEFORE_TOOL =
   'Okay, got it. <thinking>\nThe user provided the order ID 14826. I can use the "get_order_by_id" tool:';
 const AFTER_TOOL =
-  "The tool returned the order details - it's for 1 Backpack that has already shipped.\n</thinking>\n\n<reply>\nI was able to look up your order #14826. It has been shipped already.\n</reply>";
+  "The tool returned the order details - it's for 1 Backpack that has already " +
+  'shipped.\n</thinking>\n\n<reply>\nI was able to look up your order #14826. It has been shipped ' +
+  'already.\n</reply>';
 
 describe('the customer-facing part of a reply', () => {
   it('shows only the <reply> under the convention, and everything outside <thinking> without it', () => {
@@ -43,7 +47,8 @@ describe('the customer-facing part of a reply', () => {
 
   it('gives operators the rest: the reasoning and the preamble, without tags', () => {
     expect(reasoningOf(PLAIN, { tagged: true, final: true })).toBe(
-      "Okay, let's see how I can assist you with your order. \nTo look up details about an order, I will need the order ID. I should ask the user for that first.",
+      "Okay, let's see how I can assist you with your order. \nTo look up details about an " +
+        'order, I will need the order ID. I should ask the user for that first.',
     );
     expect(reasoningOf(BEFORE_TOOL, { tagged: true, final: false })).toBe(
       'Okay, got it. \nThe user provided the order ID 14826. I can use the "get_order_by_id" tool:',

@@ -36,7 +36,9 @@ describe('web chat on loopback: the one-time link, request checks, headers', () 
   it('sends a strict CSP, no-sniff, no framing and an HttpOnly SameSite=Strict cookie', async () => {
     const page = await fetch(stack.url);
     expect(page.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types dompurify",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src " +
+        "'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; " +
+        "require-trusted-types-for 'script'; trusted-types dompurify",
     );
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('x-frame-options')).toBe('DENY');

@@ -153,7 +153,9 @@ async function mcp(context: CommandContext, args: string): Promise<void> {
   if ((action === 'reconnect' || action === 'logs') && !server) {
     const names = servers.map((s) => s.name);
     context.print(
-      `usage: /mcp ${action} NAME${name ? `: no server "${name}"${didYouMean(name, names)}` : ''}; servers: ${names.join(', ')}`,
+      `usage: /mcp ${action} ` +
+        `NAME${name ? `: no server "${name}"${didYouMean(name, names)}` : ''}; ` +
+        `servers: ${names.join(', ')}`,
     );
     return;
   }
@@ -162,7 +164,8 @@ async function mcp(context: CommandContext, args: string): Promise<void> {
     const state = await context.runtime.connected.hub.reconnect(server.name);
     context.print(
       state.status === 'connected'
-        ? `${state.name}: connected${state.pid !== undefined ? `, pid ${state.pid}` : ''}, ${plural(state.tools.length, 'tool')}`
+        ? `${state.name}: ` +
+            `connected${state.pid !== undefined ? `, pid ${state.pid}` : ''}, ${plural(state.tools.length, 'tool')}`
         : `${state.name}: ${state.status} — ${state.error ?? ''}`,
     );
     return;
@@ -173,7 +176,9 @@ async function mcp(context: CommandContext, args: string): Promise<void> {
     return;
   }
   context.print(
-    `unknown /mcp action "${action}"${didYouMean(action, ['reconnect', 'logs'])}: /mcp, /mcp reconnect NAME, /mcp logs NAME`,
+    'unknown /mcp action ' +
+      `"${action}"${didYouMean(action, ['reconnect', 'logs'])}: /mcp, /mcp ` +
+      'reconnect NAME, /mcp logs NAME',
   );
 }
 

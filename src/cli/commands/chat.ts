@@ -47,7 +47,9 @@ function banner(options: ModelOptions, runtime: Runtime): string[] {
   return [
     `mcp-bedrock chat · ${options.model} · ${endpointLabel(options)}`,
     describeSource(runtime.source),
-    `${plural(up, 'server')} of ${servers.length} connected (${servers.map((s) => s.name).join(', ') || 'none'}) · ${plural(runtime.toolset.list().length, 'tool')}`,
+    `${plural(up, 'server')} of ${servers.length} connected ` +
+      `(${servers.map((s) => s.name).join(', ') || 'none'}) ` +
+      `· ${plural(runtime.toolset.list().length, 'tool')}`,
     '/help for commands and keys · Ctrl-C cancels an answer · Ctrl-D or /exit quits',
   ];
 }

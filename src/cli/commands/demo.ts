@@ -87,7 +87,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const renderer = new TerminalRenderer(out, out);
   const approve = async (request: ApprovalRequest): Promise<boolean> => {
     out.write(
-      `  ? allow ${request.descriptor.server} › ${request.descriptor.tool} ${summarize(request.input)} [y/N] y (demo answers yes)\n`,
+      `  ? allow ${request.descriptor.server} ` +
+        `› ${request.descriptor.tool} ${summarize(request.input)} [y/N] y (demo ` +
+        `answers yes)\n`,
     );
     return true;
   };
@@ -118,9 +120,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
           onEvent: renderer.onEvent,
           retry: { maxAttempts: 3, baseDelayMs: 50, throttlingBaseDelayMs: 100, maxDelayMs: 500 },
         });
-        out.write(
-          `\n── ${modelId}${step.codeMode ? ' · code mode: the expenses tools are Python functions behind execute_code' : ''}\n`,
-        );
+        const codeMode = step.codeMode
+          ? ' · code mode: the expenses tools are Python functions behind execute_code'
+          : '';
+        out.write(`\n── ${modelId}${codeMode}\n`);
       }
       out.write(`you › ${step.prompt}\n`);
       renderer.begin('assistant › ');
@@ -132,7 +135,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     out.write(
-      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length - skipped} prompts in ${STEPS.filter((s) => !s.followUp).length} conversations answered correctly in ${seconds} s, offline, through the real AWS SDK${skipped > 0 ? ` (${skipped} skipped)` : ''}.\n`,
+      `\n${failures === 0 ? '✓ all' : `✗ ${failures} of`} ${STEPS.length - skipped} prompts ` +
+        `in ${STEPS.filter((s) => !s.followUp).length} conversations answered correctly in ${seconds} s, ` +
+        `offline, through the real AWS SDK${skipped > 0 ? ` (${skipped} skipped)` : ''}.\n`,
     );
     return failures === 0 ? 0 : 1;
   } finally {

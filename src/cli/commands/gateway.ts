@@ -86,7 +86,9 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
   });
   const tools = servers.toolset.list().length;
   process.stdout.write(
-    `Bedrock gateway on ${gateway.url} (HTTP/1.1 and h2c) → ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ${tools > 0 ? `adds ${tools} MCP tools` : 'pass-through'}. Ctrl-C stops it.\n`,
+    `Bedrock gateway on ${gateway.url} (HTTP/1.1 and h2c) ` +
+      `→ ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ` +
+      `${tools > 0 ? `adds ${tools} MCP tools` : 'pass-through'}. Ctrl-C stops it.\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

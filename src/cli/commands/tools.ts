@@ -60,17 +60,15 @@ export async function toolsCommand(argv: string[]): Promise<number> {
         continue;
       }
       const hidden = server.listed - server.tools;
-      out(
-        `${server.name}: connected, ${plural(server.tools, 'tool')}${hidden > 0 ? ` (${hidden} of ${server.listed} hidden by the config's allow/deny lists)` : ''}`,
-      );
+      const hiddenNote = hidden > 0 ? ` (${hidden} of ${server.listed} hidden by the config's allow/deny lists)` : '';
+      out(`${server.name}: connected, ${plural(server.tools, 'tool')}${hiddenNote}`);
       for (const d of all.filter((t) => t.server === server.name)) {
         const alias = d.name === d.tool ? '' : `  (model sees "${d.name}")`;
         out(`  ${d.tool}${alias}${sent.has(d.name) ? '' : '  [not sent]'}\n      ${d.description.split('\n')[0]}`);
       }
     }
-    out(
-      `\n${options.model}: ${caps.toolUse === 'native' ? 'native tool use' : 'prompt-based tool calling'}, ${plural(tools.length, 'tool')} sent`,
-    );
+    const toolUse = caps.toolUse === 'native' ? 'native tool use' : 'prompt-based tool calling';
+    out(`\n${options.model}: ${toolUse}, ${plural(tools.length, 'tool')} sent`);
     for (const warning of [...warnings, ...changes.map(describeChange)]) out(`! ${warning}`);
     return failed.length > 0 ? 1 : 0;
   } finally {

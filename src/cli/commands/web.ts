@@ -77,7 +77,8 @@ export async function webCommand(argv: string[]): Promise<number> {
   if (options.session !== undefined)
     throw new CliError(
       'CLI_BAD_OPTION',
-      'web does not take --session: each conversation in the page is a session of its own (continue one in a terminal with "mcp-bedrock chat --session ID")',
+      'web does not take --session: each conversation in the page is a session of its own ' +
+        '(continue one in a terminal with "mcp-bedrock chat --session ID")',
     );
   const { values } = parseCommandLine(split.web, WEB_OPTIONS);
   const parsed = WebOptions.safeParse({ ...values, publicUrl: values['public-url'], rateLimit: values['rate-limit'] });
@@ -87,7 +88,8 @@ export async function webCommand(argv: string[]): Promise<number> {
   if (!loopback && (!web.accounts || !web.publicUrl)) {
     throw new CliError(
       'CLI_BAD_OPTION',
-      `--host ${web.host} is beyond loopback: give --accounts FILE (users with passwords) and --public-url (the HTTPS address of the proxy in front of it)`,
+      `--host ${web.host} is beyond loopback: give --accounts FILE (users with passwords) ` +
+        'and --public-url (the HTTPS address of the proxy in front of it)',
     );
   }
   if (!loopback && web.publicUrl?.protocol !== 'https:') {
@@ -155,7 +157,10 @@ export async function webCommand(argv: string[]): Promise<number> {
     throw new CliError('WEB_START', (error as Error).message, 1);
   });
   process.stdout.write(
-    `${title} on ${server.url}${web.publicUrl ? ` (listening on ${web.host}:${server.port})` : ''} · ${options.model} · ${runtime.toolset.list().length} tools · ${accounts ? `accounts from ${web.accounts}` : `${web.operator ? 'operator' : 'customer'} view`} · conversations in ${store.location}. Ctrl-C stops it.\n`,
+    `${title} on ${server.url}${web.publicUrl ? ` (listening on ${web.host}:${server.port})` : ''} ` +
+      `· ${options.model} · ${runtime.toolset.list().length} tools ` +
+      `· ${accounts ? `accounts from ${web.accounts}` : `${web.operator ? 'operator' : 'customer'} view`} · ` +
+      `conversations in ${store.location}. Ctrl-C stops it.\n`,
   );
   for (const url of links ?? []) printLink(url, true);
   links = undefined;
