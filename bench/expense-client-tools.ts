@@ -25,7 +25,8 @@ export function expenseTools(callers: readonly ('direct' | 'code_execution_20250
     {
       name: 'get_team_members',
       description:
-        'Get department team member list. Returns a JSON string: an array of {id, name, role, level, email, department}; parse it with json.loads().',
+        'Get department team member list. Returns a JSON string: an array of {id, name, ' +
+        'role, level, email, department}; parse it with json.loads().',
       input_schema: {
         type: 'object' as const,
         properties: { department: { type: 'string' } },
@@ -36,7 +37,8 @@ export function expenseTools(callers: readonly ('direct' | 'code_execution_20250
     {
       name: 'get_expenses',
       description:
-        "Get an employee's expense records for a 2024 quarter. Returns a JSON string: an array of records with category (travel, lodging, ...), amount and status; only status 'approved' counts.",
+        "Get an employee's expense records for a 2024 quarter. Returns a JSON string: an array of records " +
+        "with category (travel, lodging, ...), amount and status; only status 'approved' counts.",
       input_schema: {
         type: 'object' as const,
         properties: { employee_id: { type: 'string' }, quarter: { type: 'string' } },
@@ -47,7 +49,8 @@ export function expenseTools(callers: readonly ('direct' | 'code_execution_20250
     {
       name: 'get_custom_budget',
       description:
-        "Get an employee's quarterly travel budget. Returns a JSON string {user_id, has_custom_budget, travel_budget, reason, currency}.",
+        "Get an employee's quarterly travel budget. Returns a JSON string {user_id, " +
+        'has_custom_budget, travel_budget, reason, currency}.',
       input_schema: { type: 'object' as const, properties: { user_id: { type: 'string' } }, required: ['user_id'] },
       allowed_callers,
     },

@@ -108,7 +108,8 @@ export async function startAnthropicServer(options: AnthropicServerOptions): Pro
   const auth = new ClientAuth(options.keys);
   if (!auth.configured && !isLoopbackHost(host)) {
     throw new Error(
-      `the endpoint listens on ${host}, beyond loopback: give it client keys (--keys FILE) so only your clients can spend your Bedrock credentials`,
+      `the endpoint listens on ${host}, beyond loopback: give it client keys (--keys ` +
+        `FILE) so only your clients can spend your Bedrock credentials`,
     );
   }
   const hostPolicy = { bindHost: host, ...(options.allowedHosts && { allowedHosts: options.allowedHosts }) };
@@ -222,7 +223,8 @@ export async function startAnthropicServer(options: AnthropicServerOptions): Pro
     if (live && live.owner === owner && live.awaiting.length > 0) {
       if (!answers)
         throw invalid(
-          `container ${live.id}: its program waits for tool results, so the last user message may hold only tool_result blocks`,
+          `container ${live.id}: its program waits for tool results, so the last ` +
+            `user message may hold only tool_result blocks`,
         );
       const problem = live.answer(answers);
       if (problem) throw invalid(problem);

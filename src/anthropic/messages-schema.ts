@@ -8,7 +8,9 @@ import { z } from 'zod';
 const CacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
 const cache = { cache_control: CacheControl.nullish() };
 
-/** The code-execution tool versions that run programs in the sandbox (docs/anthropic.md, "Programmatic tool calling"). */
+/**
+ * The code-execution tool versions that run programs in the sandbox (docs/anthropic.md, "Programmatic tool calling").
+ */
 export const CODE_EXECUTION_TYPES = ['code_execution_20250825', 'code_execution_20260120'] as const;
 /** One of `CODE_EXECUTION_TYPES`. */
 export type CodeExecutionType = (typeof CODE_EXECUTION_TYPES)[number];
@@ -136,7 +138,8 @@ const CodeExecutionTool = z.strictObject({
 const ToolParam = z.union([CodeExecutionTool, CustomTool], {
   error: (issue) =>
     typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input && issue.input.type !== 'custom'
-      ? `tool type ${JSON.stringify(issue.input.type)} is not served here (custom tools and ${CODE_EXECUTION_TYPES.join(', ')})`
+      ? `tool type ${JSON.stringify(issue.input.type)} is not served here ` +
+        `(custom tools and ${CODE_EXECUTION_TYPES.join(', ')})`
       : undefined,
 });
 

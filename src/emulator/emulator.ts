@@ -1,8 +1,9 @@
 /**
  * The offline Bedrock runtime (docs/emulator.md): `POST /model/{modelId}/converse` and `/converse-stream`, and
- * InvokeModel's `/invoke` and `/invoke-with-response-stream` for Anthropic Claude's Messages body, over HTTP/1.1 and h2c, validating every request as Bedrock does (docs/bedrock-evidence.md) and answering from
- * scripted scenarios or from recordings of real Bedrock, so the unmodified AWS SDK works against it with only an
- * `endpoint` override. `GET /__emulator/requests` lists what it was asked.
+ * InvokeModel's `/invoke` and `/invoke-with-response-stream` for Anthropic Claude's Messages body, over HTTP/1.1 and
+ * h2c, validating every request as Bedrock does (docs/bedrock-evidence.md) and answering from scripted scenarios or
+ * from recordings of real Bedrock, so the unmodified AWS SDK works against it with only an `endpoint` override. `GET
+ * /__emulator/requests` lists what it was asked.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';

@@ -40,7 +40,8 @@ export function invokeBodyError(body: Obj, modelId: string, traits: ModelTraits)
   // The emulator models Claude's Messages body only (docs/emulator.md, "InvokeModel").
   if (traits.family !== 'anthropic' || traits.textToolCalls) {
     return validation(
-      `mcp-bedrock emulator: InvokeModel is modelled for Anthropic Claude 3 and later (the Messages body) only, not for ${modelId}; use Converse for this model.`,
+      `mcp-bedrock emulator: InvokeModel is modelled for Anthropic Claude 3 and later (the ` +
+        `Messages body) only, not for ${modelId}; use Converse for this model.`,
     );
   }
   if (!('messages' in body) && 'prompt' in body) {
@@ -72,7 +73,8 @@ function conversationError(messages: Json[]): BedrockError | undefined {
     if (!isObj(message) || !isObj(previous)) continue;
     if (message['role'] === previous['role']) {
       return validation(
-        `messages: roles must alternate between "user" and "assistant", but found multiple "${String(message['role'])}" roles in a row`,
+        `messages: roles must alternate between "user" and "assistant", but found ` +
+          `multiple "${String(message['role'])}" roles in a row`,
       );
     }
   }
@@ -89,7 +91,9 @@ function conversationError(messages: Json[]): BedrockError | undefined {
     const unanswered = ids.filter((id) => !answered.has(id));
     if (unanswered.length > 0) {
       return validation(
-        `messages.${i + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${unanswered.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
+        `messages.${i + 1}: \`tool_use\` ids were found without \`tool_result\` blocks ` +
+          `immediately after: ${unanswered.join(', ')}. Each \`tool_use\` block must have a ` +
+          `corresponding \`tool_result\` block in the next message.`,
       );
     }
   }

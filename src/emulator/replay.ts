@@ -89,7 +89,8 @@ export function loadReplay(dir: string): Replayer {
       if (!nearest || score < nearest.score) nearest = { entry, difference, score };
     }
     const what = `this ${OPERATION_NAMES[operation]} request for ${modelId}`;
-    let text = `mcp-bedrock emulator (replay): no recording in ${dir} matches ${what} (digest ${digest.slice(0, 19)}…).`;
+    let text =
+      `mcp-bedrock emulator (replay): no recording in ${dir} ` + `matches ${what} (digest ${digest.slice(0, 19)}…).`;
     if (!nearest) text += ' The folder holds no recordings.';
     else {
       const { recording, file } = nearest.entry;

@@ -29,7 +29,8 @@ export interface LoggedRequest {
 /** The one-line summary `emulator -v` prints for a request. */
 export function summaryLine(entry: LoggedRequest): string {
   const invoke = entry.operation?.startsWith('invoke') === true;
-  const operation = `${invoke ? 'InvokeModel' : 'Converse'}${entry.stream ? (invoke ? 'WithResponseStream' : 'Stream') : ''}`;
+  const streamSuffix = invoke ? 'WithResponseStream' : 'Stream';
+  const operation = `${invoke ? 'InvokeModel' : 'Converse'}${entry.stream ? streamSuffix : ''}`;
   const tools = entry.tools && entry.tools.length > 0 ? `tools=${entry.tools.join(',')}` : 'no tools';
   const outcome = entry.error ?? entry.answeredBy ?? '';
   const latency = entry.latencyMs === undefined ? '' : ` ${Math.round(entry.latencyMs)}ms`;

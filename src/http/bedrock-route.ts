@@ -1,7 +1,8 @@
 /**
  * Bedrock's runtime routes, `POST /model/{modelId}/converse`, `/converse-stream`, `/invoke` and
- * `/invoke-with-response-stream`, read from the raw request target: the emulator and the gateway both route with it. The path contributes a model id and an operation and
- * nothing else; the gateway builds its upstream URL from these two values alone (docs/security.md, "Gateway").
+ * `/invoke-with-response-stream`, read from the raw request target: the emulator and the gateway both route with it.
+ * The path contributes a model id and an operation and nothing else; the gateway builds its upstream URL from these two
+ * values alone (docs/security.md, "Gateway").
  */
 
 /** The operations the emulator and the gateway answer: a closed set. */

@@ -116,7 +116,8 @@ describe('the Anthropic SDK against mcp-bedrock anthropic', () => {
     expect(textOf(second)).toBe('The most popular song on WZPZ is Sunny Days by The Lights.');
   });
 
-  it("runs the write-up's PTC request with the expense tools as client tools: suspended program, caller, container", async () => {
+  it("runs the write-up's PTC request with the expense tools as client " +
+    'tools: suspended program, caller, container', async () => {
     const tools = [{ type: 'code_execution_20250825' as const, name: 'code_execution' as const }, ...expenseTools()];
     const messages: Anthropic.Beta.BetaMessageParam[] = [{ role: 'user', content: EXPENSE_QUESTION }];
     const request = { model: MODEL, max_tokens: 4096, betas: ['advanced-tool-use-2025-11-20'], tools };

@@ -69,113 +69,124 @@ async function answer(pty: Pty, keys: string, next: RegExp | string): Promise<st
 }
 
 describe.skipIf(skip)(`elicitation in chat${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('fills in the form field by field (defaults, choices, checks), declines, cancels on Ctrl-C, and opens a link after a yes', async () => {
-    const pty = startPty(
-      [process.execPath, CLI, 'chat', '--endpoint', emulator.url, '-c', config, '--session', 'form'],
-      { cwd: home, env },
-    );
-    try {
-      await pty.waitFor(/you › $/);
-      const start = await answer(pty, `ask me for my details${ENTER}`, /fill in the form \(13 fields\)\? \[Y\/n\]/);
-      expect(start).toContain('? everything asks: Please provide inputs for the following fields:');
-      // A required field cannot be left empty; the description is shown above it.
-      expect(await answer(pty, `y${ENTER}`, 'String (required): ')).toContain('Your full, legal name');
-      expect(await answer(pty, ENTER, '✗ String is required')).not.toContain('Boolean');
-      await answer(pty, `Ada Lovelace${ENTER}`, 'Boolean (y/n): ');
-      await answer(pty, `y${ENTER}`, 'String with default [It was a dark and stormy night.]: ');
-      await answer(pty, ENTER, 'String with email format (email): ');
-      await answer(pty, `not-an-address${ENTER}`, '✗ expected an email address');
-      await answer(pty, `ada@example.com${ENTER}`, 'String with uri format (uri): ');
-      await answer(pty, ENTER, 'String with date format (date): ');
-      await answer(pty, ENTER, 'Integer (a whole number 1-100) [42]: ');
-      await answer(pty, `200${ENTER}`, '✗ expected at most 100');
-      await answer(pty, `7${ENTER}`, 'Number in range 1-1000 (a number 0-1000) [3.14]: ');
-      const single = await answer(pty, ENTER, 'Untitled Single Select Enum (a number) [Monica]: ');
-      expect(single).toContain('1) Monica  2) Rachel  3) Joey');
-      await answer(pty, `3${ENTER}`, 'Untitled Multiple Select Enum (numbers, comma-separated) [Guitar]: ');
-      await answer(pty, `1,2${ENTER}`, 'Titled Single Select Enum (a number) [Superman]: ');
-      expect(await answer(pty, `9${ENTER}`, '✗ expected one of 1) Superman')).toContain('3) Wonder Woman');
-      await answer(pty, `Wonder Woman${ENTER}`, '[Tuna]: ');
-      await answer(pty, ENTER, 'Legacy Titled Single Select Enum (a number) [Cats]: ');
-      const review = await answer(pty, `2${ENTER}`, 'send these answers to everything? [Y/n]');
-      expect(review).toContain('Titled Single Select Enum: Wonder Woman');
-      expect(review).toContain('Number in range 1-1000: 3.14');
-      const sent = await turn(pty, `y${ENTER}`, 'The form came back: accept');
-      expect(sent).toContain('✓ everything › trigger-elicitation-request');
+  it(
+    'fills in the form field by field (defaults, choices, checks), declines, ' +
+      'cancels on Ctrl-C, and opens a link after a yes',
+    async () => {
+      const pty = startPty(
+        [process.execPath, CLI, 'chat', '--endpoint', emulator.url, '-c', config, '--session', 'form'],
+        { cwd: home, env },
+      );
+      try {
+        await pty.waitFor(/you › $/);
+        const start = await answer(pty, `ask me for my details${ENTER}`, /fill in the form \(13 fields\)\? \[Y\/n\]/);
+        expect(start).toContain('? everything asks: Please provide inputs for the following fields:');
+        // A required field cannot be left empty; the description is shown above it.
+        expect(await answer(pty, `y${ENTER}`, 'String (required): ')).toContain('Your full, legal name');
+        expect(await answer(pty, ENTER, '✗ String is required')).not.toContain('Boolean');
+        await answer(pty, `Ada Lovelace${ENTER}`, 'Boolean (y/n): ');
+        await answer(pty, `y${ENTER}`, 'String with default [It was a dark and stormy night.]: ');
+        await answer(pty, ENTER, 'String with email format (email): ');
+        await answer(pty, `not-an-address${ENTER}`, '✗ expected an email address');
+        await answer(pty, `ada@example.com${ENTER}`, 'String with uri format (uri): ');
+        await answer(pty, ENTER, 'String with date format (date): ');
+        await answer(pty, ENTER, 'Integer (a whole number 1-100) [42]: ');
+        await answer(pty, `200${ENTER}`, '✗ expected at most 100');
+        await answer(pty, `7${ENTER}`, 'Number in range 1-1000 (a number 0-1000) [3.14]: ');
+        const single = await answer(pty, ENTER, 'Untitled Single Select Enum (a number) [Monica]: ');
+        expect(single).toContain('1) Monica  2) Rachel  3) Joey');
+        await answer(pty, `3${ENTER}`, 'Untitled Multiple Select Enum (numbers, comma-separated) [Guitar]: ');
+        await answer(pty, `1,2${ENTER}`, 'Titled Single Select Enum (a number) [Superman]: ');
+        expect(await answer(pty, `9${ENTER}`, '✗ expected one of 1) Superman')).toContain('3) Wonder Woman');
+        await answer(pty, `Wonder Woman${ENTER}`, '[Tuna]: ');
+        await answer(pty, ENTER, 'Legacy Titled Single Select Enum (a number) [Cats]: ');
+        const review = await answer(pty, `2${ENTER}`, 'send these answers to everything? [Y/n]');
+        expect(review).toContain('Titled Single Select Enum: Wonder Woman');
+        expect(review).toContain('Number in range 1-1000: 3.14');
+        const sent = await turn(pty, `y${ENTER}`, 'The form came back: accept');
+        expect(sent).toContain('✓ everything › trigger-elicitation-request');
 
-      // Declined before filling anything in.
-      await answer(pty, `ask me for my details${ENTER}`, 'fill in the form');
-      await turn(pty, `n${ENTER}`, 'The form came back: decline');
+        // Declined before filling anything in.
+        await answer(pty, `ask me for my details${ENTER}`, 'fill in the form');
+        await turn(pty, `n${ENTER}`, 'The form came back: decline');
 
-      // Ctrl-C at a field cancels the form, and the answer with it, as at an approval.
-      await answer(pty, `ask me for my details${ENTER}`, 'fill in the form');
-      await answer(pty, `y${ENTER}`, 'String (required): ');
-      await turn(pty, '\x03', '(cancelled)');
+        // Ctrl-C at a field cancels the form, and the answer with it, as at an approval.
+        await answer(pty, `ask me for my details${ENTER}`, 'fill in the form');
+        await answer(pty, `y${ENTER}`, 'String (required): ');
+        await turn(pty, '\x03', '(cancelled)');
 
-      // A link: shown with its host, opened only after a yes.
-      const link = await answer(pty, `open the sign-in page${ENTER}`, 'open it in your browser? [y/N]');
-      expect(link).toContain('? everything asks you to open a page: Sign in to continue.');
-      expect(link).toContain('https://auth.example.com/sign-in?step=2 (auth.example.com)');
-      await turn(pty, `y${ENTER}`, 'The sign-in came back: accept');
-      await expect
-        .poll(() => readFileSync(join(home, 'opened.txt'), 'utf8'))
-        .toBe('https://auth.example.com/sign-in?step=2');
-      pty.write(`/exit${ENTER}`);
-      expect(await pty.exited).toBe(0);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- terminal:\n${pty.text.slice(-3000)}`);
-    } finally {
-      pty.kill();
-    }
-    // What the server got, from its own report in the saved tool results.
-    const shown = await cli(['sessions', 'show', 'form', '--json']);
-    const results = JSON.stringify(JSON.parse(shown.stdout));
-    expect(results).toContain('User provided the requested information!');
-    const raw = /Raw result: (\{.*?\n\})/s.exec(
-      (
-        JSON.parse(shown.stdout) as { messages: { content: { toolResult?: { content: { text?: string }[] } }[] }[] }
-      ).messages
-        .flatMap((m) => m.content)
-        .flatMap((b) => b.toolResult?.content ?? [])
-        .map((b) => b.text ?? '')
-        .join('\n'),
-    )?.[1];
-    expect(JSON.parse(raw ?? '{}')).toEqual({
-      action: 'accept',
-      content: {
-        name: 'Ada Lovelace',
-        check: true,
-        firstLine: 'It was a dark and stormy night.',
-        email: 'ada@example.com',
-        integer: 7,
-        number: 3.14,
-        untitledSingleSelectEnum: 'Joey',
-        untitledMultipleSelectEnum: ['Guitar', 'Piano'],
-        titledSingleSelectEnum: 'hero-3',
-        titledMultipleSelectEnum: ['fish-1'],
-        legacyTitledEnum: 'pet-2',
-      },
-    });
-    expect(results).toContain('User declined to provide the requested information.');
-  });
+        // A link: shown with its host, opened only after a yes.
+        const link = await answer(pty, `open the sign-in page${ENTER}`, 'open it in your browser? [y/N]');
+        expect(link).toContain('? everything asks you to open a page: Sign in to continue.');
+        expect(link).toContain('https://auth.example.com/sign-in?step=2 (auth.example.com)');
+        await turn(pty, `y${ENTER}`, 'The sign-in came back: accept');
+        await expect
+          .poll(() => readFileSync(join(home, 'opened.txt'), 'utf8'))
+          .toBe('https://auth.example.com/sign-in?step=2');
+        pty.write(`/exit${ENTER}`);
+        expect(await pty.exited).toBe(0);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- terminal:\n${pty.text.slice(-3000)}`);
+      } finally {
+        pty.kill();
+      }
+      // What the server got, from its own report in the saved tool results.
+      const shown = await cli(['sessions', 'show', 'form', '--json']);
+      const results = JSON.stringify(JSON.parse(shown.stdout));
+      expect(results).toContain('User provided the requested information!');
+      const raw = /Raw result: (\{.*?\n\})/s.exec(
+        (
+          JSON.parse(shown.stdout) as { messages: { content: { toolResult?: { content: { text?: string }[] } }[] }[] }
+        ).messages
+          .flatMap((m) => m.content)
+          .flatMap((b) => b.toolResult?.content ?? [])
+          .map((b) => b.text ?? '')
+          .join('\n'),
+      )?.[1];
+      expect(JSON.parse(raw ?? '{}')).toEqual({
+        action: 'accept',
+        content: {
+          name: 'Ada Lovelace',
+          check: true,
+          firstLine: 'It was a dark and stormy night.',
+          email: 'ada@example.com',
+          integer: 7,
+          number: 3.14,
+          untitledSingleSelectEnum: 'Joey',
+          untitledMultipleSelectEnum: ['Guitar', 'Piano'],
+          titledSingleSelectEnum: 'hero-3',
+          titledMultipleSelectEnum: ['fish-1'],
+          legacyTitledEnum: 'pet-2',
+        },
+      });
+      expect(results).toContain('User declined to provide the requested information.');
+    },
+  );
 });
 
 describe('elicitation and roots outside chat', () => {
-  it('run declines a form and says so on stderr; with --yes a form without a default for a required field is still declined', async () => {
-    const declined = await cli(['run', '--endpoint', emulator.url, '-c', config, 'ask me for my details']);
-    expect(declined.code).toBe(0);
-    expect(declined.stderr).toContain(
-      'MCP server "everything" asked for input ("Please provide inputs for the following fields:"); declined: this run is not interactive (rerun with --yes',
-    );
-    expect(declined.stdout).toContain('The form came back: decline');
-    const yes = await cli(['run', '--yes', '--endpoint', emulator.url, '-c', config, 'ask me for my details']);
-    expect(yes.stderr).toContain('declined: required name has no default to answer with');
-  });
+  it(
+    'run declines a form and says so on stderr; with --yes a form without a ' +
+      'default for a required field is still declined',
+    async () => {
+      const declined = await cli(['run', '--endpoint', emulator.url, '-c', config, 'ask me for my details']);
+      expect(declined.code).toBe(0);
+      expect(declined.stderr).toContain(
+        'MCP server "everything" asked for input ("Please provide inputs for the following ' +
+          'fields:"); declined: this run is not interactive (rerun with --yes',
+      );
+      expect(declined.stdout).toContain('The form came back: decline');
+      const yes = await cli(['run', '--yes', '--endpoint', emulator.url, '-c', config, 'ask me for my details']);
+      expect(yes.stderr).toContain('declined: required name has no default to answer with');
+    },
+  );
 
   it('run --yes accepts a link and prints it for the user to open', async () => {
     const result = await cli(['run', '--yes', '--endpoint', emulator.url, '-c', config, 'open the sign-in page']);
     expect(result.stderr).toContain(
-      'MCP server "everything" asked you to open https://auth.example.com/sign-in?step=2 ("Sign in to continue."); accepted (--yes)',
+      'MCP server "everything" asked you to open ' +
+        'https://auth.example.com/sign-in?step=2 ("Sign in to continue."); accepted ' +
+        '(--yes)',
     );
     expect(result.stdout).toContain('The sign-in came back: accept');
   });
@@ -224,7 +235,8 @@ describe('elicitation and roots outside chat', () => {
       client.destroy();
       expect(answer.output?.message?.content?.[0]?.text).toBe('The form came back: decline');
       expect(stderr).toContain(
-        'MCP server "everything" asked for input ("Please provide inputs for the following fields:"); declined: the gateway has nobody to ask',
+        'MCP server "everything" asked for input ("Please provide inputs for the ' +
+          'following fields:"); declined: the gateway has nobody to ask',
       );
     } finally {
       child.kill();

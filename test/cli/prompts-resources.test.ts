@@ -62,56 +62,63 @@ const userTurns = (s: Saved) =>
   s.messages.filter((m) => m.role === 'user' && !m.content.some((b) => 'toolResult' in b));
 
 describe('prompts and resources in chat', () => {
-  it('/prompts lists prompts with their arguments; /prompt checks them and sends the prompt as the user turn', async () => {
-    const out = await chat('prompts', [
-      '/prompts',
-      '/prompt everything args-prompt',
-      '/prompt everything args-promt city=Paris',
-      '/prompt everything args-prompt city="New York"',
-      '/prompt everything resource-prompt resourceType=Text resourceId=2',
-    ]);
-    expect(out).toContain('everything (4 prompts):');
-    expect(out).toContain('  args-prompt city state? — A prompt with two arguments, one required and one optional');
-    expect(out).toContain('  simple-prompt — A prompt with no arguments');
-    expect(out).toContain("everything's args-prompt needs city=…");
-    expect(out).toContain('everything has no prompt "args-promt" (did you mean "args-prompt"?)');
-    expect(out).toContain('It is sunny in New York.');
-    const turns = userTurns(await saved('prompts'));
-    // Only the two prompts that were got reached the model; the embedded resource came along as text.
-    expect(turns.map((t) => t.content)).toEqual([
-      [{ text: "What's weather in New York?" }],
-      [
-        { text: 'This prompt includes the Text resource with id: 2. Please analyze the following resource:' },
-        {
-          text: expect.stringMatching(
-            /^demo:\/\/resource\/dynamic\/text\/2:\nResource 2: This is a plaintext resource/,
-          ),
-        },
-      ],
-    ]);
-  });
+  it(
+    '/prompts lists prompts with their arguments; /prompt checks ' + 'them and sends the prompt as the user turn',
+    async () => {
+      const out = await chat('prompts', [
+        '/prompts',
+        '/prompt everything args-prompt',
+        '/prompt everything args-promt city=Paris',
+        '/prompt everything args-prompt city="New York"',
+        '/prompt everything resource-prompt resourceType=Text resourceId=2',
+      ]);
+      expect(out).toContain('everything (4 prompts):');
+      expect(out).toContain('  args-prompt city state? — A prompt with two arguments, one required and one optional');
+      expect(out).toContain('  simple-prompt — A prompt with no arguments');
+      expect(out).toContain("everything's args-prompt needs city=…");
+      expect(out).toContain('everything has no prompt "args-promt" (did you mean "args-prompt"?)');
+      expect(out).toContain('It is sunny in New York.');
+      const turns = userTurns(await saved('prompts'));
+      // Only the two prompts that were got reached the model; the embedded resource came along as text.
+      expect(turns.map((t) => t.content)).toEqual([
+        [{ text: "What's weather in New York?" }],
+        [
+          { text: 'This prompt includes the Text resource with id: 2. Please analyze the following resource:' },
+          {
+            text: expect.stringMatching(
+              /^demo:\/\/resource\/dynamic\/text\/2:\nResource 2: This is a plaintext resource/,
+            ),
+          },
+        ],
+      ]);
+    },
+  );
 
-  it('/resources lists resources and templates; @server:uri attaches them, and an unknown one is refused before the model is asked', async () => {
-    const out = await chat('attach', [
-      '/resources',
-      'summarize @everything:demo://resource/nowhere/1',
-      'summarize @everything:demo://resource/dynamic/text/1 and @everything:demo://resource/dynamic/blob/3.',
-    ]);
-    expect(out).toContain('@everything:demo://resource/static/document/architecture.md (text/markdown');
-    expect(out).toContain('@everything:demo://resource/dynamic/text/{resourceId} (template: Dynamic Text Resource)');
-    expect(out).toContain('✗ could not attach @everything:demo://resource/nowhere/1:');
-    expect(out).toContain('Summarized what you attached.');
-    const turns = userTurns(await saved('attach'));
-    expect(turns).toHaveLength(1);
-    const [text, resource, blob] = turns[0]?.content ?? [];
-    expect(text).toEqual({
-      text: 'summarize @everything:demo://resource/dynamic/text/1 and @everything:demo://resource/dynamic/blob/3.',
-    });
-    expect(resource?.['text']).toMatch(
-      /^demo:\/\/resource\/dynamic\/text\/1:\nResource 1: This is a plaintext resource/,
-    );
-    expect(blob?.['document']).toMatchObject({ format: 'txt' });
-  });
+  it(
+    '/resources lists resources and templates; @server:uri attaches them, and ' +
+      'an unknown one is refused before the model is asked',
+    async () => {
+      const out = await chat('attach', [
+        '/resources',
+        'summarize @everything:demo://resource/nowhere/1',
+        'summarize @everything:demo://resource/dynamic/text/1 and @everything:demo://resource/dynamic/blob/3.',
+      ]);
+      expect(out).toContain('@everything:demo://resource/static/document/architecture.md (text/markdown');
+      expect(out).toContain('@everything:demo://resource/dynamic/text/{resourceId} (template: Dynamic Text Resource)');
+      expect(out).toContain('✗ could not attach @everything:demo://resource/nowhere/1:');
+      expect(out).toContain('Summarized what you attached.');
+      const turns = userTurns(await saved('attach'));
+      expect(turns).toHaveLength(1);
+      const [text, resource, blob] = turns[0]?.content ?? [];
+      expect(text).toEqual({
+        text: 'summarize @everything:demo://resource/dynamic/text/1 and @everything:demo://resource/dynamic/blob/3.',
+      });
+      expect(resource?.['text']).toMatch(
+        /^demo:\/\/resource\/dynamic\/text\/1:\nResource 1: This is a plaintext resource/,
+      );
+      expect(blob?.['document']).toMatchObject({ format: 'txt' });
+    },
+  );
 });
 
 describe('reading /prompt arguments and @server:uri mentions', () => {
@@ -125,16 +132,20 @@ describe('reading /prompt arguments and @server:uri mentions', () => {
     expect(promptArguments('city=Paris oops')).toEqual({ error: 'expected name=value, got "oops"' });
   });
 
-  it('finds mentions of known servers only, also in parentheses, without trailing punctuation; an email address is no mention', () => {
-    const servers = ['docs', 'everything'];
-    expect(
-      mentions('see @docs:file:///a/plan.md, and (@everything:demo://x/1) or mail ada@docs:x @other:y://z', servers),
-    ).toEqual([
-      { server: 'docs', uri: 'file:///a/plan.md' },
-      { server: 'everything', uri: 'demo://x/1' },
-    ]);
-    expect(mentions('@everything:demo://resource/dynamic/text/1.', servers)).toEqual([
-      { server: 'everything', uri: 'demo://resource/dynamic/text/1' },
-    ]);
-  });
+  it(
+    'finds mentions of known servers only, also in parentheses, without ' +
+      'trailing punctuation; an email address is no mention',
+    () => {
+      const servers = ['docs', 'everything'];
+      expect(
+        mentions('see @docs:file:///a/plan.md, and (@everything:demo://x/1) or mail ada@docs:x @other:y://z', servers),
+      ).toEqual([
+        { server: 'docs', uri: 'file:///a/plan.md' },
+        { server: 'everything', uri: 'demo://x/1' },
+      ]);
+      expect(mentions('@everything:demo://resource/dynamic/text/1.', servers)).toEqual([
+        { server: 'everything', uri: 'demo://resource/dynamic/text/1' },
+      ]);
+    },
+  );
 });

@@ -149,13 +149,16 @@ describe('InvokeModel recorded through the gateway', () => {
 describe('InvokeModel rejections, in Bedrock words', () => {
   it('a body without max_tokens (Bedrock schema)', async () => {
     expect(await rejection({ anthropic_version: 'bedrock-2023-05-31', messages: [ask('hi')] }, HAIKU3)).toBe(
-      'Malformed input request: #: subject must not be valid against schema {"required":["messages"]}#: required key [max_tokens] not found, please reformat your input and try again.',
+      'Malformed input request: #: subject must not be valid against schema {"required":["messages"]}#: ' +
+        'required key [max_tokens] not found, please reformat your input and try again.',
     );
   });
 
   it('members Claude 3 does not take (Bedrock schema), and Claude 4 (Anthropic)', async () => {
     expect(await rejection(base([ask('hi')], { stream: true, model: 'claude' }), HAIKU3)).toBe(
-      'Malformed input request: #: subject must not be valid against schema {"required":["messages"]}#: extraneous key [stream] is not permitted#: extraneous key [model] is not permitted, please reformat your input and try again.',
+      'Malformed input request: #: subject must not be valid against schema ' +
+        '{"required":["messages"]}#: extraneous key [stream] is not permitted#: extraneous key ' +
+        '[model] is not permitted, please reformat your input and try again.',
     );
     expect(await rejection(base([ask('hi')], { output_config: { effort: 'low' } }))).toBe(
       'output_config: Extra inputs are not permitted',
@@ -178,7 +181,8 @@ describe('InvokeModel rejections, in Bedrock words', () => {
     const call = { type: 'tool_use', id: 'toolu_1', name: 'top_song', input: { sign: 'WZPZ' } };
     const body = base([ask('a'), { role: 'assistant', content: [call] }, ask('b')], { tools: [TOP_SONG] });
     expect(await rejection(body)).toBe(
-      'messages.2: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_1. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
+      'messages.2: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_1. Each ' +
+        '`tool_use` block must have a corresponding `tool_result` block in the next message.',
     );
   });
 

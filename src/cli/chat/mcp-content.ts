@@ -49,7 +49,10 @@ export async function resourcesListing(runtime: Runtime): Promise<string> {
       if (resources.items.length === 0 && templates.items.length === 0) continue;
       const lines = resources.items.map((r) => {
         const about = [r.mimeType, r.description].filter(Boolean).join(', ');
-        return `  @${server}:${r.uri}${r.name && !r.uri.endsWith(r.name) ? ` ${r.name}` : ''}${about ? ` (${about})` : ''}`;
+        return (
+          `  ` +
+          `@${server}:${r.uri}${r.name && !r.uri.endsWith(r.name) ? ` ${r.name}` : ''}${about ? ` (${about})` : ''}`
+        );
       });
       for (const t of templates.items) lines.push(`  @${server}:${t.uriTemplate} (template: ${t.name})`);
       sections.push([`${server}:`, ...lines].join('\n'));
@@ -104,7 +107,9 @@ export async function promptTurn(
     if (!prompt) {
       const names = prompts.map((p) => p.name);
       return {
-        error: `${server} has no prompt "${name}"${didYouMean(name, names)}; its prompts: ${names.join(', ') || 'none'}`,
+        error:
+          `${server} has no prompt "${name}"${didYouMean(name, names)}; ` +
+          `its prompts: ${names.join(', ') || 'none'}`,
       };
     }
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined);

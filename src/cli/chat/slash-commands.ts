@@ -1,7 +1,7 @@
 /**
  * The chat's own commands: /help, /tools, /mcp (status, reconnect, logs), /call (a tool called directly, like the
- * MCP Inspector), /prompts, /prompt and /resources (mcp-content.ts), /usage, /reset, /exit. Anything else starting with "/" and a letter is an unknown command, not
- * a message for the model.
+ * MCP Inspector), /prompts, /prompt and /resources (mcp-content.ts), /usage, /reset, /exit. Anything else starting with
+ * "/" and a letter is an unknown command, not a message for the model.
  */
 import type { Conversation, McpToolResult, Message } from '../../../bridge/index.js';
 import type { Runtime } from '../../runtime/runtime.js';

@@ -86,7 +86,10 @@ export async function anthropicCommand(argv: string[]): Promise<number> {
   });
   const tools = servers.toolset.list().length;
   process.stdout.write(
-    `Anthropic Messages API on ${server.url} → ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ${tools > 0 ? `with ${tools} MCP tools` : 'no MCP tools'}${values['no-code-execution'] ? '' : ', code execution in the sandbox'}. Ctrl-C stops it.\n`,
+    `Anthropic Messages API on ${server.url} ` +
+      `→ ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ` +
+      `${tools > 0 ? `with ${tools} MCP tools` : 'no MCP tools'}` +
+      `${values['no-code-execution'] ? '' : ', code execution in the sandbox'}. Ctrl-C stops it.\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
