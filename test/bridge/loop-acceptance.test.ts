@@ -54,20 +54,23 @@ describe('tool loop against the emulator and the real servers', () => {
     expect(result.usage.totalTokens).toBe(result.turns.reduce((sum, t) => sum + t.usage.totalTokens, 0));
   });
 
-  it('gives an unknown station to the model as an error result, with status only where the model accepts it', async () => {
-    const claude = await ask('What is the most popular song on WXYZ?');
-    expect(claude.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
-    expect(JSON.stringify(emulator.requests.at(-1)?.body)).toContain('"status":"error"');
-    // Meta, Mistral and Cohere accept status too; Writer Palmyra rejects it (docs/bedrock-evidence.md).
-    const llama = await ask('What is the most popular song on WXYZ?', {
-      modelId: 'us.meta.llama3-1-70b-instruct-v1:0',
-    });
-    expect(llama.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
-    expect(JSON.stringify(emulator.requests.at(-1)?.body)).toContain('"status":"error"');
-    const writer = await ask('What is the most popular song on WXYZ?', { modelId: 'us.writer.palmyra-x5-v1:0' });
-    expect(writer.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
-    expect(JSON.stringify(emulator.requests.at(-1)?.body)).not.toContain('"status"');
-  });
+  it(
+    'gives an unknown station to the model as an error result, ' + 'with status only where the model accepts it',
+    async () => {
+      const claude = await ask('What is the most popular song on WXYZ?');
+      expect(claude.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
+      expect(JSON.stringify(emulator.requests.at(-1)?.body)).toContain('"status":"error"');
+      // Meta, Mistral and Cohere accept status too; Writer Palmyra rejects it (docs/bedrock-evidence.md).
+      const llama = await ask('What is the most popular song on WXYZ?', {
+        modelId: 'us.meta.llama3-1-70b-instruct-v1:0',
+      });
+      expect(llama.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
+      expect(JSON.stringify(emulator.requests.at(-1)?.body)).toContain('"status":"error"');
+      const writer = await ask('What is the most popular song on WXYZ?', { modelId: 'us.writer.palmyra-x5-v1:0' });
+      expect(writer.result.text).toBe("I couldn't find that station: Station WXYZ not found.");
+      expect(JSON.stringify(emulator.requests.at(-1)?.body)).not.toContain('"status"');
+    },
+  );
 
   it.each([
     ['Claude (parallel native calls)', CLAUDE],
