@@ -80,7 +80,8 @@ export const anthropicSuite: BenchSuite = {
       const mcp = await runClient(new Anthropic({ baseURL: withMcp.url, apiKey: 'bench' }), [codeExecution]);
       const saved = (run: ClientRun): number => 1 - run.tokens / direct.tokens;
       const note = (run: ClientRun): string =>
-        `${run.calls} API calls; ${(saved(run) * 100).toFixed(1)} % fewer than direct; ${answers(run) ? 'right answer' : 'WRONG ANSWER'}`;
+        `${run.calls} API calls; ${(saved(run) * 100).toFixed(1)} % fewer than ` +
+        `direct; ${answers(run) ? 'right answer' : 'WRONG ANSWER'}`;
       return [
         {
           suite: 'anthropic',

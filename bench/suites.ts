@@ -1,4 +1,7 @@
-/** The benchmark suites `npm run bench` runs, in order (memory first, before other suites grow the heap). Add a suite by importing it and listing it here. */
+/**
+ * The benchmark suites `npm run bench` runs, in order (memory first, before other suites grow the heap). Add a suite by
+ * importing it and listing it here.
+ */
 import { anthropicSuite } from './anthropic.js';
 import { catalogSuite } from './catalog.js';
 import { cliSuite } from './cli.js';

@@ -206,7 +206,9 @@ export const tokensSuite: BenchSuite = {
           {
             target: 'below code mode without caching',
             ok: usd(CLAUDE, thrice.usage) < usd(CLAUDE, thriceOff.usage),
-            note: `${(100 - pct(usd(CLAUDE, thrice.usage), usd(CLAUDE, thriceOff.usage))).toFixed(1)} % less than without caching ($${usd(CLAUDE, thriceOff.usage).toFixed(5)})`,
+            note:
+              `${(100 - pct(usd(CLAUDE, thrice.usage), usd(CLAUDE, thriceOff.usage))).toFixed(1)} % less ` +
+              `than without caching ($${usd(CLAUDE, thriceOff.usage).toFixed(5)})`,
           },
         ),
       );

@@ -68,7 +68,9 @@ async function plan(batch: ToolBatch): Promise<Planned[]> {
       );
       const text =
         decision.message ??
-        `The user denied this call to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not retry it unless the user asks.`;
+        `The user denied this call ` +
+          `to ${call.name}${decision.reason ? `: ${decision.reason}` : '.'} Do not ` +
+          `retry it unless the user asks.`;
       planned.push(
         decision.approved ? { call, tool, descriptor } : { call, tool, descriptor, answer: { status: 'denied', text } },
       );

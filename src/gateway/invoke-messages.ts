@@ -23,7 +23,8 @@ export function converseRequestOf(body: JsonObject, modelId: string): ConverseRe
   } catch (error) {
     if (!(error instanceof MessagesTranslationError)) throw error;
     return validation(
-      `The gateway cannot add its MCP tools to this InvokeModel body: ${error.message} has no Converse equivalent. Send it to a gateway without MCP tools (--no-mcp), or use Converse.`,
+      `The gateway cannot add its MCP tools to this InvokeModel body: ${error.message} has no Converse ` +
+        `equivalent. Send it to a gateway without MCP tools (--no-mcp), or use Converse.`,
     );
   }
 }

@@ -47,7 +47,9 @@ const list = (v: JsonValue | undefined): JsonValue[] => (Array.isArray(v) ? v : 
 const blocksOf = (content: JsonValue | undefined): Obj[] =>
   typeof content === 'string' ? [{ type: 'text', text: content }] : list(content).filter(isObj);
 
-/** The Anthropic model name of a Bedrock id: `us.anthropic.claude-3-sonnet-20240229-v1:0` → `claude-3-sonnet-20240229`. */
+/**
+ * The Anthropic model name of a Bedrock id: `us.anthropic.claude-3-sonnet-20240229-v1:0` → `claude-3-sonnet-20240229`.
+ */
 export function anthropicModelName(modelId: string): string {
   const base = modelId.startsWith('arn:') ? modelId.slice(modelId.lastIndexOf('/') + 1) : modelId;
   return base.replace(/^(?:[a-z]{2,6}(?:-[a-z]+)?\.)?anthropic\./, '').replace(/-v\d+(?::\d+)?$/, '');

@@ -79,7 +79,8 @@ export async function signInWithBrowser(url: URL, options: BrowserSignInOptions)
   try {
     const opened = await (options.open ?? ((u: string) => openUrl(u, options.env)))(url.href);
     options.notice(
-      `MCP server "${options.server}" needs you to sign in. ${opened ? 'Opened your browser at' : 'Open this address in a browser'}:`,
+      `MCP server "${options.server}" needs you to sign ` +
+        `in. ${opened ? 'Opened your browser at' : 'Open this address in a browser'}:`,
     );
     options.notice(`  ${url.href}`);
     if (options.paste)

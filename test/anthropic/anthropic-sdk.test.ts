@@ -321,7 +321,8 @@ describe('the rest of the API surface', () => {
     expect((await status({}))[0]).toBe(200);
   });
 
-  it('takes keys from --keys as x-api-key, and a suspended program resumes only for the key that started it', async () => {
+  it('takes keys from --keys as x-api-key, and a suspended program ' +
+    'resumes only for the key that started it', async () => {
     const wrong = new Anthropic({ baseURL: keyed.url, apiKey: 'sk-not-a-configured-key-000' });
     await expect(wrong.models.list()).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
     const [one, two] = KEYS.map((apiKey) => new Anthropic({ baseURL: keyed.url, apiKey }));

@@ -39,10 +39,10 @@ function bodyOf(req: IncomingMessage): Promise<Buffer> {
 /** Verifies the request's SigV4 signature by signing it again with the secret of the key it names. */
 async function verify(req: IncomingMessage, body: Buffer): Promise<string | undefined> {
   const auth = String(req.headers['authorization'] ?? '');
-  const claimed =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-      auth,
-    );
+  const claimed = new RegExp(
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, /.source +
+      /SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.source,
+  ).exec(auth);
   if (!claimed) return 'not signed';
   const [, key, , region, service, signedHeaders = '', signature] = claimed;
   if (key !== ACCESS_KEY) return 'unknown access key';
@@ -137,25 +137,28 @@ function useCredentials(secret: string): void {
 }
 
 describe('SigV4-signed MCP servers', () => {
-  it('a hub entry with sigv4 signs every request with the credential chain; the server verifies each and answers', async () => {
-    useCredentials(SECRET);
-    const hub = new McpHub([
-      { name: 'agentcore', transport: 'http', url, sigv4: { service: SERVICE, region: REGION } },
-    ]);
-    try {
-      await hub.start();
-      const state = await hub.whenSettled('agentcore');
-      expect(state.error).toBeUndefined();
-      expect(state.status).toBe('connected');
-      const result = await hub.callTool('agentcore', 'top_song', { sign: 'WZPZ' });
-      expect(result.isError).toBeFalsy();
-      expect(JSON.stringify(result.content)).toContain('song');
-    } finally {
-      await hub.close();
-    }
-    expect(seen.length).toBeGreaterThanOrEqual(3);
-    expect(seen.filter((s) => !s.ok)).toEqual([]);
-  });
+  it(
+    'a hub entry with sigv4 signs every request with the credential ' + 'chain; the server verifies each and answers',
+    async () => {
+      useCredentials(SECRET);
+      const hub = new McpHub([
+        { name: 'agentcore', transport: 'http', url, sigv4: { service: SERVICE, region: REGION } },
+      ]);
+      try {
+        await hub.start();
+        const state = await hub.whenSettled('agentcore');
+        expect(state.error).toBeUndefined();
+        expect(state.status).toBe('connected');
+        const result = await hub.callTool('agentcore', 'top_song', { sign: 'WZPZ' });
+        expect(result.isError).toBeFalsy();
+        expect(JSON.stringify(result.content)).toContain('song');
+      } finally {
+        await hub.close();
+      }
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(seen.filter((s) => !s.ok)).toEqual([]);
+    },
+  );
 
   it('wrong credentials are refused: the server fails with the 403, and no request got through', async () => {
     useCredentials('not-the-secret-of-this-key');

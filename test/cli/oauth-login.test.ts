@@ -225,26 +225,29 @@ describe('mcp-bedrock auth: OAuth sign-in against a real authorization server', 
     expect(run.stderr).toContain('sign in first: mcp-bedrock auth login radio');
   });
 
-  it('auth login: the browser signs in and consents, the loopback redirect completes it; tokens in a 0600 file', async () => {
-    let browsing: Promise<string> | undefined;
-    const login = await cli(['auth', 'login', 'radio'], (text) => {
-      const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m.exec(text)?.[1];
-      if (url && !browsing) browsing = browse(url);
-    });
-    expect(login.stderr).toContain('MCP server "radio" needs you to sign in. Open this address in a browser:');
-    expect(await browsing).toContain('Signed in to radio.');
-    expect(login.stdout).toContain('radio: signed in (1 tools)');
-    expect(login.code).toBe(0);
-    expect(grants).toEqual(['authorization_code']);
-    const [file] = tokenFiles();
-    expect(statSync(file as string).mode & 0o777).toBe(0o600);
-    expect(statSync(join(data, 'mcp-bedrock', 'oauth')).mode & 0o777).toBe(0o700);
-    const { access, refresh } = stored();
-    expect(refresh).toBeTruthy();
-    expect(decodeJwt(access).aud).toBe(radio.url);
-    const status = await cli(['auth', 'status']);
-    expect(status.stdout).toMatch(/^radio: signed in at http:\/\/127\.0\.0\.1:\d+ \(with a refresh token/m);
-  });
+  it(
+    'auth login: the browser signs in and consents, the loopback ' + 'redirect completes it; tokens in a 0600 file',
+    async () => {
+      let browsing: Promise<string> | undefined;
+      const login = await cli(['auth', 'login', 'radio'], (text) => {
+        const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m.exec(text)?.[1];
+        if (url && !browsing) browsing = browse(url);
+      });
+      expect(login.stderr).toContain('MCP server "radio" needs you to sign in. Open this address in a browser:');
+      expect(await browsing).toContain('Signed in to radio.');
+      expect(login.stdout).toContain('radio: signed in (1 tools)');
+      expect(login.code).toBe(0);
+      expect(grants).toEqual(['authorization_code']);
+      const [file] = tokenFiles();
+      expect(statSync(file as string).mode & 0o777).toBe(0o600);
+      expect(statSync(join(data, 'mcp-bedrock', 'oauth')).mode & 0o777).toBe(0o700);
+      const { access, refresh } = stored();
+      expect(refresh).toBeTruthy();
+      expect(decodeJwt(access).aud).toBe(radio.url);
+      const status = await cli(['auth', 'status']);
+      expect(status.stdout).toMatch(/^radio: signed in at http:\/\/127\.0\.0\.1:\d+ \(with a refresh token/m);
+    },
+  );
 
   it('run calls the tool with the stored token, and refreshes it once it has expired', async () => {
     const first = await cli(['run', '--endpoint', emulator.url, '--session', 'radio-oauth', PROMPT]);

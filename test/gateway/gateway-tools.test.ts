@@ -91,20 +91,23 @@ async function converse(
 const say = (text: string): Message[] => [{ role: 'user', content: [{ text }] }];
 
 describe('gateway tool use on the tool loop', () => {
-  it('refuses a destructive MCP tool by default, as an error result the model sees, and runs it when the policy allows', async () => {
-    const strict = await gateway();
-    const refused = await converse(strict.url, { messages: say('Please cancel order 37129') });
-    expect(refused.calls.map((c) => [c.tool, c.status])).toEqual([
-      ['get_order_by_id', 'success'],
-      ['cancel_order', 'denied'],
-    ]);
-    // The policy refused it, not a user: the model is told so, and what lets an operator allow it.
-    expect(refused.text).toContain("Order 37129 was not cancelled: This gateway's policy refused the call to");
-    expect(refused.text).not.toContain('The user denied');
-    expect(refused.text).toContain(
-      'only when its operator allows them with "approval": "never" on the "orders" server',
-    );
-    expect((await converse(strict.url, { messages: say('my order is 37129') })).text).toContain('status Processing');
+  it(
+    'refuses a destructive MCP tool by default, as an error result the ' +
+      'model sees, and runs it when the policy allows',
+    async () => {
+      const strict = await gateway();
+      const refused = await converse(strict.url, { messages: say('Please cancel order 37129') });
+      expect(refused.calls.map((c) => [c.tool, c.status])).toEqual([
+        ['get_order_by_id', 'success'],
+        ['cancel_order', 'denied'],
+      ]);
+      // The policy refused it, not a user: the model is told so, and what lets an operator allow it.
+      expect(refused.text).toContain("Order 37129 was not cancelled: This gateway's policy refused the call to");
+      expect(refused.text).not.toContain('The user denied');
+      expect(refused.text).toContain(
+        'only when its operator allows them with "approval": "never" on the "orders" server',
+      );
+      expect((await converse(strict.url, { messages: say('my order is 37129') })).text).toContain('status Processing');
 
       // A server entry that asks for approval of everything: even the read-only lookup is refused.
       const always = await gateway({

@@ -160,7 +160,8 @@ describe("the write-up's part-1 orchestrator over InvokeModel", () => {
     ]);
   }, 60_000);
 
-  it('is one request to a gateway with execute_code as its own tool: the loop runs the program, stream or not', async () => {
+  it('is one request to a gateway with execute_code as its own ' +
+    'tool: the loop runs the program, stream or not', async () => {
     const body = {
       anthropic_version: 'bedrock-2023-05-31',
       max_tokens: 4096,

@@ -84,24 +84,28 @@ describe('a web page cannot use the loopback gateway', () => {
     expect(ran).toBe(0);
   });
 
-  it("takes an InvokeModel body as the SDKs send it without contentType: octet-stream, or boto3's none without Origin", async () => {
-    const invoke = `/model/${encodeURIComponent('anthropic.claude-3-haiku-20240307-v1:0')}/invoke`;
-    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [] });
-    const cases: [string, Record<string, string | undefined>, number][] = [
-      // A page's Blob body goes without a preflight and without Content-Type, but never without Origin.
-      [invoke, { 'content-type': undefined, origin: 'http://localhost:3000' }, 415],
-      [TARGET, { 'content-type': undefined }, 415],
-      [invoke, { 'content-type': 'text/plain' }, 415],
-      [invoke, { 'content-type': undefined }, 200],
-      [invoke, { 'content-type': 'application/octet-stream', origin: 'http://localhost:3000' }, 200],
-    ];
-    for (const [target, headers, status] of cases) {
-      const answer = await rawRequest(gateway.url, { target, headers, body });
-      expect({ target, headers, status: answer.status }).toEqual({ target, headers, status });
-    }
-    expect(upstream.requests).toHaveLength(2);
-    upstream.requests.length = 0;
-  });
+  it(
+    'takes an InvokeModel body as the SDKs send it without contentType: ' +
+      "octet-stream, or boto3's none without Origin",
+    async () => {
+      const invoke = `/model/${encodeURIComponent('anthropic.claude-3-haiku-20240307-v1:0')}/invoke`;
+      const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [] });
+      const cases: [string, Record<string, string | undefined>, number][] = [
+        // A page's Blob body goes without a preflight and without Content-Type, but never without Origin.
+        [invoke, { 'content-type': undefined, origin: 'http://localhost:3000' }, 415],
+        [TARGET, { 'content-type': undefined }, 415],
+        [invoke, { 'content-type': 'text/plain' }, 415],
+        [invoke, { 'content-type': undefined }, 200],
+        [invoke, { 'content-type': 'application/octet-stream', origin: 'http://localhost:3000' }, 200],
+      ];
+      for (const [target, headers, status] of cases) {
+        const answer = await rawRequest(gateway.url, { target, headers, body });
+        expect({ target, headers, status: answer.status }).toEqual({ target, headers, status });
+      }
+      expect(upstream.requests).toHaveLength(2);
+      upstream.requests.length = 0;
+    },
+  );
 
   it('answers local pages, SDKs (no Origin) and configured host names', async () => {
     const port = new URL(gateway.url).port;

@@ -87,26 +87,29 @@ describe('the request path cannot steer the upstream', () => {
     expect(attacker.connections).toBe(0);
   });
 
-  it("sends InvokeModel to the configured upstream only: relayed as /invoke, with MCP tools as the loop's Converse", async () => {
-    const body = JSON.stringify({
-      anthropic_version: 'bedrock-2023-05-31',
-      max_tokens: 10,
-      messages: [{ role: 'user', content: 'hi' }],
-    });
-    for (const { name, gateway } of gateways) {
-      for (const operation of ['invoke', 'invoke-with-response-stream']) {
-        upstream.requests.length = 0;
-        const answer = await rawRequest(gateway.url, {
-          target: `/model/${enc(MODEL)}/${operation}?x=//${host()}`,
-          body,
-        });
-        expect(answer.status).toBe(200);
-        const sent = name.startsWith('relay') ? operation : 'converse';
-        expect(upstream.requests.map((r) => r.url)).toEqual([`/prefix/model/${enc(MODEL)}/${sent}`]);
+  it(
+    'sends InvokeModel to the configured upstream only: relayed as ' + "/invoke, with MCP tools as the loop's Converse",
+    async () => {
+      const body = JSON.stringify({
+        anthropic_version: 'bedrock-2023-05-31',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      for (const { name, gateway } of gateways) {
+        for (const operation of ['invoke', 'invoke-with-response-stream']) {
+          upstream.requests.length = 0;
+          const answer = await rawRequest(gateway.url, {
+            target: `/model/${enc(MODEL)}/${operation}?x=//${host()}`,
+            body,
+          });
+          expect(answer.status).toBe(200);
+          const sent = name.startsWith('relay') ? operation : 'converse';
+          expect(upstream.requests.map((r) => r.url)).toEqual([`/prefix/model/${enc(MODEL)}/${sent}`]);
+        }
       }
-    }
-    expect(attacker.connections).toBe(0);
-  });
+      expect(attacker.connections).toBe(0);
+    },
+  );
 });
 
 const host = (): string => `127.0.0.1:${attacker.port}`;

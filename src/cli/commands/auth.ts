@@ -80,7 +80,8 @@ export async function authCommand(argv: string[]): Promise<number> {
   if (name !== undefined && !servers.some((s) => s.name === name))
     throw new CliError(
       'CLI_BAD_OPTION',
-      `no MCP server "${name}" in ${describeSource(source)} (servers: ${servers.map((s) => s.name).join(', ') || 'none'})`,
+      `no MCP server "${name}" in ${describeSource(source)} ` +
+        `(servers: ${servers.map((s) => s.name).join(', ') || 'none'})`,
     );
   const chosen = servers.filter((s) => name === undefined || s.name === name);
   if (action === 'status') {
