@@ -83,7 +83,10 @@ async function toolSearchRows(client: BedrockModelClient): Promise<BenchRow[]> {
       row('250 tools: input tokens per turn, tool search', 'tokens', perTurn, {
         target: '≤ 20 % of every tool, all scenarios answered',
         ok: share <= 20 && reached === CATALOG_PROMPTS.length,
-        note: `${share.toFixed(1)} % of every tool; ${reached}/${CATALOG_PROMPTS.length} scenarios answered after search_tools`,
+        note:
+          `${share.toFixed(1)} % of every ` +
+          `tool; ${reached}/${CATALOG_PROMPTS.length} scenarios answered after ` +
+          `search_tools`,
       }),
     ];
   } finally {

@@ -78,7 +78,9 @@ const ScenarioSchema = z
             ctx.addIssue({
               code: 'custom',
               path: [...at, 'calls', k, 'tool'],
-              message: `"${call.tool}" is not in "requires" or "finds" (a scenario calls only tools it requires or finds)`,
+              message:
+                `"${call.tool}" is not in "requires" or "finds" (a scenario ` +
+                `calls only tools it requires or finds)`,
             });
           }
         });

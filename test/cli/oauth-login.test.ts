@@ -275,63 +275,66 @@ describe('mcp-bedrock auth: OAuth sign-in against a real authorization server', 
     expect(run.stderr).toContain('sign in first: mcp-bedrock auth login radio');
   });
 
-  it('chat signs in when the server answers 401, while the other servers start and the chat takes commands', async () => {
-    const chatConfig = join(dir, 'chat.json');
-    const utilities = join(process.cwd(), 'dist', 'servers', 'utilities', 'main.js');
-    writeFileSync(
-      chatConfig,
-      JSON.stringify({
-        mcpServers: {
-          radio: { url: radio.url, oauth: { scopes: ['radio'] } },
-          utilities: { command: process.execPath, args: [utilities] },
-        },
-      }),
-    );
-    const child = spawn(process.execPath, [CLI, 'chat', '--endpoint', emulator.url, '-c', chatConfig], {
-      cwd: dir,
-      env: { PATH: process.env['PATH'] ?? '', HOME: dir, XDG_DATA_HOME: data, BROWSER: 'none' },
-    });
-    let output = '';
-    const waiters: (() => void)[] = [];
-    const take = (d: Buffer): void => {
-      output += d.toString();
-      for (const w of waiters.splice(0)) w();
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    const closed = new Promise((resolve) => child.on('close', resolve));
-    /** Resolves with the match once the output (after `from`) matches `pattern`. */
-    const waitFor = async (pattern: RegExp, from = 0): Promise<RegExpExecArray> => {
-      for (;;) {
-        const match = pattern.exec(output.slice(from));
-        if (match) return match;
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    };
-    try {
-      const url = (await waitFor(/^\s+(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m))[1] as string;
-      let mark = output.length;
-      child.stdin.write('/mcp\n');
-      await waitFor(/utilities: connected/, mark);
-      expect(output.slice(mark)).toMatch(/radio: authorizing/);
-      expect(await browse(url)).toContain('Signed in to radio.');
-      for (let connected = false; !connected; ) {
-        mark = output.length;
+  it(
+    'chat signs in when the server answers 401, while the other ' + 'servers start and the chat takes commands',
+    async () => {
+      const chatConfig = join(dir, 'chat.json');
+      const utilities = join(process.cwd(), 'dist', 'servers', 'utilities', 'main.js');
+      writeFileSync(
+        chatConfig,
+        JSON.stringify({
+          mcpServers: {
+            radio: { url: radio.url, oauth: { scopes: ['radio'] } },
+            utilities: { command: process.execPath, args: [utilities] },
+          },
+        }),
+      );
+      const child = spawn(process.execPath, [CLI, 'chat', '--endpoint', emulator.url, '-c', chatConfig], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', HOME: dir, XDG_DATA_HOME: data, BROWSER: 'none' },
+      });
+      let output = '';
+      const waiters: (() => void)[] = [];
+      const take = (d: Buffer): void => {
+        output += d.toString();
+        for (const w of waiters.splice(0)) w();
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      /** Resolves with the match once the output (after `from`) matches `pattern`. */
+      const waitFor = async (pattern: RegExp, from = 0): Promise<RegExpExecArray> => {
+        for (;;) {
+          const match = pattern.exec(output.slice(from));
+          if (match) return match;
+          await new Promise<void>((resolve) => waiters.push(resolve));
+        }
+      };
+      try {
+        const url = (await waitFor(/^\s+(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m))[1] as string;
+        let mark = output.length;
         child.stdin.write('/mcp\n');
-        connected = /radio: (\w+)/.exec((await waitFor(/radio: \w+[^\n]*\n/, mark))[0])?.[1] === 'connected';
-        if (!connected) await new Promise((resolve) => setTimeout(resolve, 200));
+        await waitFor(/utilities: connected/, mark);
+        expect(output.slice(mark)).toMatch(/radio: authorizing/);
+        expect(await browse(url)).toContain('Signed in to radio.');
+        for (let connected = false; !connected; ) {
+          mark = output.length;
+          child.stdin.write('/mcp\n');
+          connected = /radio: (\w+)/.exec((await waitFor(/radio: \w+[^\n]*\n/, mark))[0])?.[1] === 'connected';
+          if (!connected) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        mark = output.length;
+        child.stdin.write(`${PROMPT}\n`);
+        await waitFor(/The most popular song on WZPZ is .+ by .+\./, mark);
+        child.stdin.write('/exit\n');
+        await closed;
+      } finally {
+        child.kill();
+        outputs.push(output);
       }
-      mark = output.length;
-      child.stdin.write(`${PROMPT}\n`);
-      await waitFor(/The most popular song on WZPZ is .+ by .+\./, mark);
-      child.stdin.write('/exit\n');
-      await closed;
-    } finally {
-      child.kill();
-      outputs.push(output);
-    }
-    stored();
-  });
+      stored();
+    },
+  );
 
   it('client_credentials (a pre-registered client, no person): run calls the tool; nothing is stored', async () => {
     const entry = (issuer: string) => ({
