@@ -150,39 +150,43 @@ describe.skipIf(skip)(`chat in a terminal${skip ? ` (skipped: ${skip})` : ''}`, 
     ]);
   });
 
-  it('answers /help, /mcp, /mcp reconnect, /mcp logs, /call, /prompts and rejects unknown commands without asking the model', async () => {
-    const pty = chat();
-    try {
-      await pty.waitFor(/you › $/);
-      expect(await turn(pty, `/help${ENTER}`, '/call SERVER TOOL {json}')).toContain('Ctrl-C cancels');
-      expect(await turn(pty, `/mcp${ENTER}`, /radio: connected · stdio · pid \d+ · 1 tool\b/)).toContain(
-        'everything: connected',
-      );
-      const called = await turn(pty, `/call radio top_song {"sign": "WZPZ"}${ENTER}`, '(radio › top_song');
-      expect(called).toContain('"song":"Elemental Hotel"');
-      const prompts = await turn(pty, `/prompts${ENTER}`, 'sends one as your message');
-      expect(prompts).toContain('everything (4 prompts):');
-      expect(prompts).toContain('  args-prompt city state?');
-      expect(await turn(pty, `/call radio top_sng {}${ENTER}`, 'radio has no tool "top_sng"')).toContain(
-        '(did you mean "top_song"?); its tools: top_song',
-      );
-      const before = pids(await turn(pty, `/mcp${ENTER}`, 'radio: connected'))['radio'];
-      const restarted = await turn(pty, `/mcp reconnect radio${ENTER}`, /radio: connected, pid \d+, 1 tool/);
-      expect(Number(/pid (\d+)/.exec(restarted)?.[1])).not.toBe(before);
-      expect(await turn(pty, `/mcp logs radio${ENTER}`, 'log: ')).toContain(
-        join(home, 'data', 'mcp-bedrock', 'logs', 'radio.log'),
-      );
-      expect(await turn(pty, `/mcpp${ENTER}`, 'unknown command /mcpp (did you mean /mcp?)')).not.toContain(
-        'assistant ›',
-      );
-      pty.write('\x03');
-      await pty.waitFor('press Ctrl-C again to quit');
-      pty.write('\x03');
-      expect(await pty.exited).toBe(0);
-    } finally {
-      pty.kill();
-    }
-  });
+  it(
+    'answers /help, /mcp, /mcp reconnect, /mcp logs, /call, /prompts and ' +
+      'rejects unknown commands without asking the model',
+    async () => {
+      const pty = chat();
+      try {
+        await pty.waitFor(/you › $/);
+        expect(await turn(pty, `/help${ENTER}`, '/call SERVER TOOL {json}')).toContain('Ctrl-C cancels');
+        expect(await turn(pty, `/mcp${ENTER}`, /radio: connected · stdio · pid \d+ · 1 tool\b/)).toContain(
+          'everything: connected',
+        );
+        const called = await turn(pty, `/call radio top_song {"sign": "WZPZ"}${ENTER}`, '(radio › top_song');
+        expect(called).toContain('"song":"Elemental Hotel"');
+        const prompts = await turn(pty, `/prompts${ENTER}`, 'sends one as your message');
+        expect(prompts).toContain('everything (4 prompts):');
+        expect(prompts).toContain('  args-prompt city state?');
+        expect(await turn(pty, `/call radio top_sng {}${ENTER}`, 'radio has no tool "top_sng"')).toContain(
+          '(did you mean "top_song"?); its tools: top_song',
+        );
+        const before = pids(await turn(pty, `/mcp${ENTER}`, 'radio: connected'))['radio'];
+        const restarted = await turn(pty, `/mcp reconnect radio${ENTER}`, /radio: connected, pid \d+, 1 tool/);
+        expect(Number(/pid (\d+)/.exec(restarted)?.[1])).not.toBe(before);
+        expect(await turn(pty, `/mcp logs radio${ENTER}`, 'log: ')).toContain(
+          join(home, 'data', 'mcp-bedrock', 'logs', 'radio.log'),
+        );
+        expect(await turn(pty, `/mcpp${ENTER}`, 'unknown command /mcpp (did you mean /mcp?)')).not.toContain(
+          'assistant ›',
+        );
+        pty.write('\x03');
+        await pty.waitFor('press Ctrl-C again to quit');
+        pty.write('\x03');
+        expect(await pty.exited).toBe(0);
+      } finally {
+        pty.kill();
+      }
+    },
+  );
 
   it('prints no colour codes with NO_COLOR, and colour without it', async () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is looked for

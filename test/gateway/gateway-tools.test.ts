@@ -233,56 +233,59 @@ describe('gateway tool use on the tool loop', () => {
     expect(sent.toolConfig).toBeUndefined();
   });
 
-  it('sums usage over the internal turns, cache reads and writes included, and reports it with its cost in headers', async () => {
-    const turns = [
-      {
-        content: [{ toolUse: { toolUseId: 'm1', name: 'get_order_by_id', input: { order_id: '14826' } } }],
-        usage: {
-          inputTokens: 10,
-          outputTokens: 5,
-          totalTokens: 15,
-          cacheReadInputTokens: 0,
-          cacheWriteInputTokens: 100,
+  it(
+    'sums usage over the internal turns, cache reads and writes ' + 'included, and reports it with its cost in headers',
+    async () => {
+      const turns = [
+        {
+          content: [{ toolUse: { toolUseId: 'm1', name: 'get_order_by_id', input: { order_id: '14826' } } }],
+          usage: {
+            inputTokens: 10,
+            outputTokens: 5,
+            totalTokens: 15,
+            cacheReadInputTokens: 0,
+            cacheWriteInputTokens: 100,
+          },
         },
-      },
-      {
-        content: [{ text: 'Order 14826 has shipped.' }],
-        usage: {
-          inputTokens: 20,
-          outputTokens: 7,
-          totalTokens: 27,
-          cacheReadInputTokens: 100,
-          cacheWriteInputTokens: 0,
+        {
+          content: [{ text: 'Order 14826 has shipped.' }],
+          usage: {
+            inputTokens: 20,
+            outputTokens: 7,
+            totalTokens: 27,
+            cacheReadInputTokens: 100,
+            cacheWriteInputTokens: 0,
+          },
         },
-      },
-    ];
-    const upstream = await startListener((_heard: Heard, n: number) => ({
-      output: { message: { role: 'assistant', content: turns[n]?.content } },
-      stopReason: n === 0 ? 'tool_use' : 'end_turn',
-      usage: turns[n]?.usage,
-      metrics: { latencyMs: 40 },
-    }));
-    const counted = await gateway({ endpoint: upstream.url });
-    const { answer, headers } = await converse(counted.url, {
-      messages: say('my order is 14826'),
-      system: 'Be brief.',
-    });
-    const sums = {
-      inputTokens: 30,
-      outputTokens: 12,
-      totalTokens: 42,
-      cacheReadInputTokens: 100,
-      cacheWriteInputTokens: 100,
-    };
-    expect(answer.usage).toEqual(sums);
-    expect(JSON.parse(headers['x-mcp-bedrock-usage'] ?? '{}')).toEqual(sums);
-    // Claude 3 Haiku: $0.25 input, $1.25 output per million tokens; without cache prices, cached tokens cost input.
-    const cost = JSON.parse(headers['x-mcp-bedrock-cost'] ?? '{}') as { total: number; priced: string };
-    expect(cost.priced).toBe('anthropic.claude-3-haiku');
-    expect(cost.total).toBeCloseTo((30 * 0.25 + 12 * 1.25 + 200 * 0.25) / 1e6, 12);
-    expect(answer.metrics?.latencyMs).toBe(80);
-    await upstream.close();
-  });
+      ];
+      const upstream = await startListener((_heard: Heard, n: number) => ({
+        output: { message: { role: 'assistant', content: turns[n]?.content } },
+        stopReason: n === 0 ? 'tool_use' : 'end_turn',
+        usage: turns[n]?.usage,
+        metrics: { latencyMs: 40 },
+      }));
+      const counted = await gateway({ endpoint: upstream.url });
+      const { answer, headers } = await converse(counted.url, {
+        messages: say('my order is 14826'),
+        system: 'Be brief.',
+      });
+      const sums = {
+        inputTokens: 30,
+        outputTokens: 12,
+        totalTokens: 42,
+        cacheReadInputTokens: 100,
+        cacheWriteInputTokens: 100,
+      };
+      expect(answer.usage).toEqual(sums);
+      expect(JSON.parse(headers['x-mcp-bedrock-usage'] ?? '{}')).toEqual(sums);
+      // Claude 3 Haiku: $0.25 input, $1.25 output per million tokens; without cache prices, cached tokens cost input.
+      const cost = JSON.parse(headers['x-mcp-bedrock-cost'] ?? '{}') as { total: number; priced: string };
+      expect(cost.priced).toBe('anthropic.claude-3-haiku');
+      expect(cost.total).toBeCloseTo((30 * 0.25 + 12 * 1.25 + 200 * 0.25) / 1e6, 12);
+      expect(answer.metrics?.latencyMs).toBe(80);
+      await upstream.close();
+    },
+  );
 
   it('stops the loop when the client goes away: no further model call, no further tool', async () => {
     let started = 0;
