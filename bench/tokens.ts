@@ -22,7 +22,7 @@ import {
 import { defaultServers } from '../src/config/default-servers.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { packageRoot } from '../src/package-root.js';
-import { executeCodeTool, SandboxPool, toolsetInvoker } from '../src/sandbox/index.js';
+import { type CodeModeSavings, executeCodeTool, SandboxPool, toolsetInvoker } from '../src/sandbox/index.js';
 import { catalogServers } from './catalog.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
@@ -173,7 +173,14 @@ export const tokensSuite: BenchSuite = {
       rows.push(...(await toolSearchRows(client)));
 
       const expenses = filterToolset(tools, (d) => d.server === 'expenses');
-      const code = executeCodeTool({ tools: expenses.list(), invoker: toolsetInvoker(expenses), pool, readOnly: true });
+      const kept: CodeModeSavings[] = [];
+      const code = executeCodeTool({
+        tools: expenses.list(),
+        invoker: toolsetInvoker(expenses),
+        pool,
+        readOnly: true,
+        onSavings: (saved) => kept.push(saved),
+      });
       const coded = combineToolsets([filterToolset(expenses, () => false), new LocalToolset([code])]);
       const direct = await converse(client, CLAUDE, expenses, [AUDIT], false);
       const program = await converse(client, CLAUDE, coded, [AUDIT], false);
@@ -195,7 +202,9 @@ export const tokensSuite: BenchSuite = {
         row('expense audit, code mode: tokens', 'tokens', program.usage.totalTokens, {
           target: '≥ 90 % fewer than direct',
           ok: fewer >= 90 && same,
-          note: `${fewer.toFixed(1)} % fewer; ${audit('code mode', program.usage)}`,
+          note:
+            `${fewer.toFixed(1)} % fewer; ${audit('code mode', program.usage)}; the first program kept ` +
+            `${kept[0]?.keptOutTokens} tokens of ${kept[0]?.toolCalls} tool results out (returned ${kept[0]?.outputTokens})`,
         }),
         row('expense audit, code mode with caching: cost', 'USD per 1000 runs', 1000 * usd(CLAUDE, cached.usage), {
           note:

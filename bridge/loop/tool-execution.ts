@@ -149,7 +149,7 @@ async function execute(
     const names = batch.toolset.list().map((d) => d.name);
     return { status: 'error', result: unknownToolResult(call.toolUseId, call.name, names) };
   }
-  const context: ToolCallContext = { signal: cancel.signal, timeoutMs: batch.timeoutMs };
+  const context: ToolCallContext = { signal: cancel.signal, timeoutMs: batch.timeoutMs, toolUseId: call.toolUseId };
   if (batch.reportProgress) {
     context.onProgress = (progress) =>
       batch.emit({ type: 'tool-progress', toolUseId: call.toolUseId, name: call.name, progress });

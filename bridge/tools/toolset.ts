@@ -46,6 +46,8 @@ export interface ToolCallContext {
   timeoutMs: number;
   /** Told each progress report, when someone listens. */
   onProgress?: (progress: ToolProgress) => void;
+  /** The toolUse being answered, when the loop runs it (for reports that name the call). */
+  toolUseId?: string;
 }
 
 /** A toolset's Converse tools for one model: tools left out are named in `warnings`, schema edits in `changes`. */

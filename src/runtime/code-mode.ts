@@ -4,7 +4,7 @@
  * their calls is approved (and recorded in the conversation) like any other (docs/security.md, "Approval").
  */
 import { combineToolsets, filterToolset, LocalToolset, type ToolDescriptor, type Toolset } from '../../bridge/index.js';
-import { executeCodeTool, SandboxPool, toolsetInvoker, type CodeTool } from '../sandbox/index.js';
+import { executeCodeTool, SandboxPool, toolsetInvoker, type CodeModeSavings, type CodeTool } from '../sandbox/index.js';
 
 export interface CodeMode {
   toolset: Toolset;
@@ -18,6 +18,8 @@ export interface CodeModeOptions {
   allowUnisolated?: boolean;
   /** Notes for the user: tools kept direct, a sandbox without network isolation. */
   onWarning?: (message: string) => void;
+  /** Told what each program kept out of the conversation. */
+  onSavings?: (savings: CodeModeSavings) => void;
 }
 
 /** `all`, or a comma-separated list of `server` or `server/tool`. */
@@ -65,6 +67,7 @@ export function codeModeToolset(
     pool,
     readOnly: chosen.every((d) => d.annotations?.readOnlyHint === true),
     approvalFree: true,
+    ...(options.onSavings && { onSavings: options.onSavings }),
   });
   return {
     toolset: combineToolsets([filterToolset(toolset, (d) => !inCode.has(d.name)), new LocalToolset([tool])]),

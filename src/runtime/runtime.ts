@@ -17,6 +17,7 @@ import {
   ToolSearchToolset,
 } from '../../bridge/index.js';
 import { needsApprovalFor } from '../../bridge/entries/config.js';
+import type { CodeModeSavings } from '../sandbox/index.js';
 import type { ModelOptions } from '../cli/options.js';
 import { type ConfigSource, resolveConfig } from '../config/index.js';
 import { dataDir } from '../data-dir.js';
@@ -68,6 +69,8 @@ export interface ToolsRuntime {
 /** A model command's runtime. */
 export interface Runtime extends ToolsRuntime {
   toolset: Toolset;
+  /** What each `execute_code` call kept out of the conversation, by toolUseId (docs/code-mode.md). */
+  codeModeSavings: ReadonlyMap<string, CodeModeSavings>;
   /** A conversation wired to the model and tools; resumed from the session store with --session. */
   conversation(onEvent?: (event: LoopEvent) => void): Promise<Conversation>;
   /** Saves the conversation (with --session). Also done after every completed batch of tool calls. */
@@ -203,12 +206,16 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
       .map((s) => s.name)
       .join(',');
     const spec = [options.codeMode, codeServers].filter(Boolean).join(',');
+    const codeModeSavings = new Map<string, CodeModeSavings>();
     // Code mode (Pyodide, ajv) loads only when asked for.
     const codeMode = spec ? await import('./code-mode.js') : undefined;
     const code = codeMode?.codeModeToolset(connected.toolset, codeMode.codeModeSelector(spec), {
       needsApproval,
       allowUnisolated: options.allowUnisolatedSandbox,
       onWarning: (m: string) => notice(`! ${m}`),
+      onSavings: (s: CodeModeSavings) => {
+        if (s.toolUseId !== undefined) codeModeSavings.set(s.toolUseId, s);
+      },
     });
     const toolset = code?.toolset ?? connected.toolset;
     if (options.session)
@@ -237,6 +244,7 @@ export async function openRuntime(options: ModelOptions, runtimeOptions: Runtime
     return {
       ...tools,
       toolset,
+      codeModeSavings,
       conversation: async (onEvent) => {
         const saved = options.session && store ? await store.load(options.session) : undefined;
         if (saved && saved.modelId !== options.model) {

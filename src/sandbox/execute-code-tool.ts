@@ -54,9 +54,30 @@ export interface ExecuteCodeOptions {
    * either (what `codeModeToolset` guarantees by keeping such tools direct; docs/security.md).
    */
   approvalFree?: boolean;
+  /** Told, for each program, what its tool results were against what it returned (docs/code-mode.md). */
+  onSavings?: (savings: CodeModeSavings) => void;
   /** Told each program's code and raw outcome when it ends (the Anthropic endpoint reports stdout and stderr apart). */
   onOutcome?: (code: string, result: ExecutionResult) => void;
 }
+
+/**
+ * What one `execute_code` call kept out of the conversation: its tool results stayed in the sandbox, and only
+ * the program's output went back to the model. Tokens are estimated as a quarter of the characters.
+ */
+export interface CodeModeSavings {
+  /** The toolUse of the `execute_code` call, when the loop ran it. */
+  toolUseId?: string;
+  /** Tool calls the program made. */
+  toolCalls: number;
+  /** The size of their results, which direct tool calling would have sent to the model. */
+  resultTokens: number;
+  /** The size of what the program returned to the model instead. */
+  outputTokens: number;
+  /** `resultTokens - outputTokens`, never below 0. */
+  keptOutTokens: number;
+}
+
+const tokensOf = (chars: number): number => Math.ceil(chars / 4);
 
 /** The tool; every program it runs gets a sandbox of its own from the pool, killed when the program ends. */
 export function executeCodeTool(options: ExecuteCodeOptions): LocalTool {
@@ -80,16 +101,35 @@ export function executeCodeTool(options: ExecuteCodeOptions): LocalTool {
       if (code.trim() === '')
         return { content: [{ text: 'execute_code needs a non-empty "code" string.' }], isError: true };
       const sandbox = await options.pool.acquire();
-      const result = await sandbox.execute(code, options.tools, options.invoker, context.signal);
+      let resultChars = 0;
+      const invoker: ToolInvoker = options.onSavings
+        ? {
+            call: async (name, args, signal) => {
+              const answer = await options.invoker.call(name, args, signal);
+              resultChars += answer.text.length;
+              return answer;
+            },
+          }
+        : options.invoker;
+      const result = await sandbox.execute(code, options.tools, invoker, context.signal);
       options.onOutcome?.(code, result);
       const parts = [result.stdout.trimEnd()];
       if (result.truncated) parts.push('[output truncated]');
       if (result.stderr.trim() !== '') parts.push(`stderr:\n${result.stderr.trimEnd()}`);
       if (result.status !== 'ok') parts.push(`status: ${result.status}${result.error ? `\n${result.error}` : ''}`);
-      return {
-        content: [{ text: parts.filter((p) => p !== '').join('\n\n') || '(the program printed nothing)' }],
-        isError: result.status !== 'ok',
-      };
+      const text = parts.filter((p) => p !== '').join('\n\n') || '(the program printed nothing)';
+      if (options.onSavings) {
+        const resultTokens = tokensOf(resultChars);
+        const outputTokens = tokensOf(text.length);
+        options.onSavings({
+          ...(context.toolUseId !== undefined && { toolUseId: context.toolUseId }),
+          toolCalls: result.toolCalls,
+          resultTokens,
+          outputTokens,
+          keptOutTokens: Math.max(0, resultTokens - outputTokens),
+        });
+      }
+      return { content: [{ text }], isError: result.status !== 'ok' };
     },
   };
 }

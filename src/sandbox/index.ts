@@ -8,7 +8,7 @@ export { SandboxError } from './sandbox-error.js';
 export { SandboxPool } from './sandbox-pool.js';
 export type { SandboxPoolOptions } from './sandbox-pool.js';
 export { executeCodeTool, executeCodeDescription, toolsetInvoker, EXECUTE_CODE } from './execute-code-tool.js';
-export type { ExecuteCodeOptions } from './execute-code-tool.js';
+export type { CodeModeSavings, ExecuteCodeOptions } from './execute-code-tool.js';
 export { networkIsolationAvailable } from './isolation.js';
 export { pythonName, signature } from './python-stubs.js';
 export type { CodeTool } from './python-stubs.js';

@@ -156,8 +156,16 @@ describe('mcp-bedrock CLI', () => {
       '--json',
       'Which engineers exceeded their Q3 travel budget?',
     ]);
-    const json = JSON.parse(result.stdout) as { text: string; toolCalls: { name: string; status: string }[] };
+    const json = JSON.parse(result.stdout) as {
+      text: string;
+      toolCalls: { name: string; status: string; codeMode: Record<string, number> }[];
+    };
     expect(json.toolCalls).toMatchObject([{ name: 'execute_code', status: 'success' }]);
+    // What the program kept out of the conversation: 17 expense tool results against its short output.
+    const saved = json.toolCalls[0]?.codeMode;
+    expect(saved?.['toolCalls']).toBeGreaterThan(1);
+    expect(saved?.['resultTokens']).toBeGreaterThan(10 * (saved?.['outputTokens'] ?? 0));
+    expect(saved?.['keptOutTokens']).toBe((saved?.['resultTokens'] ?? 0) - (saved?.['outputTokens'] ?? 0));
     expect(json.text).toContain('Alice Chen: 9876.54 spent');
     expect(json.text).toContain('Grace Taylor: 6474.46 spent');
   });

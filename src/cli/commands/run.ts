@@ -1,5 +1,6 @@
 /** `mcp-bedrock run "<prompt>"`: one prompt through the tool loop; text or JSON on stdout. */
 import { BEDROCK_PRICES, estimateCost, type PriceTable, type ToolLoopResult } from '../../../bridge/index.js';
+import type { CodeModeSavings } from '../../sandbox/index.js';
 import { loadPrices } from '../../runtime/prices.js';
 import { CliError } from '../cli-error.js';
 import { defaultSessionsPath } from '../../sessions/sessions-path.js';
@@ -28,7 +29,12 @@ export function exitCodeFor(result: ToolLoopResult): number {
 }
 
 /** The `run --json` document; `cost` is null for a model the price table does not know. */
-export function jsonResult(result: ToolLoopResult, modelId: string, prices: PriceTable = BEDROCK_PRICES): object {
+export function jsonResult(
+  result: ToolLoopResult,
+  modelId: string,
+  prices: PriceTable = BEDROCK_PRICES,
+  savings: ReadonlyMap<string, CodeModeSavings> = new Map(),
+): object {
   return {
     model: modelId,
     text: result.text,
@@ -42,6 +48,8 @@ export function jsonResult(result: ToolLoopResult, modelId: string, prices: Pric
       status: c.status,
       durationMs: Math.round(c.durationMs),
       result: c.result.content,
+      // Code mode: the tool results the program kept out of the conversation, next to what it returned.
+      ...(savings.has(c.toolUseId) && { codeMode: savings.get(c.toolUseId) }),
     })),
     usage: result.usage,
     cost: estimateCost(modelId, result.usage, prices) ?? null,
@@ -86,7 +94,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const failed = runtime.failuresSinceStart().filter((f) => called.has(f.server));
     if (options.json) {
       const json = {
-        ...jsonResult(result, options.model, prices),
+        ...jsonResult(result, options.model, prices, runtime.codeModeSavings),
         ...(failed.length > 0 && { failedServers: failed }),
       };
       process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
