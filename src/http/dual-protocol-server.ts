@@ -5,7 +5,7 @@
  * `shutdown()` drains as the MCP servers' HTTP host does (docs/deploy.md): stop accepting, let requests in flight
  * finish (a handler's returned promise included), then close every connection.
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, ServerResponse } from 'node:http';
 import {
   createServer as createHttp2Server,
   type Http2ServerRequest,
@@ -46,7 +46,8 @@ export async function listenDual(
     };
     res.once('close', settle);
     // A request on a kept-alive HTTP/1.1 connection while draining is answered, and its connection then closes.
-    if (draining && 'req' in res && !res.headersSent) res.setHeader('connection', 'close');
+    // (HTTP/2 has no Connection header: its session got a GOAWAY instead.)
+    if (draining && res instanceof ServerResponse && !res.headersSent) res.setHeader('connection', 'close');
     let answered: void | Promise<void> = undefined;
     try {
       answered = handler(req, res);
