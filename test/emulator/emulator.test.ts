@@ -308,4 +308,29 @@ describe('Converse emulator through the real AWS SDK', () => {
     const second = await h1.send(new ConverseCommand(input));
     expect(second.usage?.cacheReadInputTokens).toBe(first.usage?.cacheWriteInputTokens);
   });
+
+  it('caches nothing below the model minimum, nothing for a model without caching, and never Nova tools', async () => {
+    const point = { cachePoint: { type: 'default' as const } };
+    const ask = [{ role: 'user' as const, content: [{ text: 'hello there' }] }];
+    const short = await h1.send(
+      new ConverseCommand({
+        modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        system: [{ text: 'Short.' }, point],
+        messages: ask,
+      }),
+    );
+    expect(short.usage?.cacheWriteInputTokens).toBe(0);
+    const long = [{ text: 'You are a radio expert. '.repeat(200) }, point];
+    const uncached = await h1.send(new ConverseCommand({ modelId: CLAUDE, system: long, messages: ask }));
+    expect(uncached.usage?.cacheWriteInputTokens).toBeUndefined();
+    const tools = Array.from({ length: 30 }, (_, i) => ({
+      toolSpec: { name: `t${i}`, description: 'A tool. '.repeat(40), inputSchema: { json: { type: 'object' } } },
+    }));
+    const nova = await h1.send(
+      new ConverseCommand({ modelId: 'us.amazon.nova-pro-v1:0', toolConfig: { tools }, system: long, messages: ask }),
+    );
+    // The system prompt is written; the tool definitions before it stay at the full input price.
+    expect(nova.usage?.cacheWriteInputTokens).toBeGreaterThan(1000);
+    expect(nova.usage?.inputTokens).toBeGreaterThan(JSON.stringify(tools).length / 4);
+  });
 });
