@@ -204,7 +204,8 @@ export const tokensSuite: BenchSuite = {
           ok: fewer >= 90 && same,
           note:
             `${fewer.toFixed(1)} % fewer; ${audit('code mode', program.usage)}; the first program kept ` +
-            `${kept[0]?.keptOutTokens} tokens of ${kept[0]?.toolCalls} tool results out (returned ${kept[0]?.outputTokens})`,
+            `${kept[0]?.keptOutTokens} tokens of ${kept[0]?.toolCalls} tool results out ` +
+            `(returned ${kept[0]?.outputTokens})`,
         }),
         row('expense audit, code mode with caching: cost', 'USD per 1000 runs', 1000 * usd(CLAUDE, cached.usage), {
           note:
