@@ -2,7 +2,8 @@
  * The Anthropic endpoint: the write-up's expense question through the official Anthropic SDK, as its
  * benchmark measures it (claude_ptc's notebook: total tokens = Σ input + output over every API call), by direct
  * tool calling against programmatic tool calling with the same three client tools, and with them as MCP tools on
- * the server side. Tokens are the emulator's deterministic estimate.
+ * the server side. Tokens are the emulator's deterministic estimate, cache reads and writes included: the endpoint
+ * places cache points by default (docs/prompt-caching.md), and `input_tokens` alone would leave out what was cached.
  */
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
@@ -23,13 +24,23 @@ interface ClientRun {
   text: string;
 }
 
+/** Every token one call processed: `input_tokens` excludes what was read from or written to the cache. */
+function allTokens(usage: Anthropic.Beta.BetaUsage): number {
+  return (
+    usage.input_tokens +
+    usage.output_tokens +
+    (usage.cache_creation_input_tokens ?? 0) +
+    (usage.cache_read_input_tokens ?? 0)
+  );
+}
+
 /** The client's loop: create, run the tool calls it got, send their results, until the model is done. */
 async function runClient(client: Anthropic, tools: Anthropic.Beta.BetaToolUnion[]): Promise<ClientRun> {
   const messages: Anthropic.Beta.BetaMessageParam[] = [{ role: 'user', content: EXPENSE_QUESTION }];
   const request = { model: MODEL, max_tokens: 8000, betas: ['advanced-tool-use-2025-11-20'], tools };
   let response = await client.beta.messages.create({ ...request, messages });
   let calls = 1;
-  let tokens = response.usage.input_tokens + response.usage.output_tokens;
+  let tokens = allTokens(response.usage);
   while (response.stop_reason === 'tool_use') {
     const uses = response.content.filter((b): b is Anthropic.Beta.BetaToolUseBlock => b.type === 'tool_use');
     messages.push(
@@ -45,7 +56,7 @@ async function runClient(client: Anthropic, tools: Anthropic.Beta.BetaToolUnion[
     );
     response = await client.beta.messages.create({ ...request, messages, container: response.container?.id ?? null });
     calls++;
-    tokens += response.usage.input_tokens + response.usage.output_tokens;
+    tokens += allTokens(response.usage);
   }
   const text = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
   return { calls, tokens, text };
@@ -80,7 +91,7 @@ export const anthropicSuite: BenchSuite = {
       const mcp = await runClient(new Anthropic({ baseURL: withMcp.url, apiKey: 'bench' }), [codeExecution]);
       const saved = (run: ClientRun): number => 1 - run.tokens / direct.tokens;
       const note = (run: ClientRun): string =>
-        `${run.calls} API calls; ${(saved(run) * 100).toFixed(1)} % fewer than ` +
+        `${run.calls} API call${run.calls === 1 ? '' : 's'}; ${(saved(run) * 100).toFixed(1)} % fewer than ` +
         `direct; ${answers(run) ? 'right answer' : 'WRONG ANSWER'}`;
       return [
         {

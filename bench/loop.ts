@@ -13,8 +13,9 @@ import {
   type Message,
   type Tool,
 } from '@aws-sdk/client-bedrock-runtime';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+// The MCP client the bridge's hub is built on (docs/protocol-eras.md), so the floor pays what any loop on it pays.
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { BedrockModelClient, HubToolset, McpHub, runToolLoop, type Message as BridgeMessage } from '../bridge/index.js';
 import { startEmulator } from '../src/emulator/index.js';

@@ -18,6 +18,29 @@ export function estimateTokens(value: unknown): number {
   return Math.ceil(JSON.stringify(value).length / 4);
 }
 
+/**
+ * JSON lengths of the objects a request is built from, remembered per object: tool specs are cached per catalog and
+ * history messages are sent as they are, so each is measured once, not on every request of a long conversation.
+ * (An estimate for the minimum only: an object changed after it was measured keeps its first length.)
+ */
+const jsonLengths = new WeakMap<object, number>();
+
+function jsonLength(value: object): number {
+  let length = jsonLengths.get(value);
+  if (length === undefined) {
+    length = JSON.stringify(value).length;
+    jsonLengths.set(value, length);
+  }
+  return length;
+}
+
+/** {@link estimateTokens} of `items` as one JSON array, from each item's remembered length. */
+function estimateListTokens(items: readonly object[], count = items.length): number {
+  let length = 2 + Math.max(0, count - 1);
+  for (let i = 0; i < count; i++) length += jsonLength(items[i] as object);
+  return Math.ceil(length / 4);
+}
+
 const notCachePoint = <T extends object>(block: T): boolean => !('cachePoint' in block);
 
 function withoutCachePoints(message: Message): Message {
@@ -59,14 +82,14 @@ export function withCachePoints(
   let prefix = 0;
 
   if (rules.tools && tools.length > 0) {
-    prefix += estimateTokens(tools);
+    prefix += estimateListTokens(tools);
     if (prefix >= rules.minTokens && budget > 0) {
       tools.push(mark);
       budget--;
     }
   }
   if (rules.system && system.length > 0) {
-    prefix += estimateTokens(system);
+    prefix += estimateListTokens(system);
     if (prefix >= rules.minTokens && budget > 0) {
       system.push(mark);
       budget--;
@@ -76,7 +99,7 @@ export function withCachePoints(
     // The latest turn first: with one checkpoint left, the longest prefix is the one worth caching.
     for (const index of lastUserTurns(messages)) {
       if (budget === 0) break;
-      const upTo = prefix + estimateTokens(messages.slice(0, index + 1));
+      const upTo = prefix + estimateListTokens(messages, index + 1);
       if (upTo < rules.minTokens) continue;
       const message = messages[index] as Message;
       messages[index] = { role: message.role, content: [...message.content, mark as ContentBlock] };
