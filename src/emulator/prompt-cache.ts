@@ -27,25 +27,28 @@ const CACHING: [RegExp, CacheTraits][] = [
   [/^amazon\.nova-(micro|lite|pro|premier|2-lite)/, { minTokens: 1000, tools: false }],
 ];
 
-const MARK = '{"cachePoint":';
-
 /** Token counts of one request: what it read from the cache, wrote to it, and the rest. */
 export interface CacheUsage {
   cacheReadInputTokens: number;
   cacheWriteInputTokens: number;
 }
 
-function countMarks(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf(MARK); at >= 0; at = text.indexOf(MARK, at + 1)) count++;
-  return count;
+const isMark = (block: unknown): boolean => block !== null && typeof block === 'object' && 'cachePoint' in block;
+
+/** The checkpoints of a request: `cachePoint` blocks among its tools, system blocks and message contents. */
+function countMarks(body: WireRequest): number {
+  const count = (list: unknown): number => (Array.isArray(list) ? list.filter(isMark).length : 0);
+  let found = count((body.toolConfig as { tools?: unknown } | undefined)?.tools) + count(body.system);
+  for (const message of Array.isArray(body.messages) ? body.messages : [])
+    found += count((message as { content?: unknown } | null)?.content);
+  return found;
 }
 
 /** Claude's rejection of a fifth checkpoint (a ValidationException users reported), or undefined. */
 export function cachePointError(modelId: string, body: WireRequest): string | undefined {
   const traits = CACHING.find(([pattern]) => pattern.test(baseId(modelId)))?.[1];
   if (traits?.maxCheckpoints === undefined) return undefined;
-  const found = countMarks(JSON.stringify([body.toolConfig ?? null, body.system ?? null, body.messages ?? null]));
+  const found = countMarks(body);
   return found > traits.maxCheckpoints
     ? `A maximum of ${traits.maxCheckpoints} blocks with cache_control may be provided. Found ${found}.`
     : undefined;
@@ -64,7 +67,7 @@ function* sequence(body: WireRequest, tools: boolean): Generator<unknown> {
 }
 
 function orMark(block: unknown): unknown {
-  return block !== null && typeof block === 'object' && 'cachePoint' in block ? null : block;
+  return isMark(block) ? null : block;
 }
 
 /**
@@ -75,7 +78,7 @@ function orMark(block: unknown): unknown {
  */
 export function cacheUsage(modelId: string, body: WireRequest, cache: Set<string>): CacheUsage | undefined {
   const traits = CACHING.find(([pattern]) => pattern.test(baseId(modelId)))?.[1];
-  if (!traits) return undefined;
+  if (!traits || countMarks(body) === 0) return undefined;
   // Nova caches system and messages only: its tool definitions are never part of a cached prefix.
   const hash = createHash('sha256').update(baseId(modelId));
   let chars = 0;
