@@ -2,42 +2,32 @@
 import { loadPrices } from '../../runtime/prices.js';
 import { z } from 'zod';
 import { configuredServers } from '../../config/index.js';
-import { loadClientKeys, startGateway, upstreamFrom } from '../../gateway/index.js';
-import { createRecorder } from '../../recording/index.js';
+import { startGateway } from '../../gateway/index.js';
 import { CliError } from '../cli-error.js';
+import {
+  ENDPOINT_ARGS,
+  endpointOptionShape,
+  endpointUpstream,
+  keysOption,
+  parseEndpointOptions,
+  untilStopped,
+  upstreamLabel,
+} from '../endpoint-options.js';
 import { withOAuth } from '../../oauth/server-auth.js';
 import { connectServers } from '../../runtime/connect-servers.js';
 import { declineElicitation } from '../../runtime/elicitation.js';
 import { needsApprovalFor } from '../../../bridge/entries/config.js';
 import { HELP } from '../help.js';
-import { parseCommandLine, portOption } from '../options.js';
+import { parseCommandLine } from '../options.js';
 
-const Options = z.object({
-  port: portOption(8788),
-  host: z.string().default('127.0.0.1'),
-  upstream: z.url('--upstream expects a URL, e.g. https://bedrock-runtime.us-east-1.amazonaws.com').optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, '--region expects an AWS region such as us-east-1')
-    .optional(),
-  record: z.string().min(1, '--record expects a folder for the recordings').optional(),
-});
+const Options = z.object(endpointOptionShape(8788));
 
 export async function gatewayCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    upstream: { type: 'string' },
-    region: { type: 'string' },
-    profile: { type: 'string' },
+    ...ENDPOINT_ARGS,
     key: { type: 'string', multiple: true },
-    keys: { type: 'string' },
-    'allowed-host': { type: 'string', multiple: true },
-    config: { type: 'string', short: 'c' },
     'no-mcp': { type: 'boolean' },
     'expose-tool-traffic': { type: 'boolean' },
-    record: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${HELP['gateway']}\n`);
@@ -50,29 +40,19 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
         '(chmod 600) and pass --keys FILE; see mcp-bedrock gateway --help for its format.',
     );
   }
-  const parsed = Options.safeParse({ ...values, region: values.region ?? process.env['AWS_REGION'] });
-  if (!parsed.success) throw new CliError('CLI_BAD_OPTION', parsed.error.issues.map((i) => i.message).join('; '));
+  const options = parseEndpointOptions(Options, values);
   const configs = values['no-mcp'] ? [] : await configuredServers(values.config);
   const warn = (m: string): boolean => process.stderr.write(`! ${m}\n`);
-  const keys = values.keys
-    ? await loadClientKeys(values.keys, warn).catch((error: Error) => {
-        throw new CliError('CLI_BAD_OPTION', error.message);
-      })
-    : undefined;
+  const keys = await keysOption(values.keys, warn);
   // OAuth without a person: client_credentials entries, or tokens from "mcp-bedrock auth login".
   const servers = await connectServers(withOAuth(configs, { mode: 'refuse', notice: warn }), {
     onWarning: (m) => process.stderr.write(`! ${m}\n`),
     elicitation: declineElicitation('the gateway has nobody to ask', (line) => process.stderr.write(`${line}\n`)),
   });
   const gateway = await startGateway({
-    host: parsed.data.host,
-    port: parsed.data.port,
-    upstream: upstreamFrom({
-      ...(parsed.data.region && { region: parsed.data.region }),
-      ...(parsed.data.upstream && { endpoint: parsed.data.upstream }),
-      ...(values.profile && { profile: values.profile }),
-      ...(parsed.data.record && { recorder: createRecorder(parsed.data.record) }),
-    }),
+    host: options.host,
+    port: options.port,
+    upstream: endpointUpstream(options, values.profile),
     ...(configs.length > 0 && { toolset: servers.toolset }),
     // Tools a server's entry does not allow ("approval": "never") are refused when they need approval.
     needsApproval: needsApprovalFor(configs),
@@ -87,13 +67,10 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
   const tools = servers.toolset.list().length;
   process.stdout.write(
     `Bedrock gateway on ${gateway.url} (HTTP/1.1 and h2c) ` +
-      `→ ${parsed.data.upstream ?? `Bedrock ${parsed.data.region ?? 'us-east-1'}`}; ` +
+      `→ ${upstreamLabel(options)}; ` +
       `${tools > 0 ? `adds ${tools} MCP tools` : 'pass-through'}. Ctrl-C stops it.\n`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   // Drains (docs/deploy.md): requests in flight, tool loops included, finish before the MCP servers close.
   await gateway.shutdown();
   await servers.close();
