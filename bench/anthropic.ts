@@ -5,15 +5,14 @@
  * the server side. Tokens are the emulator's deterministic estimate, cache reads and writes included: the endpoint
  * places cache points by default (docs/prompt-caching.md), and `input_tokens` alone would leave out what was cached.
  */
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { HubToolset, McpHub } from '../bridge/index.js';
+import { HubToolset } from '../bridge/index.js';
 import { startAnthropicServer } from '../src/anthropic/index.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { upstreamFrom } from '../src/gateway/index.js';
 import { WireModelClient } from '../src/gateway/wire-model-client.js';
-import { packageRoot } from '../src/package-root.js';
-import { EXPENSE_QUESTION, expenseTools, OVER_BUDGET, runExpenseTool } from './expense-client-tools.js';
+import { answerToolCalls, EXPENSE_QUESTION, expenseTools, OVER_BUDGET } from './expense-client-tools.js';
+import { expensesHub } from './expenses-hub.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -42,18 +41,7 @@ async function runClient(client: Anthropic, tools: Anthropic.Beta.BetaToolUnion[
   let calls = 1;
   let tokens = allTokens(response.usage);
   while (response.stop_reason === 'tool_use') {
-    const uses = response.content.filter((b): b is Anthropic.Beta.BetaToolUseBlock => b.type === 'tool_use');
-    messages.push(
-      { role: 'assistant', content: response.content },
-      {
-        role: 'user',
-        content: uses.map((use) => ({
-          type: 'tool_result' as const,
-          tool_use_id: use.id,
-          content: runExpenseTool(use.name, use.input as Record<string, unknown>),
-        })),
-      },
-    );
+    messages.push(...answerToolCalls(response.content));
     response = await client.beta.messages.create({ ...request, messages, container: response.container?.id ?? null });
     calls++;
     tokens += allTokens(response.usage);
@@ -71,14 +59,7 @@ export const anthropicSuite: BenchSuite = {
     'calling vs programmatic tool calling (client tools, and MCP tools on the server side)',
   async run(): Promise<BenchRow[]> {
     const emulator = await startEmulator({ port: 0, logSize: 5 });
-    const hub = new McpHub([
-      {
-        name: 'expenses',
-        transport: 'stdio',
-        command: process.execPath,
-        args: [join(packageRoot(), 'dist', 'servers', 'expenses', 'main.js')],
-      },
-    ]);
+    const hub = expensesHub();
     await hub.start();
     const client = new WireModelClient(upstreamFrom({ endpoint: emulator.url }));
     const plain = await startAnthropicServer({ port: 0, client });

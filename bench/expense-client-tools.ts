@@ -71,3 +71,22 @@ export function runExpenseTool(name: string, input: Record<string, unknown>): st
   if (name === 'get_custom_budget') return JSON.stringify(budgetFor(catalog, s('user_id')), null, 2);
   throw new Error(`no client tool ${name}`);
 }
+
+/**
+ * The turns that answer a response's tool calls: its content as the assistant turn, then a user turn with the
+ * client's result of every `tool_use` in it (`runExpenseTool`).
+ */
+export function answerToolCalls(content: Anthropic.Beta.BetaContentBlock[]): Anthropic.Beta.BetaMessageParam[] {
+  const uses = content.filter((b): b is Anthropic.Beta.BetaToolUseBlock => b.type === 'tool_use');
+  return [
+    { role: 'assistant', content },
+    {
+      role: 'user',
+      content: uses.map((use) => ({
+        type: 'tool_result' as const,
+        tool_use_id: use.id,
+        content: runExpenseTool(use.name, use.input as Record<string, unknown>),
+      })),
+    },
+  ];
+}

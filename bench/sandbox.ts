@@ -13,11 +13,10 @@ import {
   filterToolset,
   HubToolset,
   LocalToolset,
-  McpHub,
 } from '../bridge/index.js';
 import { startEmulator } from '../src/emulator/index.js';
-import { packageRoot } from '../src/package-root.js';
 import { executeCodeTool, Sandbox, SandboxPool, toolsetInvoker } from '../src/sandbox/index.js';
+import { expensesHub } from './expenses-hub.js';
 import { stats, timeRepeated, type BenchRow, type BenchSuite } from './harness.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -69,14 +68,7 @@ export const sandboxSuite: BenchSuite = {
     await warmPool.close();
 
     const emulator = await startEmulator({ port: 0, logSize: 5 });
-    const hub = new McpHub([
-      {
-        name: 'expenses',
-        transport: 'stdio',
-        command: process.execPath,
-        args: [join(packageRoot(), 'dist', 'servers', 'expenses', 'main.js')],
-      },
-    ]);
+    const hub = expensesHub();
     await hub.start();
     const pool = new SandboxPool();
     try {

@@ -10,7 +10,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import { bareEnv, runCli, serveCli, type Served } from '../support/cli-process.js';
-import { EXPENSE_QUESTION, expenseTools, OVER_BUDGET, runExpenseTool } from '../../bench/expense-client-tools.js';
+import { answerToolCalls, EXPENSE_QUESTION, expenseTools, OVER_BUDGET } from '../../bench/expense-client-tools.js';
 import { expectSdkShape } from './sdk-shapes.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -137,17 +137,7 @@ describe('the Anthropic SDK against mcp-bedrock anthropic', () => {
       }
       expect(response.container?.id).toMatch(/^container_/);
       expect(Date.parse(response.container?.expires_at ?? '')).toBeGreaterThan(Date.now());
-      messages.push(
-        { role: 'assistant', content: response.content },
-        {
-          role: 'user',
-          content: uses.map((use) => ({
-            type: 'tool_result' as const,
-            tool_use_id: use.id,
-            content: runExpenseTool(use.name, use.input as Record<string, unknown>),
-          })),
-        },
-      );
+      messages.push(...answerToolCalls(response.content));
       response = await client.beta.messages.create({ ...request, messages, container: response.container?.id ?? null });
       responses.push(response);
     }
@@ -331,21 +321,7 @@ describe('the rest of the API surface', () => {
     const messages: Anthropic.Beta.BetaMessageParam[] = [{ role: 'user', content: EXPENSE_QUESTION }];
     const first = await (one as Anthropic).beta.messages.create({ ...request, messages });
     expect(first.stop_reason).toBe('tool_use');
-    const use = first.content.find((b): b is Anthropic.Beta.BetaToolUseBlock => b.type === 'tool_use');
-    const answer: Anthropic.Beta.BetaMessageParam[] = [
-      ...messages,
-      { role: 'assistant', content: first.content },
-      {
-        role: 'user',
-        content: [
-          {
-            type: 'tool_result',
-            tool_use_id: use?.id ?? '',
-            content: runExpenseTool('get_team_members', { department: 'engineering' }),
-          },
-        ],
-      },
-    ];
+    const answer: Anthropic.Beta.BetaMessageParam[] = [...messages, ...answerToolCalls(first.content)];
     const container = first.container?.id ?? null;
     await expect(
       (two as Anthropic).beta.messages.create({ ...request, messages: answer, container }),

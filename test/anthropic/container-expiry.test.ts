@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { EXPENSE_QUESTION, expenseTools, runExpenseTool } from '../../bench/expense-client-tools.js';
+import { answerToolCalls, EXPENSE_QUESTION, expenseTools } from '../../bench/expense-client-tools.js';
 import { bareEnv, runCli, serveCli, type Served } from '../support/cli-process.js';
 
 let home: string;
@@ -39,26 +39,12 @@ it('refuses an answer after the container expired, naming it', async () => {
   const messages: Anthropic.Beta.BetaMessageParam[] = [{ role: 'user', content: EXPENSE_QUESTION }];
   const first = await client.beta.messages.create({ ...request, messages });
   expect(first.stop_reason, JSON.stringify(first.content)).toBe('tool_use');
-  const use = first.content.find((b): b is Anthropic.Beta.BetaToolUseBlock => b.type === 'tool_use');
   // Past the one-second idle limit (the container says when it expires).
   await sleep(Math.max(0, Date.parse(first.container?.expires_at ?? '') - Date.now()) + 1000);
   const late = client.beta.messages.create({
     ...request,
     container: first.container?.id ?? null,
-    messages: [
-      ...messages,
-      { role: 'assistant', content: first.content },
-      {
-        role: 'user',
-        content: [
-          {
-            type: 'tool_result',
-            tool_use_id: use?.id ?? '',
-            content: runExpenseTool('get_team_members', { department: 'engineering' }),
-          },
-        ],
-      },
-    ],
+    messages: [...messages, ...answerToolCalls(first.content)],
   });
   await expect(late).rejects.toBeInstanceOf(Anthropic.BadRequestError);
   await expect(late).rejects.toMatchObject({
