@@ -2,9 +2,8 @@
  * Automatic prompt caching (docs/prompt-caching.md): the cache points placed per family, sent through the real AWS
  * SDK to the emulator (which rejects misplaced ones as Bedrock does), and kept across a resumed conversation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  BedrockModelClient,
   Conversation,
   LocalToolset,
   runToolLoop,
@@ -13,25 +12,15 @@ import {
   type Tool,
 } from '../../bridge/index.js';
 import { capabilitiesFor, toWireRequest, withCachePoints } from '../../bridge/entries/converse.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { emulatorWithClient } from '../support/emulator-client.js';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU3 = 'anthropic.claude-3-haiku-20240307-v1:0';
 const NOVA = 'us.amazon.nova-pro-v1:0';
 const LLAMA = 'us.meta.llama3-3-70b-instruct-v1:0';
 
-let emulator: Emulator;
-let client: BedrockModelClient;
-const sent: ConverseRequest[] = [];
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, onRequest: (r) => sent.push(r.body as unknown as ConverseRequest) });
-  client = new BedrockModelClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
-  });
-});
-afterAll(() => emulator.close());
+const emu = emulatorWithClient();
+const { sent } = emu;
 
 /** Tools with long descriptions, so the tool definitions alone pass every model's minimum. */
 const TOOLS: Tool[] = Array.from({ length: 12 }, (_, i) => ({
@@ -66,14 +55,14 @@ describe('cache points per family', () => {
   it('Claude: after the tools, after the system prompt and on the last two user turns (four)', async () => {
     const req = withCachePoints(request(SONNET, turns), capabilitiesFor(SONNET));
     expect(points(req)).toEqual({ tools: 1, system: 1, messages: [0, 2] });
-    const response = await client.converse(req);
+    const response = await emu.client.converse(req);
     expect(response.usage.cacheWriteInputTokens).toBeGreaterThan(0);
   });
 
   it('Nova: system and messages only, never in tools, and the emulator accepts it', async () => {
     const req = withCachePoints(request(NOVA, turns), capabilitiesFor(NOVA));
     expect(points(req)).toEqual({ tools: 0, system: 1, messages: [0, 2] });
-    const response = await client.converse(req);
+    const response = await emu.client.converse(req);
     expect(response.usage.cacheWriteInputTokens).toBeGreaterThan(0);
   });
 
@@ -102,10 +91,10 @@ describe('cache points per family', () => {
     const raw = request(SONNET, crowded);
     // Sent as they are, five checkpoints are Claude's ValidationException.
     const five = { ...raw, system: [...(raw.system ?? []), own], toolConfig: { tools: [...TOOLS, own] } };
-    await expect(client.converse(five)).rejects.toThrow(/A maximum of 4 blocks with cache_control/);
+    await expect(emu.client.converse(five)).rejects.toThrow(/A maximum of 4 blocks with cache_control/);
     const placed = withCachePoints(five, capabilitiesFor(SONNET));
     expect(points(placed)).toEqual({ tools: 1, system: 1, messages: [0, 2] });
-    await expect(client.converse(placed)).resolves.toBeDefined();
+    await expect(emu.client.converse(placed)).resolves.toBeDefined();
   });
 
   it('ttl 1h only where the model has it (Sonnet 4.5 yes, 3.7 Sonnet no)', () => {
@@ -135,34 +124,40 @@ describe('the loop caches by default', () => {
   const system = SYSTEM[0]?.text ?? '';
 
   it('a second message reads the prefix the first wrote; promptCache false sends none', async () => {
-    const chat = new Conversation({ client, modelId: SONNET, toolset, system, stream: false });
+    const chat = new Conversation({ client: emu.client, modelId: SONNET, toolset, system, stream: false });
     const first = await chat.send('hello');
     expect(first.usage.cacheWriteInputTokens).toBeGreaterThan(0);
     const second = await chat.send('and again');
     expect(second.usage.cacheReadInputTokens).toBeGreaterThanOrEqual(first.usage.cacheWriteInputTokens);
     sent.length = 0;
-    const off = await runToolLoop('hello', { client, modelId: SONNET, toolset, system, promptCache: false });
+    const off = await runToolLoop('hello', {
+      client: emu.client,
+      modelId: SONNET,
+      toolset,
+      system,
+      promptCache: false,
+    });
     expect(off.usage.cacheReadInputTokens + off.usage.cacheWriteInputTokens).toBe(0);
     expect(JSON.stringify(sent)).not.toContain('cachePoint');
   });
 
   it('checkpoints are kept across a resumed session: the resumed conversation reads the cache', async () => {
-    const chat = new Conversation({ client, modelId: SONNET, toolset, system, stream: false });
+    const chat = new Conversation({ client: emu.client, modelId: SONNET, toolset, system, stream: false });
     await chat.send('remember the archive');
     const saved = structuredClone({ messages: chat.messages, usage: chat.usage });
     expect(JSON.stringify(saved.messages)).not.toContain('cachePoint');
     sent.length = 0;
-    const resumed = new Conversation({ client, modelId: SONNET, toolset, system, stream: false }, saved);
+    const resumed = new Conversation({ client: emu.client, modelId: SONNET, toolset, system, stream: false }, saved);
     const next = await resumed.send('what did I ask?');
     expect(points(sent[0] as ConverseRequest)).toEqual({ tools: 1, system: 1, messages: [0, 2] });
     expect(next.usage.cacheReadInputTokens).toBeGreaterThan(0);
   });
 
   it('a switch from Claude to Nova mid-conversation drops the tool checkpoint and is accepted', async () => {
-    const chat = new Conversation({ client, modelId: SONNET, toolset, system, stream: false });
+    const chat = new Conversation({ client: emu.client, modelId: SONNET, toolset, system, stream: false });
     await chat.send('hello');
     sent.length = 0;
-    const nova = new Conversation({ client, modelId: NOVA, toolset, system, stream: false }, chat);
+    const nova = new Conversation({ client: emu.client, modelId: NOVA, toolset, system, stream: false }, chat);
     await nova.send('and you?');
     expect(points(sent[0] as ConverseRequest)).toEqual({ tools: 0, system: 1, messages: [0, 2] });
   });

@@ -3,9 +3,8 @@
  * model activates tools mid-conversation (the emulator's scenario calls `search_tools` first), and the tool list
  * stays stable across turns.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  BedrockModelClient,
   LocalToolset,
   runToolLoop,
   SEARCH_TOOLS,
@@ -14,21 +13,11 @@ import {
   type LocalTool,
 } from '../../bridge/index.js';
 import { capabilitiesFor } from '../../bridge/entries/converse.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { emulatorWithClient } from '../support/emulator-client.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-let emulator: Emulator;
-let client: BedrockModelClient;
-const sent: ConverseRequest[] = [];
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, onRequest: (r) => sent.push(r.body as unknown as ConverseRequest) });
-  client = new BedrockModelClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
-  });
-});
-afterAll(() => emulator.close());
+const emu = emulatorWithClient();
+const { sent } = emu;
 
 const tool = (name: string, description: string, run = async (): Promise<string> => 'ok'): LocalTool => ({
   name,
@@ -68,7 +57,7 @@ describe('ToolSearchToolset', () => {
     // No initial picks: the echo tool is reachable only through the search.
     const toolset = new ToolSearchToolset(catalog, { initial: 0 });
     sent.length = 0;
-    const result = await runToolLoop('Echo hello through the catalog', { client, modelId: MODEL, toolset });
+    const result = await runToolLoop('Echo hello through the catalog', { client: emu.client, modelId: MODEL, toolset });
     expect(result.text).toBe('The server said: Echo: hello');
     expect(result.toolCalls.map((c) => c.name)).toEqual([SEARCH_TOOLS, 'echo']);
     expect(names(sent[0])).toEqual([SEARCH_TOOLS]);

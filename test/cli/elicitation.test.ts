@@ -5,13 +5,13 @@
  * are offered elicitation; the working directory is the root servers are offered.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { bareEnv, homeWithConfig } from '../support/cli-process.js';
 import { CLI, EVERYTHING, scenarioEmulator } from '../support/processes.js';
 import { ptyUnavailable, type Pty, startPty, turn } from '../support/pty.js';
 
@@ -25,30 +25,17 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   emulator = await scenarioEmulator();
-  home = mkdtempSync(join(tmpdir(), 'elicit-'));
-  config = join(home, 'mcp.json');
   const everything = { command: process.execPath, args: [EVERYTHING, 'stdio'] };
-  writeFileSync(
-    config,
-    JSON.stringify({
-      mcpServers: {
-        everything: { ...everything, elicitation: true },
-        // Not opted in: never offered elicitation, so it does not list its elicitation tools.
-        plain: { ...everything, tools: { allow: ['trigger-*'] } },
-      },
-    }),
-  );
+  ({ home, config } = homeWithConfig('elicit-', {
+    everything: { ...everything, elicitation: true },
+    // Not opted in: never offered elicitation, so it does not list its elicitation tools.
+    plain: { ...everything, tools: { allow: ['trigger-*'] } },
+  }));
   // A "browser" that writes down the page it was asked to open.
   const browser = join(home, 'browser.sh');
   writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > ${JSON.stringify(join(home, 'opened.txt'))}\n`);
   chmodSync(browser, 0o755);
-  env = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: home,
-    XDG_DATA_HOME: join(home, 'data'),
-    TERM: 'xterm-256color',
-    BROWSER: browser,
-  };
+  env = bareEnv(home, { TERM: 'xterm-256color', BROWSER: browser });
 });
 afterAll(() => emulator?.close());
 

@@ -4,12 +4,10 @@
  * to the message (text as text, a text/plain blob as a txt document), as the saved session shows.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mentions, promptArguments } from '../../src/cli/chat/mcp-content.js';
 import type { Emulator } from '../../src/emulator/index.js';
+import { bareEnv, homeWithConfig } from '../support/cli-process.js';
 import { CLI, EVERYTHING, scenarioEmulator } from '../support/processes.js';
 
 let emulator: Emulator;
@@ -19,13 +17,9 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   emulator = await scenarioEmulator();
-  home = mkdtempSync(join(tmpdir(), 'prompts-'));
-  config = join(home, 'mcp.json');
-  writeFileSync(
-    config,
-    JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }),
-  );
-  env = { PATH: process.env['PATH'] ?? '', HOME: home, XDG_DATA_HOME: join(home, 'data') };
+  const everything = { command: process.execPath, args: [EVERYTHING, 'stdio'] };
+  ({ home, config } = homeWithConfig('prompts-', { everything }));
+  env = bareEnv(home);
 });
 afterAll(() => emulator?.close());
 

@@ -9,15 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareEnv, serveCli, type Served } from '../support/cli-process.js';
+import { boto3Missing } from '../support/boto3.js';
 
 const SCRIPT = join(process.cwd(), 'test', 'support', 'top_song_boto3.py');
-
-function boto3Missing(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
-  if (probe.error) return `python3 is not available (${probe.error.message})`;
-  if (probe.status !== 0) return `boto3 is not importable by python3 (${probe.stderr.trim().split('\n').pop()})`;
-  return undefined;
-}
 
 const missing = boto3Missing();
 if (missing) console.log(`boto3 top_song test: skipped because ${missing}`);

@@ -6,7 +6,7 @@
  * as an MCP-side tool (docs/emulator.md, "InvokeModel"; README, "Gateway mode"). Then the same requests from
  * unmodified boto3 (test/support/invoke_model_boto3.py), skipped with the reason where python3 or boto3 is missing.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import {
 } from '../../src/sandbox/index.js';
 import { bundledServers } from '../bridge/servers.js';
 import { bareEnv } from '../support/cli-process.js';
+import { boto3Missing } from '../support/boto3.js';
 import { sdkFor } from '../support/emulator-sdk.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -216,12 +217,6 @@ describe("the write-up's part-1 orchestrator over InvokeModel", () => {
   });
 });
 
-function boto3Missing(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
-  if (probe.error) return `python3 is not available (${probe.error.message})`;
-  if (probe.status !== 0) return `boto3 is not importable by python3 (${probe.stderr.trim().split('\n').pop()})`;
-  return undefined;
-}
 const missing = boto3Missing();
 if (missing) console.log(`boto3 InvokeModel test: skipped because ${missing}`);
 

@@ -1,5 +1,7 @@
 /** The built CLI as users run it: one-shot commands and long-running ones (emulator, gateway) on port 0. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLI = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
@@ -11,6 +13,14 @@ export const bareEnv = (home: string, extra: Record<string, string> = {}): Recor
   XDG_DATA_HOME: join(home, 'data'),
   ...extra,
 });
+
+/** A fresh home folder (`prefix` and a random tail, under the temp dir) with an `mcp.json` of these servers. */
+export function homeWithConfig(prefix: string, mcpServers: Record<string, unknown>): { home: string; config: string } {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const config = join(home, 'mcp.json');
+  writeFileSync(config, JSON.stringify({ mcpServers }));
+  return { home, config };
+}
 
 export interface CliRun {
   code: number | null;
