@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ContentBlock, LoopStopReason, Message } from '../../bridge/index.js';
+import type { MessagesUsage } from '../http/anthropic-messages.js';
 import type { CodeExecutionType } from './messages-schema.js';
 import { EXECUTE_CODE_TOOL } from './to-converse.js';
 
@@ -25,14 +26,6 @@ export type ResponseBlock =
 /** Who made a tool call: the model, or the program of a code-execution block. */
 export type Caller = { type: 'direct' } | { type: CodeExecutionType; tool_id: string };
 
-/** Anthropic's usage object. */
-export interface AnthropicUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
-}
-
 /**
  * A whole `message` response, with every field the SDK's `Message` and `BetaMessage` types declare (those this
  * endpoint has nothing for are null).
@@ -49,7 +42,7 @@ export interface AnthropicMessageResponse {
   container: { id: string; expires_at: string; skills: null } | null;
   context_management: null;
   diagnostics: null;
-  usage: AnthropicUsage & Record<(typeof NULL_USAGE_FIELDS)[number], null> & { service_tier: 'standard' };
+  usage: MessagesUsage & Record<(typeof NULL_USAGE_FIELDS)[number], null> & { service_tier: 'standard' };
 }
 
 /** Usage fields of the SDK's types this endpoint has no value for. */

@@ -29,7 +29,8 @@ import {
   type SandboxPool,
   type ToolInvoker,
 } from '../sandbox/index.js';
-import { anthropicId, serverToolId, type AnthropicUsage, type ProgramOutcome } from './from-converse.js';
+import type { MessagesUsage } from '../http/anthropic-messages.js';
+import { anthropicId, serverToolId, type ProgramOutcome } from './from-converse.js';
 import type { CodeExecutionType } from './messages-schema.js';
 import { EXECUTE_CODE_TOOL, type ConverseParts } from './to-converse.js';
 
@@ -85,7 +86,7 @@ export class ProgramRun {
   readonly outcomes = new Map<string, ProgramOutcome>();
   private readonly history: Message[];
   private cursor: number;
-  private usage: AnthropicUsage = emptyUsage();
+  private usage: MessagesUsage = emptyUsage();
   private readonly pending = new Map<string, { call: ClientCall; resolve: (answer: ClientAnswer) => void }>();
   private unreported: ClientCall[] = [];
   private batchTimer: NodeJS.Timeout | undefined;
@@ -268,7 +269,7 @@ export class ProgramRun {
   }
 
   /** The turns and usage since the last response, for the next one. */
-  take(): { turns: Message[]; usage: AnthropicUsage } {
+  take(): { turns: Message[]; usage: MessagesUsage } {
     const turns = this.history.slice(this.cursor);
     this.cursor = this.history.length;
     const usage = this.usage;
@@ -283,6 +284,6 @@ export class ProgramRun {
   }
 }
 
-function emptyUsage(): AnthropicUsage {
+function emptyUsage(): MessagesUsage {
   return { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 }

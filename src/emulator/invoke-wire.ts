@@ -9,6 +9,7 @@ import {
   chunkPayload,
   messagesResponse,
   messagesStreamEvents,
+  messagesUsage,
 } from '../http/anthropic-messages.js';
 import type { ModelTurn } from './scenario-player.js';
 import type { Usage } from './turn-wire.js';
@@ -19,12 +20,7 @@ function turnMessage(turn: ModelTurn, usage: Usage, modelId: string): Obj {
   const content = anthropicContent(turn.content).map((b) =>
     b['type'] === 'tool_use' ? { ...b, id: bedrockAnthropicId('toolu') } : b,
   );
-  return messagesResponse(modelId, content, turn.stopReason, {
-    input_tokens: usage.inputTokens,
-    cache_creation_input_tokens: usage.cacheWriteInputTokens ?? 0,
-    cache_read_input_tokens: usage.cacheReadInputTokens ?? 0,
-    output_tokens: usage.outputTokens,
-  });
+  return messagesResponse(modelId, content, turn.stopReason, messagesUsage(usage));
 }
 
 /** The InvokeModel response body. */

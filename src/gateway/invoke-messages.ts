@@ -10,6 +10,7 @@ import {
   MessagesTranslationError,
   messagesResponse,
   messagesStreamEvents,
+  messagesUsage,
   toConverseParts,
 } from '../http/anthropic-messages.js';
 import { validation, type BedrockError } from '../http/bedrock-errors.js';
@@ -32,12 +33,7 @@ export function converseRequestOf(body: JsonObject, modelId: string): ConverseRe
 /** The loop's answer as the Messages response. */
 function messageOf(response: ConverseResponse, modelId: string): JsonObject {
   const content = JSON.parse(toWireJson(response.output.message.content)) as JsonObject[];
-  return messagesResponse(modelId, anthropicContent(content), response.stopReason, {
-    input_tokens: response.usage.inputTokens,
-    cache_creation_input_tokens: response.usage.cacheWriteInputTokens ?? 0,
-    cache_read_input_tokens: response.usage.cacheReadInputTokens ?? 0,
-    output_tokens: response.usage.outputTokens,
-  });
+  return messagesResponse(modelId, anthropicContent(content), response.stopReason, messagesUsage(response.usage));
 }
 
 /** The InvokeModel response body. */

@@ -6,7 +6,7 @@
  * (docs/emulator.md, "InvokeModel"; README, "Gateway mode").
  */
 import { randomBytes } from 'node:crypto';
-import type { JsonObject, JsonValue } from '../../bridge/index.js';
+import type { JsonObject, JsonValue, TokenUsage } from '../../bridge/index.js';
 import { textPieces } from './event-stream.js';
 
 type Obj = JsonObject;
@@ -176,13 +176,21 @@ export function anthropicContent(content: readonly Obj[]): Obj[] {
   });
 }
 
-/** Token counts in Anthropic's words. */
+/** Token counts in Anthropic's words (InvokeModel's Messages response and the Anthropic endpoint's). */
 export interface MessagesUsage {
   input_tokens: number;
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
 }
+
+/** Converse's token counts in Anthropic's words (a cache count Converse left out is 0). */
+export const messagesUsage = (usage: TokenUsage): MessagesUsage => ({
+  input_tokens: usage.inputTokens,
+  cache_creation_input_tokens: usage.cacheWriteInputTokens ?? 0,
+  cache_read_input_tokens: usage.cacheReadInputTokens ?? 0,
+  output_tokens: usage.outputTokens,
+});
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
