@@ -17,6 +17,7 @@ import type {
   ToolChoice,
   ToolResultContentBlock,
 } from '../../bridge/index.js';
+import { converseTool, converseToolChoice } from '../http/anthropic-messages.js';
 import type { CodeTool } from '../sandbox/index.js';
 import type {
   AnthropicBlock,
@@ -179,13 +180,7 @@ export function toConverseMessages(messages: readonly AnthropicMessage[]): Messa
 }
 
 function toolSpec(tool: CustomToolParam): Tool[] {
-  const spec: Tool = {
-    toolSpec: {
-      name: tool.name,
-      ...(tool.description !== undefined && { description: tool.description }),
-      inputSchema: { json: tool.input_schema as JsonObject },
-    },
-  };
+  const spec = converseTool(tool.name, tool.description, tool.input_schema as JsonObject);
   return tool.cache_control ? [spec, { cachePoint: { type: 'default' } }] : [spec];
 }
 
@@ -239,11 +234,9 @@ export function toConverse(request: MessagesRequest | CountTokensRequest): Conve
   if (request.thinking) extra['thinking'] = request.thinking as JsonObject;
   if (Object.keys(extra).length > 0) parts.additionalModelRequestFields = extra;
   const choice = request.tool_choice;
-  if (choice?.type === 'any') parts.toolChoice = { any: {} };
-  else if (choice?.type === 'tool') {
-    if (!tools.direct.some((t) => 'toolSpec' in t && t.toolSpec.name === choice.name))
-      throw new TranslationError(`tool_choice.name: "${choice.name}" is not a tool the model may call directly`);
-    parts.toolChoice = { tool: { name: choice.name } };
-  }
+  if (choice?.type === 'tool' && !tools.direct.some((t) => 'toolSpec' in t && t.toolSpec.name === choice.name))
+    throw new TranslationError(`tool_choice.name: "${choice.name}" is not a tool the model may call directly`);
+  const toolChoice = converseToolChoice(choice);
+  if (toolChoice) parts.toolChoice = toolChoice;
   return parts;
 }

@@ -6,7 +6,7 @@
  * (docs/emulator.md, "InvokeModel"; README, "Gateway mode").
  */
 import { randomBytes } from 'node:crypto';
-import type { JsonObject, JsonValue, TokenUsage } from '../../bridge/index.js';
+import type { JsonObject, JsonValue, TokenUsage, Tool, ToolChoice } from '../../bridge/index.js';
 import { textPieces } from './event-stream.js';
 
 type Obj = JsonObject;
@@ -111,6 +111,23 @@ function converseBlock(block: Obj, where: string, mode: Mode): Obj[] {
   }
 }
 
+/**
+ * A custom tool of a Messages request as Converse's tool, the description only when it is a string (shared with
+ * the Anthropic endpoint, src/anthropic/to-converse.ts).
+ */
+export function converseTool(name: string, description: unknown, inputSchema: JsonObject): Tool {
+  return {
+    toolSpec: { name, ...(typeof description === 'string' && { description }), inputSchema: { json: inputSchema } },
+  };
+}
+
+/** A Messages `tool_choice` as Converse's: `any` and `tool` have one; `auto` and `none` leave it out. */
+export function converseToolChoice(choice: { type?: unknown; name?: unknown } | undefined): ToolChoice | undefined {
+  if (choice?.type === 'any') return { any: {} };
+  if (choice?.type === 'tool') return { tool: { name: String(choice.name) } };
+  return undefined;
+}
+
 function toolConfig(body: Obj, mode: Mode): Obj | undefined {
   const tools = list(body['tools'])
     .filter(isObj)
@@ -118,16 +135,12 @@ function toolConfig(body: Obj, mode: Mode): Obj | undefined {
       if (tool['type'] !== undefined && tool['type'] !== 'custom') {
         return untranslatable(mode, `tools.${i}: the ${String(tool['type'])} tool`);
       }
-      const toolSpec: Obj = { name: String(tool['name']), inputSchema: { json: tool['input_schema'] ?? {} } };
-      if (typeof tool['description'] === 'string') toolSpec['description'] = tool['description'];
-      return [{ toolSpec }];
+      const schema = (tool['input_schema'] ?? {}) as Obj;
+      return [converseTool(String(tool['name']), tool['description'], schema) as unknown as Obj];
     });
   if (tools.length === 0) return undefined;
-  const choice = isObj(body['tool_choice']) ? body['tool_choice'] : undefined;
-  const config: Obj = { tools };
-  if (choice?.['type'] === 'any') config['toolChoice'] = { any: {} };
-  if (choice?.['type'] === 'tool') config['toolChoice'] = { tool: { name: String(choice['name']) } };
-  return config;
+  const choice = converseToolChoice(isObj(body['tool_choice']) ? body['tool_choice'] : undefined);
+  return { tools, ...(choice && { toolChoice: choice as unknown as Obj }) };
 }
 
 /**
