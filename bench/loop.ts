@@ -42,10 +42,15 @@ async function floorLoop(
   stream: boolean,
 ): Promise<string> {
   const messages: Message[] = [{ role: 'user', content: [{ text: prompt }] }];
+  // Prompt caching as AWS's guide writes it by hand: a cache point after the tool definitions. The bridge caches by
+  // default, so the floor does too, and the emulator models the cache for both sides' requests alike.
+  const cached: Tool[] = [...tools, { cachePoint: { type: 'default' } }];
   for (;;) {
     let content: ContentBlock[];
     if (stream) {
-      const response = await sdk.send(new ConverseStreamCommand({ modelId: MODEL, messages, toolConfig: { tools } }));
+      const response = await sdk.send(
+        new ConverseStreamCommand({ modelId: MODEL, messages, toolConfig: { tools: cached } }),
+      );
       const blocks = new Map<number, { text: string; toolUse?: { toolUseId: string; name: string; input: string } }>();
       for await (const event of response.stream ?? []) {
         const start = event.contentBlockStart;
@@ -70,7 +75,7 @@ async function floorLoop(
         b.toolUse ? { toolUse: { ...b.toolUse, input: JSON.parse(b.toolUse.input || '{}') } } : { text: b.text },
       );
     } else {
-      const response = await sdk.send(new ConverseCommand({ modelId: MODEL, messages, toolConfig: { tools } }));
+      const response = await sdk.send(new ConverseCommand({ modelId: MODEL, messages, toolConfig: { tools: cached } }));
       content = response.output?.message?.content ?? [];
     }
     messages.push({ role: 'assistant', content });
