@@ -6,6 +6,7 @@
  * (docs/emulator.md, "InvokeModel"; README, "Gateway mode").
  */
 import { randomBytes } from 'node:crypto';
+import { isJsonObject } from '../../bridge/entries/converse.js';
 import type { JsonObject, JsonValue, TokenUsage, Tool, ToolChoice } from '../../bridge/index.js';
 import { textPieces } from './event-stream.js';
 
@@ -42,10 +43,9 @@ const TRANSLATED = new Set([
   ...Object.keys(INFERENCE),
 ]);
 
-const isObj = (v: JsonValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: JsonValue | undefined): JsonValue[] => (Array.isArray(v) ? v : []);
 const blocksOf = (content: JsonValue | undefined): Obj[] =>
-  typeof content === 'string' ? [{ type: 'text', text: content }] : list(content).filter(isObj);
+  typeof content === 'string' ? [{ type: 'text', text: content }] : list(content).filter(isJsonObject);
 
 /**
  * The Anthropic model name of a Bedrock id: `us.anthropic.claude-3-sonnet-20240229-v1:0` → `claude-3-sonnet-20240229`.
@@ -56,7 +56,7 @@ export function anthropicModelName(modelId: string): string {
 }
 
 function image(block: Obj, where: string): Obj {
-  const source = isObj(block['source']) ? block['source'] : {};
+  const source = isJsonObject(block['source']) ? block['source'] : {};
   if (source['type'] !== 'base64' || typeof source['media_type'] !== 'string') {
     throw new MessagesTranslationError(`${where}: only base64 images translate to Converse`);
   }
@@ -130,7 +130,7 @@ export function converseToolChoice(choice: { type?: unknown; name?: unknown } | 
 
 function toolConfig(body: Obj, mode: Mode): Obj | undefined {
   const tools = list(body['tools'])
-    .filter(isObj)
+    .filter(isJsonObject)
     .flatMap((tool, i): Obj[] => {
       if (tool['type'] !== undefined && tool['type'] !== 'custom') {
         return untranslatable(mode, `tools.${i}: the ${String(tool['type'])} tool`);
@@ -139,7 +139,7 @@ function toolConfig(body: Obj, mode: Mode): Obj | undefined {
       return [converseTool(String(tool['name']), tool['description'], schema) as unknown as Obj];
     });
   if (tools.length === 0) return undefined;
-  const choice = converseToolChoice(isObj(body['tool_choice']) ? body['tool_choice'] : undefined);
+  const choice = converseToolChoice(isJsonObject(body['tool_choice']) ? body['tool_choice'] : undefined);
   return { tools, ...(choice && { toolChoice: choice as unknown as Obj }) };
 }
 
@@ -149,7 +149,7 @@ function toolConfig(body: Obj, mode: Mode): Obj | undefined {
  */
 export function toConverseParts(body: Obj, mode: Mode = { strict: true }): ConverseParts {
   const messages = list(body['messages'])
-    .filter(isObj)
+    .filter(isJsonObject)
     .map((m, i) => ({
       role: m['role'] ?? 'user',
       content: blocksOf(m['content']).flatMap((b, j) => converseBlock(b, `messages.${i}.content.${j}`, mode)),
@@ -173,12 +173,12 @@ export function toConverseParts(body: Obj, mode: Mode = { strict: true }): Conve
 export function anthropicContent(content: readonly Obj[]): Obj[] {
   return content.flatMap((block): Obj[] => {
     if (typeof block['text'] === 'string') return [{ type: 'text', text: block['text'] }];
-    if (isObj(block['toolUse'])) {
+    if (isJsonObject(block['toolUse'])) {
       const use = block['toolUse'];
       return [{ type: 'tool_use', id: String(use['toolUseId']), name: String(use['name']), input: use['input'] ?? {} }];
     }
-    const reasoning = isObj(block['reasoningContent']) ? block['reasoningContent'] : undefined;
-    if (reasoning && isObj(reasoning['reasoningText'])) {
+    const reasoning = isJsonObject(block['reasoningContent']) ? block['reasoningContent'] : undefined;
+    if (reasoning && isJsonObject(reasoning['reasoningText'])) {
       const { text, signature } = reasoning['reasoningText'];
       return [{ type: 'thinking', thinking: String(text ?? ''), signature: String(signature ?? '') }];
     }
@@ -230,12 +230,12 @@ export function messagesResponse(modelId: string, content: Obj[], stopReason: st
  * `amazon-bedrock-invocationMetrics`.
  */
 export function* messagesStreamEvents(message: Obj): Generator<Obj> {
-  const usage = (isObj(message['usage']) ? message['usage'] : {}) as unknown as MessagesUsage;
+  const usage = (isJsonObject(message['usage']) ? message['usage'] : {}) as unknown as MessagesUsage;
   yield {
     type: 'message_start',
     message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
   };
-  for (const [index, block] of list(message['content']).filter(isObj).entries()) {
+  for (const [index, block] of list(message['content']).filter(isJsonObject).entries()) {
     if (block['type'] === 'text') {
       yield { type: 'content_block_start', index, content_block: { type: 'text', text: '' } };
       for (const piece of textPieces(String(block['text']))) {
