@@ -62,12 +62,22 @@ function notRun(calls: readonly ToolUseBlock[], why: string): ToolCallRecord[] {
 /**
  * Links the caller's signal and the wall-clock limit into one signal whose reason says which fired.
  * `abortable` is false when neither exists: model calls then go without a signal (a listener per request
- * cost the SDK 0.2–0.4 ms over a 10-turn conversation: docs/performance.md).
+ * cost the SDK 0.2–0.4 ms over a 10-turn conversation: docs/performance.md). Without a time limit there is
+ * nothing to link: the caller's signal is the loop's own (a linked one cost the gateway a listener per request).
  */
 function guardSignal(
   options: ToolLoopOptions,
   limits: LoopLimits,
 ): { signal: AbortSignal; abortable: boolean; stop: () => LoopStopReason | undefined; dispose: () => void } {
+  if (limits.timeoutMs === undefined) {
+    const signal = options.signal ?? new AbortController().signal;
+    return {
+      signal,
+      abortable: options.signal !== undefined,
+      stop: () => (signal.aborted ? 'aborted' : undefined),
+      dispose: () => {},
+    };
+  }
   const controller = new AbortController();
   let reason: LoopStopReason | undefined;
   const onAbort = (): void => {
@@ -76,16 +86,13 @@ function guardSignal(
   };
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer =
-    limits.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          reason ??= 'timeout';
-          controller.abort(new Error(`time limit of ${limits.timeoutMs} ms reached`));
-        }, limits.timeoutMs);
+  const timer = setTimeout(() => {
+    reason ??= 'timeout';
+    controller.abort(new Error(`time limit of ${limits.timeoutMs} ms reached`));
+  }, limits.timeoutMs);
   return {
     signal: controller.signal,
-    abortable: options.signal !== undefined || limits.timeoutMs !== undefined,
+    abortable: true,
     stop: () => reason,
     dispose: () => {
       clearTimeout(timer);

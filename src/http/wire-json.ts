@@ -14,7 +14,17 @@ export function fromWireJson<T>(text: string): T {
   ) as T;
 }
 
+/** Whether a Uint8Array is anywhere in `value`: walking for one costs less than a replacer called per value. */
+function holdsBinary(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) return value.some(holdsBinary);
+  for (const key in value) if (holdsBinary((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 /** Writes wire JSON, with Uint8Array values as base64. */
 export function toWireJson(value: unknown): string {
+  if (!holdsBinary(value)) return JSON.stringify(value);
   return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
 }
