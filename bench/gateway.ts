@@ -1,7 +1,8 @@
 /**
  * The gateway's added latency (target < 2 ms per request, docs/performance.md): 32 concurrent clients in their own
- * process send Converse requests straight to the emulator, then through the gateway (relayed unchanged, then with MCP
- * tools injected). The emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the
+ * process send Converse requests straight to the emulator and through the gateway (relayed unchanged, and with MCP
+ * tools injected, judged against the same request with the tools sent straight), the targets in turns
+ * (`interleaved`). The emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the
  * emulator's. The load is bounded: each client waits 100 ms between requests (~300 requests/s in all, ten times what 32
  * clients waiting about a second on real Bedrock would send), so latencies measure work rather than a queue on
  * 2 cores shared by three busy processes. One client alone shows the gateway's intrinsic cost per request.
@@ -11,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HubToolset, McpHub } from '../bridge/index.js';
-import { startGateway, upstreamFrom } from '../src/gateway/index.js';
+import { startGateway, upstreamFrom, type Gateway } from '../src/gateway/index.js';
 import { packageRoot, serverEntry } from '../src/package-root.js';
 import { stats, type BenchRow, type BenchSuite } from './harness.js';
 
@@ -92,17 +93,17 @@ type Shape = typeof PACED;
  * Every target's latencies, measured in turns: each target's share of the load goes in `ROUNDS` slices, one
  * target after the other, so that a change in the shared machine's speed over the run (seen here: the straight
  * reference moving by a third between two loads a minute apart) falls on every target alike instead of on
- * whichever ran then. Each target first takes `WARM_UP_LOADS` whole loads.
+ * whichever ran then. Each target first takes `warmUpLoads` whole loads.
  */
 async function interleaved<K extends string>(
   targets: Record<K, { url: string; body: string }>,
   shape: Shape,
+  warmUpLoads = 0,
 ): Promise<Record<K, number[]>> {
   const names = Object.keys(targets) as K[];
   const latencies = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-  if (shape === PACED)
-    for (let i = 0; i < WARM_UP_LOADS; i++)
-      for (const name of names) await load(targets[name].url, shape, targets[name].body);
+  for (let i = 0; i < warmUpLoads; i++)
+    for (const name of names) await load(targets[name].url, shape, targets[name].body);
   const slice = { ...shape, requests: Math.ceil(shape.requests / ROUNDS) };
   for (let round = 0; round < ROUNDS; round++)
     for (const name of names) latencies[name].push(...(await load(targets[name].url, slice, targets[name].body)));
@@ -189,11 +190,13 @@ export const gatewaySuite: BenchSuite = {
     const hub = new McpHub([
       { name: 'radio', transport: 'stdio', command: process.execPath, args: [serverEntry('radio')] },
     ]);
-    const relay = await startGateway({ port: 0, upstream });
-    await hub.start();
-    const toolset = new HubToolset(hub);
-    const injecting = await startGateway({ port: 0, upstream, toolset });
+    let relay: Gateway | undefined;
+    let injecting: Gateway | undefined;
     try {
+      relay = await startGateway({ port: 0, upstream });
+      await hub.start();
+      const toolset = new HubToolset(hub);
+      injecting = await startGateway({ port: 0, upstream, toolset });
       const withTools = await upstreamBody(toolset);
       const targets = {
         direct: { url: emulator.url, body: BODY },
@@ -201,7 +204,7 @@ export const gatewaySuite: BenchSuite = {
         directWithTools: { url: emulator.url, body: withTools },
         injected: { url: injecting.url, body: BODY },
       };
-      const measured = await interleaved(targets, PACED);
+      const measured = await interleaved(targets, PACED, WARM_UP_LOADS);
       // One client back to back: the gateway's own cost per request, with little of the machine's load in it.
       const alone = await interleaved(targets, { clients: 1, requests: 500, thinkMs: 0 });
       const median = (l: number[]): number => stats(l).median;
@@ -234,8 +237,8 @@ export const gatewaySuite: BenchSuite = {
       ];
       return rows;
     } finally {
-      await injecting.close();
-      await relay.close();
+      await injecting?.close();
+      await relay?.close();
       await hub.close();
       emulator.stop();
     }
