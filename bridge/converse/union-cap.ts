@@ -19,6 +19,23 @@ interface Site extends SchemaSite {
   order: number;
 }
 
+/**
+ * Union nodes per schema object, counted once: a toolset's compiled schemas are the same objects on every
+ * request until its tools change, so a service answering many short loops (the gateway) walks each once. (Schemas
+ * are read-only here: a caller that edits a schema object in place after a request keeps its first count.)
+ */
+const unionCounts = new WeakMap<object, number>();
+
+function unionsOf(schema: JsonValue): number {
+  if (!isSchemaObject(schema)) return 0;
+  let count = unionCounts.get(schema);
+  if (count === undefined) {
+    count = countUnionNodes(schema);
+    unionCounts.set(schema, count);
+  }
+  return count;
+}
+
 const isNull = (v: JsonValue): boolean => isSchemaObject(v) && v['type'] === 'null' && Object.keys(v).length === 1;
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const short = (v: JsonValue, max: number): string => clip(JSON.stringify(v), max);
@@ -97,7 +114,7 @@ export function capUnionParameters(
 ): { tools: Tool[]; changes: SchemaChange[] } {
   const limit = caps.schemaRules.unionLimit;
   if (limit === undefined || caps.toolUse !== 'native') return { tools: [...tools], changes: [] };
-  const counts = tools.map((t) => ('toolSpec' in t ? countUnionNodes(t.toolSpec.inputSchema.json) : 0));
+  const counts = tools.map((t) => ('toolSpec' in t ? unionsOf(t.toolSpec.inputSchema.json) : 0));
   let excess = counts.reduce((a, b) => a + b, 0) - limit;
   if (excess <= 0) return { tools: [...tools], changes: [] };
 

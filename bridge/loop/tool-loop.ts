@@ -40,7 +40,13 @@ function systemBlocks(system: ToolLoopOptions['system']): SystemContentBlock[] {
 }
 
 function textOf(message: Message | undefined): string {
-  return (message?.content ?? []).flatMap((block) => ('text' in block ? [block.text] : [])).join('');
+  let text = '';
+  for (const block of message?.content ?? []) if ('text' in block) text += block.text;
+  return text;
+}
+
+function toolNames(tools: readonly Tool[]): Set<string> {
+  return new Set(tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
 }
 
 function toolUsesOf(message: Message): ToolUseBlock[] {
@@ -148,7 +154,7 @@ export async function runToolLoop(prompt: string | Message[], options: ToolLoopO
   const toolCalls: ToolCallRecord[] = [];
   const usage = emptyUsage();
   let compiled: { version: number; tools: Tool[]; names: Set<string> } | undefined;
-  const callerNames = new Set((options.callerTools ?? []).flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+  const callerNames = toolNames(options.callerTools ?? []);
   let lastResponse: ConverseResponse | undefined;
 
   const finish = (stopReason: LoopStopReason, pendingToolUses?: ToolUseBlock[]): ToolLoopResult => {
@@ -192,7 +198,8 @@ export async function runToolLoop(prompt: string | Message[], options: ToolLoopO
         const specs = requestTools(options.toolset, caps, options.callerTools);
         for (const warning of specs.warnings) emit({ type: 'warning', message: warning });
         for (const change of specs.changes) emit({ type: 'warning', message: describeChange(change), change });
-        const names = new Set(specs.tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+        // The names a text tool call may use, gathered only for the models whose calls can come as text.
+        const names = parsesTextCalls ? toolNames(specs.tools) : new Set<string>();
         compiled = { version: options.toolset.version, tools: specs.tools, names };
       }
       const built = toWireRequest({
