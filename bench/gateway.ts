@@ -3,11 +3,12 @@
  * process send Converse requests straight to the emulator and through the gateway (relayed unchanged, and with MCP
  * tools injected, judged against the same request with the tools sent straight), the targets in turns
  * (`interleaved`). The emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the
- * emulator's. The load is bounded: each client waits 100 ms between requests (~300 requests/s in all, ten times what 32
- * clients waiting about a second on real Bedrock would send), so latencies measure work rather than a queue on
- * 2 cores shared by three busy processes. One client alone shows the gateway's intrinsic cost per request.
+ * emulator's, and the gateway has a CPU to itself as deployed (`placeProcesses`). The load is bounded: each client
+ * waits 100 ms between requests (~300 requests/s in all, ten times what 32 clients waiting about a second on real
+ * Bedrock would send), so latencies measure work rather than a queue. One client alone shows the gateway's
+ * intrinsic cost per request.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -29,6 +30,49 @@ const WARM_UP_LOADS = 3;
 const ROUNDS = 5;
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Hello there' }] }] });
+
+/** How the bench's processes are spread over the machine's CPUs, and how to undo it. */
+interface Placement {
+  /** The command and arguments that start a client or emulator process where it belongs. */
+  elsewhere(args: string[]): [string, string[]];
+  restore(): void;
+  /** Says where each process ran, for the rows' notes. */
+  note: string;
+}
+
+/** The CPUs `pid` may run on, as taskset lists them (`0,1` or `0-3`), or undefined without taskset. */
+function affinityOf(pid: number): number[] | undefined {
+  const shown = spawnSync('taskset', ['-c', '-p', String(pid)], { encoding: 'utf8' });
+  const list = shown.status === 0 ? /list:\s*(\S+)/.exec(shown.stdout)?.[1] : undefined;
+  return list?.split(',').flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    return Array.from({ length: (to as number) - from + 1 }, (_, i) => from + i);
+  });
+}
+
+/**
+ * The gateway (this process) on a CPU of its own, the clients and the emulator on the others: a deployed gateway
+ * has its host to itself, with Bedrock and the clients elsewhere. Unplaced, three busy processes share the
+ * machine's two cores and the gateway's rows also count the time the clients and the emulator wait for a core
+ * it holds (docs/performance.md, "How the gateway is measured"). Needs Linux's taskset and two CPUs; without them
+ * the processes run where the system puts them, and the rows say so.
+ */
+function placeProcesses(): Placement {
+  const cpus = process.platform === 'linux' ? affinityOf(process.pid) : undefined;
+  if (!cpus || cpus.length < 2) {
+    const note = 'processes not placed (needs Linux taskset and two CPUs)';
+    return { elsewhere: (args) => [process.execPath, args], restore: () => {}, note };
+  }
+  const own = String(cpus[cpus.length - 1]);
+  const others = cpus.slice(0, -1).join(',');
+  const pin = (list: string): void => void spawnSync('taskset', ['-a', '-c', '-p', list, String(process.pid)]);
+  pin(own);
+  return {
+    elsewhere: (args) => ['taskset', ['-c', others, process.execPath, ...args]],
+    restore: () => pin(cpus.join(',')),
+    note: `gateway on CPU ${own}, clients and emulator on CPU ${others}`,
+  };
+}
 
 /**
  * Each of N keep-alive clients sends its requests one after another, pausing between them; prints every latency (ms) as
@@ -74,10 +118,11 @@ Promise.all(Array.from({ length: clients }, client)).then(
 
 const PACED = { clients: CLIENTS, requests: REQUESTS_PER_CLIENT, thinkMs: THINK_MS };
 
-async function load(base: string, shape = PACED, body = BODY): Promise<number[]> {
+async function load(placement: Placement, base: string, shape = PACED, body = BODY): Promise<number[]> {
   const url = `${base}/model/${encodeURIComponent(MODEL)}/converse`;
   const args = [shape.clients, shape.requests, shape.thinkMs].map(String);
-  const child = spawn(process.execPath, ['-e', LOAD_SCRIPT, url, ...args, body], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = placement.elsewhere(['-e', LOAD_SCRIPT, url, ...args, body]);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -96,6 +141,7 @@ type Shape = typeof PACED;
  * whichever ran then. Each target first takes `warmUpLoads` whole loads.
  */
 async function interleaved<K extends string>(
+  placement: Placement,
   targets: Record<K, { url: string; body: string }>,
   shape: Shape,
   warmUpLoads = 0,
@@ -103,10 +149,12 @@ async function interleaved<K extends string>(
   const names = Object.keys(targets) as K[];
   const latencies = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < warmUpLoads; i++)
-    for (const name of names) await load(targets[name].url, shape, targets[name].body);
+    for (const name of names) await load(placement, targets[name].url, shape, targets[name].body);
   const slice = { ...shape, requests: Math.ceil(shape.requests / ROUNDS) };
   for (let round = 0; round < ROUNDS; round++)
-    for (const name of names) latencies[name].push(...(await load(targets[name].url, slice, targets[name].body)));
+    for (const name of names) {
+      latencies[name].push(...(await load(placement, targets[name].url, slice, targets[name].body)));
+    }
   return latencies;
 }
 
@@ -115,7 +163,7 @@ async function interleaved<K extends string>(
  * for the rows with MCP tools is this request sent straight to the emulator, so what the emulator spends on
  * reading the tool definitions (about 0.1 ms alone, 0.3 ms under load) is not counted as the gateway's.
  */
-async function upstreamBody(toolset: HubToolset): Promise<string> {
+async function upstreamBody(placement: Placement, toolset: HubToolset): Promise<string> {
   let heard = '';
   const listener = createServer((req, res) => {
     req.setEncoding('utf8');
@@ -134,7 +182,7 @@ async function upstreamBody(toolset: HubToolset): Promise<string> {
   });
   const gateway = await startGateway({ port: 0, upstream, toolset });
   try {
-    await load(gateway.url, { clients: 1, requests: 1, thinkMs: 0 });
+    await load(placement, gateway.url, { clients: 1, requests: 1, thinkMs: 0 });
     return heard;
   } finally {
     await gateway.close();
@@ -143,12 +191,9 @@ async function upstreamBody(toolset: HubToolset): Promise<string> {
 }
 
 /** The emulator as users start it, in its own process; resolves with its URL. */
-async function emulatorProcess(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'emulator', '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+async function emulatorProcess(placement: Placement): Promise<{ url: string; stop: () => void }> {
+  const [command, args] = placement.elsewhere([join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'emulator']);
+  const child = spawn(command, [...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -168,7 +213,7 @@ async function emulatorProcess(): Promise<{ url: string; stop: () => void }> {
 function row(name: string, latencies: number[], direct?: number, judged = true, over = ''): BenchRow {
   const s = stats(latencies);
   const base: BenchRow = { suite: 'gateway', name, unit: 'ms', value: s.median, p90: s.p90, samples: latencies.length };
-  if (direct === undefined) return { ...base, note: 'pass-through reference' };
+  if (direct === undefined) return { ...base, note: `pass-through reference${over}` };
   const added = s.median - direct;
   return {
     ...base,
@@ -178,69 +223,85 @@ function row(name: string, latencies: number[], direct?: number, judged = true, 
   };
 }
 
+/** The rows: every target measured in turns under 32 paced clients, then by one client back to back. */
+async function measure(placement: Placement): Promise<BenchRow[]> {
+  const emulator = await emulatorProcess(placement);
+  const upstream = upstreamFrom({
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const hub = new McpHub([
+    { name: 'radio', transport: 'stdio', command: process.execPath, args: [serverEntry('radio')] },
+  ]);
+  let relay: Gateway | undefined;
+  let injecting: Gateway | undefined;
+  try {
+    relay = await startGateway({ port: 0, upstream });
+    await hub.start();
+    const toolset = new HubToolset(hub);
+    injecting = await startGateway({ port: 0, upstream, toolset });
+    const withTools = await upstreamBody(placement, toolset);
+    const targets = {
+      direct: { url: emulator.url, body: BODY },
+      relayed: { url: relay.url, body: BODY },
+      directWithTools: { url: emulator.url, body: withTools },
+      injected: { url: injecting.url, body: BODY },
+    };
+    const measured = await interleaved(placement, targets, PACED, WARM_UP_LOADS);
+    // One client back to back: the gateway's own cost per request, with little of the machine's load in it.
+    const alone = await interleaved(placement, targets, { clients: 1, requests: 500, thinkMs: 0 });
+    const median = (l: number[]): number => stats(l).median;
+    const over = ' over the same request with tools straight to the emulator';
+    const rows = [
+      row(
+        `Converse straight to the emulator, ${CLIENTS} clients`,
+        measured.direct,
+        undefined,
+        false,
+        `; ${placement.note}`,
+      ),
+      row('Converse through the gateway, relayed (no MCP tools)', measured.relayed, median(measured.direct)),
+      row('Converse through the gateway, relayed, 1 client back to back', alone.relayed, median(alone.direct), false),
+      row(
+        `Converse straight to the emulator, with the gateway's MCP tools in the request, ${CLIENTS} clients`,
+        measured.directWithTools,
+        median(measured.direct),
+        false,
+        ' (the emulator reading the tool definitions)',
+      ),
+      row(
+        'Converse through the gateway, MCP tools added (none called)',
+        measured.injected,
+        median(measured.directWithTools),
+        true,
+        over,
+      ),
+      row(
+        'Converse through the gateway, MCP tools added, 1 client back to back',
+        alone.injected,
+        median(alone.directWithTools),
+        false,
+        over,
+      ),
+    ];
+    return rows;
+  } finally {
+    await injecting?.close();
+    await relay?.close();
+    await hub.close();
+    emulator.stop();
+  }
+}
+
 export const gatewaySuite: BenchSuite = {
   name: 'gateway',
   description: `gateway latency, ${CLIENTS} concurrent clients (emulator, gateway and clients in separate processes)`,
   async run(): Promise<BenchRow[]> {
-    const emulator = await emulatorProcess();
-    const upstream = upstreamFrom({
-      endpoint: emulator.url,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    });
-    const hub = new McpHub([
-      { name: 'radio', transport: 'stdio', command: process.execPath, args: [serverEntry('radio')] },
-    ]);
-    let relay: Gateway | undefined;
-    let injecting: Gateway | undefined;
+    const placement = placeProcesses();
     try {
-      relay = await startGateway({ port: 0, upstream });
-      await hub.start();
-      const toolset = new HubToolset(hub);
-      injecting = await startGateway({ port: 0, upstream, toolset });
-      const withTools = await upstreamBody(toolset);
-      const targets = {
-        direct: { url: emulator.url, body: BODY },
-        relayed: { url: relay.url, body: BODY },
-        directWithTools: { url: emulator.url, body: withTools },
-        injected: { url: injecting.url, body: BODY },
-      };
-      const measured = await interleaved(targets, PACED, WARM_UP_LOADS);
-      // One client back to back: the gateway's own cost per request, with little of the machine's load in it.
-      const alone = await interleaved(targets, { clients: 1, requests: 500, thinkMs: 0 });
-      const median = (l: number[]): number => stats(l).median;
-      const over = ' over the same request with tools straight to the emulator';
-      const rows = [
-        row(`Converse straight to the emulator, ${CLIENTS} clients`, measured.direct),
-        row('Converse through the gateway, relayed (no MCP tools)', measured.relayed, median(measured.direct)),
-        row('Converse through the gateway, relayed, 1 client back to back', alone.relayed, median(alone.direct), false),
-        row(
-          `Converse straight to the emulator, with the gateway's MCP tools in the request, ${CLIENTS} clients`,
-          measured.directWithTools,
-          median(measured.direct),
-          false,
-          ' (the emulator reading the tool definitions)',
-        ),
-        row(
-          'Converse through the gateway, MCP tools added (none called)',
-          measured.injected,
-          median(measured.directWithTools),
-          true,
-          over,
-        ),
-        row(
-          'Converse through the gateway, MCP tools added, 1 client back to back',
-          alone.injected,
-          median(alone.directWithTools),
-          false,
-          over,
-        ),
-      ];
-      return rows;
+      return await measure(placement);
     } finally {
-      await injecting?.close();
-      await relay?.close();
-      await hub.close();
-      emulator.stop();
+      placement.restore();
     }
   },
 };
