@@ -2,18 +2,19 @@
  * The gateway's added latency (target < 2 ms per request, docs/performance.md): 32 concurrent clients in their own
  * process send Converse requests straight to the emulator and through the gateway (relayed unchanged, and with MCP
  * tools injected, judged against the same request with the tools sent straight), the targets in turns
- * (`interleaved`). The emulator runs in its own process too, so the gateway's cost is not hidden by, or added to, the
- * emulator's, and the gateway has a CPU to itself as deployed (`placeProcesses`). The load is bounded: each client
+ * (`interleaved`). The gateways are `mcp-bedrock gateway` as users start it and the emulator runs in its own process
+ * too, so the gateway's cost is not hidden by, or added to, the emulator's or the bench's; the gateway has a CPU to
+ * itself as deployed (`placeProcesses`). The load is bounded: each client
  * waits 100 ms between requests (~300 requests/s in all, ten times what 32 clients waiting about a second on real
  * Bedrock would send), so latencies measure work rather than a queue. One client alone shows the gateway's
  * intrinsic cost per request.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubToolset, McpHub } from '../bridge/index.js';
-import { startGateway, upstreamFrom, type Gateway } from '../src/gateway/index.js';
 import { packageRoot, serverEntry } from '../src/package-root.js';
 import { stats, type BenchRow, type BenchSuite } from './harness.js';
 
@@ -31,11 +32,12 @@ const ROUNDS = 5;
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Hello there' }] }] });
 
-/** How the bench's processes are spread over the machine's CPUs, and how to undo it. */
+/** Where the bench's processes run: the gateway on a CPU of its own, the clients and the emulator on the others. */
 interface Placement {
-  /** The command and arguments that start a client or emulator process where it belongs. */
+  /** The command and arguments that start a gateway process on its CPU. */
+  gateway(args: string[]): [string, string[]];
+  /** The command and arguments that start a client or emulator process on the other CPUs. */
   elsewhere(args: string[]): [string, string[]];
-  restore(): void;
   /** Says where each process ran, for the rows' notes. */
   note: string;
 }
@@ -51,25 +53,23 @@ function affinityOf(pid: number): number[] | undefined {
 }
 
 /**
- * The gateway (this process) on a CPU of its own, the clients and the emulator on the others: a deployed gateway
- * has its host to itself, with Bedrock and the clients elsewhere. Unplaced, three busy processes share the
- * machine's two cores and the gateway's rows also count the time the clients and the emulator wait for a core
- * it holds (docs/performance.md, "How the gateway is measured"). Needs Linux's taskset and two CPUs; without them
- * the processes run where the system puts them, and the rows say so.
+ * The gateway on a CPU of its own, the clients and the emulator on the others: a deployed gateway has its host to
+ * itself, with Bedrock and the clients elsewhere. Unplaced, three busy processes share the machine's two cores
+ * and the gateway's rows also count the time the clients and the emulator wait for a core it holds
+ * (docs/performance.md, "How the gateway is measured"). Needs Linux's taskset and two CPUs; without them the
+ * processes run where the system puts them, and the rows say so.
  */
 function placeProcesses(): Placement {
   const cpus = process.platform === 'linux' ? affinityOf(process.pid) : undefined;
   if (!cpus || cpus.length < 2) {
-    const note = 'processes not placed (needs Linux taskset and two CPUs)';
-    return { elsewhere: (args) => [process.execPath, args], restore: () => {}, note };
+    const unplaced = (args: string[]): [string, string[]] => [process.execPath, args];
+    return { gateway: unplaced, elsewhere: unplaced, note: 'processes not placed (needs Linux taskset and two CPUs)' };
   }
   const own = String(cpus[cpus.length - 1]);
   const others = cpus.slice(0, -1).join(',');
-  const pin = (list: string): void => void spawnSync('taskset', ['-a', '-c', '-p', list, String(process.pid)]);
-  pin(own);
   return {
+    gateway: (args) => ['taskset', ['-c', own, process.execPath, ...args]],
     elsewhere: (args) => ['taskset', ['-c', others, process.execPath, ...args]],
-    restore: () => pin(cpus.join(',')),
     note: `gateway on CPU ${own}, clients and emulator on CPU ${others}`,
   };
 }
@@ -158,12 +158,48 @@ async function interleaved<K extends string>(
   return latencies;
 }
 
+/** A CLI process started as users start it; resolves with the URL it prints once it listens. */
+async function cliProcess(
+  [command, args]: [string, string[]],
+  listening: RegExp,
+): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = listening.exec(out);
+      if (match) resolve(match[1] as string);
+    });
+    child.on('close', () => reject(new Error(`${args.join(' ')} exited before listening: ${out}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+const CLI = (): string => join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+
+/** The emulator, in its own process on the clients' CPUs. */
+function emulatorProcess(placement: Placement): Promise<{ url: string; stop: () => void }> {
+  return cliProcess(placement.elsewhere([CLI(), 'emulator', '--port', '0']), /listening on (http:\/\/\S+)/);
+}
+
+/** `mcp-bedrock gateway` in front of `upstream`, on its own CPU: relayed without `config`, with its MCP tools. */
+function gatewayProcess(
+  placement: Placement,
+  upstream: string,
+  config?: string,
+): Promise<{ url: string; stop: () => void }> {
+  const tools = config === undefined ? ['--no-mcp'] : ['--config', config];
+  const args = [CLI(), 'gateway', '--port', '0', '--upstream', upstream, ...tools];
+  return cliProcess(placement.gateway(args), /gateway on (http:\/\/\S+)/);
+}
+
 /**
- * The body the gateway sends upstream for `BODY` with `toolset`'s tools added, caught by a listener: the reference
+ * The body the gateway sends upstream for `BODY` with `config`'s tools added, caught by a listener: the reference
  * for the rows with MCP tools is this request sent straight to the emulator, so what the emulator spends on
  * reading the tool definitions (about 0.1 ms alone, 0.3 ms under load) is not counted as the gateway's.
  */
-async function upstreamBody(placement: Placement, toolset: HubToolset): Promise<string> {
+async function upstreamBody(placement: Placement, config: string): Promise<string> {
   let heard = '';
   const listener = createServer((req, res) => {
     req.setEncoding('utf8');
@@ -176,34 +212,14 @@ async function upstreamBody(placement: Placement, toolset: HubToolset): Promise<
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const { port } = listener.address() as AddressInfo;
-  const upstream = upstreamFrom({
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
-  });
-  const gateway = await startGateway({ port: 0, upstream, toolset });
+  const gateway = await gatewayProcess(placement, `http://127.0.0.1:${port}`, config);
   try {
     await load(placement, gateway.url, { clients: 1, requests: 1, thinkMs: 0 });
     return heard;
   } finally {
-    await gateway.close();
+    gateway.stop();
     listener.close();
   }
-}
-
-/** The emulator as users start it, in its own process; resolves with its URL. */
-async function emulatorProcess(placement: Placement): Promise<{ url: string; stop: () => void }> {
-  const [command, args] = placement.elsewhere([join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'emulator']);
-  const child = spawn(command, [...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1] as string);
-    });
-    child.on('close', () => reject(new Error(`the emulator exited before listening: ${out}`)));
-  });
-  return { url, stop: () => child.kill() };
 }
 
 /**
@@ -224,28 +240,23 @@ function row(name: string, latencies: number[], direct?: number, judged = true, 
 }
 
 /** The rows: every target measured in turns under 32 paced clients, then by one client back to back. */
-async function measure(placement: Placement): Promise<BenchRow[]> {
-  const emulator = await emulatorProcess(placement);
-  const upstream = upstreamFrom({
-    endpoint: emulator.url,
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
-  const hub = new McpHub([
-    { name: 'radio', transport: 'stdio', command: process.execPath, args: [serverEntry('radio')] },
-  ]);
-  let relay: Gateway | undefined;
-  let injecting: Gateway | undefined;
+async function measure(placement: Placement, config: string): Promise<BenchRow[]> {
+  const running: { stop: () => void }[] = [];
+  const start = async (launch: Promise<{ url: string; stop: () => void }>): Promise<string> => {
+    const child = await launch;
+    running.push(child);
+    return child.url;
+  };
   try {
-    relay = await startGateway({ port: 0, upstream });
-    await hub.start();
-    const toolset = new HubToolset(hub);
-    injecting = await startGateway({ port: 0, upstream, toolset });
-    const withTools = await upstreamBody(placement, toolset);
+    const emulator = await start(emulatorProcess(placement));
+    const relay = await start(gatewayProcess(placement, emulator));
+    const injecting = await start(gatewayProcess(placement, emulator, config));
+    const withTools = await upstreamBody(placement, config);
     const targets = {
-      direct: { url: emulator.url, body: BODY },
-      relayed: { url: relay.url, body: BODY },
-      directWithTools: { url: emulator.url, body: withTools },
-      injected: { url: injecting.url, body: BODY },
+      direct: { url: emulator, body: BODY },
+      relayed: { url: relay, body: BODY },
+      directWithTools: { url: emulator, body: withTools },
+      injected: { url: injecting, body: BODY },
     };
     const measured = await interleaved(placement, targets, PACED, WARM_UP_LOADS);
     // One client back to back: the gateway's own cost per request, with little of the machine's load in it.
@@ -286,10 +297,7 @@ async function measure(placement: Placement): Promise<BenchRow[]> {
     ];
     return rows;
   } finally {
-    await injecting?.close();
-    await relay?.close();
-    await hub.close();
-    emulator.stop();
+    for (const child of running) child.stop();
   }
 }
 
@@ -297,11 +305,15 @@ export const gatewaySuite: BenchSuite = {
   name: 'gateway',
   description: `gateway latency, ${CLIENTS} concurrent clients (emulator, gateway and clients in separate processes)`,
   async run(): Promise<BenchRow[]> {
-    const placement = placeProcesses();
+    // The MCP tools the injecting gateway adds: the radio server's top_song, from a config file as users give it.
+    const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+    const config = join(dir, 'mcp.json');
+    const radio = { command: process.execPath, args: [serverEntry('radio')] };
+    writeFileSync(config, JSON.stringify({ mcpServers: { radio } }));
     try {
-      return await measure(placement);
+      return await measure(placeProcesses(), config);
     } finally {
-      placement.restore();
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 };
