@@ -4,10 +4,9 @@
  * tools injected, judged against the same request with the tools sent straight), the targets in turns
  * (`interleaved`). The gateways are `mcp-bedrock gateway` as users start it and the emulator runs in its own process
  * too, so the gateway's cost is not hidden by, or added to, the emulator's or the bench's; the gateway has a CPU to
- * itself as deployed (`placeProcesses`). The load is bounded: each client
- * waits 100 ms between requests (~300 requests/s in all, ten times what 32 clients waiting about a second on real
- * Bedrock would send), so latencies measure work rather than a queue. One client alone shows the gateway's
- * intrinsic cost per request.
+ * itself as deployed (`placeProcesses`). The load is bounded: each client waits 100 ms between requests (~300
+ * requests/s in all, ten times what 32 clients waiting about a second on real Bedrock would send), so latencies
+ * measure work rather than a queue. One client alone shows the gateway's intrinsic cost per request.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -223,8 +222,9 @@ async function upstreamBody(placement: Placement, config: string): Promise<strin
 }
 
 /**
- * A latency row; with `direct`, the added latency over pass-through, judged against the target when `judged`;
- * `over` says what `direct` measured when it is not the client's request itself.
+ * A latency row; with `direct`, the added latency over pass-through, judged against the target when `judged`.
+ * `over` ends the note: what `direct` measured when it is not the client's request itself, or, on the reference
+ * row, where the processes ran.
  */
 function row(name: string, latencies: number[], direct?: number, judged = true, over = ''): BenchRow {
   const s = stats(latencies);

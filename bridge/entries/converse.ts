@@ -16,7 +16,7 @@ export { streamEventsOf } from '../converse/stream-events.js';
 export { isJsonObject } from '../converse/json.js';
 export { capUnionParameters } from '../converse/union-cap.js';
 export { describeChange } from '../converse/schema-changes.js';
-export { requestTools } from '../tools/request-tools.js';
+export { requestTools, toolNames } from '../tools/request-tools.js';
 export type { RequestTools } from '../tools/request-tools.js';
 export { compileSchema } from '../mcp/schema-compiler.js';
 export type { CompiledSchema, CompileResult } from '../mcp/schema-compiler.js';

@@ -32,7 +32,7 @@ import { addUsage, emptyUsage, turnUsage } from './usage.js';
 import { toWireRequest } from '../converse/wire-request.js';
 import { withCachePoints } from '../converse/cache-points.js';
 import { describeChange } from '../converse/schema-changes.js';
-import { requestTools } from '../tools/request-tools.js';
+import { requestTools, toolNames } from '../tools/request-tools.js';
 
 function systemBlocks(system: ToolLoopOptions['system']): SystemContentBlock[] {
   if (system === undefined) return [];
@@ -43,10 +43,6 @@ function textOf(message: Message | undefined): string {
   let text = '';
   for (const block of message?.content ?? []) if ('text' in block) text += block.text;
   return text;
-}
-
-function toolNames(tools: readonly Tool[]): Set<string> {
-  return new Set(tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
 }
 
 function toolUsesOf(message: Message): ToolUseBlock[] {

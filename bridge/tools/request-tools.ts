@@ -16,6 +16,11 @@ export interface RequestTools {
   changes: SchemaChange[];
 }
 
+/** The names of a tool list's specs (cache points have none). */
+export function toolNames(tools: readonly Tool[]): Set<string> {
+  return new Set(tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+}
+
 /**
  * The toolset's tools for `caps` as one request sends them. `callerTools` (tools the caller answers itself, the
  * gateway's client-defined ones) go first and as given; a toolset tool of the same name is left out. The limits
@@ -27,7 +32,7 @@ export function requestTools(
   callerTools: readonly Tool[] = [],
 ): RequestTools {
   const specs = toolset.toolSpecs(caps);
-  const taken = new Set(callerTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+  const taken = toolNames(callerTools);
   const own =
     taken.size === 0 ? specs.tools : specs.tools.filter((t) => !('toolSpec' in t && taken.has(t.toolSpec.name)));
   const capped = capUnionParameters(callerTools.length === 0 ? own : [...callerTools, ...own], caps);

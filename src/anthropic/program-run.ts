@@ -22,6 +22,7 @@ import {
   type ToolLoopResult,
   type Toolset,
 } from '../../bridge/index.js';
+import { toolNames } from '../../bridge/entries/converse.js';
 import {
   executeCodeTool,
   toolsetInvoker,
@@ -100,7 +101,7 @@ export class ProgramRun {
     const { parts } = options;
     this.owner = options.owner;
     if (parts.tools.codeExecution) this.codeExecution = parts.tools.codeExecution.type;
-    this.clientTools = new Set(parts.tools.direct.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+    this.clientTools = toolNames(parts.tools.direct);
     this.history = [...parts.messages];
     this.cursor = this.history.length;
     const toolset = this.toolset(options);

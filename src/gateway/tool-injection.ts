@@ -17,6 +17,7 @@ import {
   type ToolLoopOptions,
   type Toolset,
 } from '../../bridge/index.js';
+import { toolNames } from '../../bridge/entries/converse.js';
 
 /** One MCP tool call the gateway made, as `x-mcp-bedrock-tool-calls` reports it. */
 export interface InjectedCall {
@@ -61,7 +62,7 @@ export async function answerWithTools(
 ): Promise<InjectionResult> {
   const { modelId, messages, system, toolConfig, inferenceConfig, additionalModelRequestFields, ...rest } = request;
   const callerTools = toolConfig?.tools ?? [];
-  const callerNames = new Set(callerTools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+  const callerNames = toolNames(callerTools);
   const history = [...messages];
   const result = await runToolLoop(history, {
     client,

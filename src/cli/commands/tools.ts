@@ -1,5 +1,5 @@
 /** `mcp-bedrock tools`: where the config came from, server status, tools, the names the model sees, warnings. */
-import { capabilitiesFor, describeChange, requestTools } from '../../../bridge/entries/converse.js';
+import { capabilitiesFor, describeChange, requestTools, toolNames } from '../../../bridge/entries/converse.js';
 import { describeSource } from '../../config/index.js';
 import { declineElicitation } from '../../runtime/elicitation.js';
 import { failureDetails, openTools } from '../../runtime/runtime.js';
@@ -31,7 +31,7 @@ export async function toolsCommand(argv: string[]): Promise<number> {
     const toolset = runtime.connected.toolset;
     // Exactly what a request sends, with every schema change named by tool and parameter.
     const { tools, warnings, changes } = requestTools(toolset, caps);
-    const sent = new Set(tools.flatMap((t) => ('toolSpec' in t ? [t.toolSpec.name] : [])));
+    const sent = toolNames(tools);
     const all = toolset.list();
     const servers = runtime.servers();
     const failed = servers.filter((s) => s.status === 'failed');
